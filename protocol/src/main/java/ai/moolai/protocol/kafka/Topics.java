@@ -1,0 +1,56 @@
+package ai.moolai.protocol.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Every topic of the system, defined once for producers, consumers, tests and the dev stack. */
+public final class Topics {
+
+    public static final Topic<Heartbeat> HEARTBEATS =
+            new Topic<>("orchestrator.heartbeats.v1", Heartbeat.class, false, Duration.ofDays(1));
+    public static final Topic<SessionEvent> SESSION_EVENTS =
+            new Topic<>("orchestrator.session-events.v1", SessionEvent.class, false, Duration.ofDays(7));
+    public static final Topic<Report> REPORTS =
+            new Topic<>("orchestrator.reports.v1", Report.class, false, Duration.ofDays(7));
+    public static final Topic<DesiredState> DESIRED_STATE =
+            new Topic<>("orchestrator.desired-state.v1", DesiredState.class, true, null);
+    public static final Topic<Liveness> LIVENESS =
+            new Topic<>("orchestrator.liveness.v1", Liveness.class, true, null);
+    public static final Topic<LivenessTransition> LIVENESS_TRANSITIONS =
+            new Topic<>("orchestrator.liveness-transitions.v1", LivenessTransition.class, false, Duration.ofDays(30));
+    public static final Topic<LivenessWindow> LIVENESS_WINDOWS =
+            new Topic<>("orchestrator.liveness-windows.v1", LivenessWindow.class, false, Duration.ofDays(30));
+    public static final Topic<ActivityEntry> ACTIVITY =
+            new Topic<>("controller.activity.v1", ActivityEntry.class, false, Duration.ofDays(30));
+
+    /** Every topic of the contract. */
+    public static final List<Topic<?>> ALL = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE, LIVENESS,
+            LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, ACTIVITY);
+
+    /** The topics whose consumers dead-letter what they cannot process. */
+    public static final List<Topic<?>> DEAD_LETTERED = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE,
+            LIVENESS, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS);
+
+    /** How long a dead-letter topic keeps records. */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+
+    private Topics() {
+    }
+
+    /**
+     * Every topic to create, by name, with its configuration: the contract's topics and their
+     * dead-letter topics.
+     */
+    public static Map<String, Map<String, String>> toCreate() {
+        var topics = new LinkedHashMap<String, Map<String, String>>();
+        ALL.forEach(topic -> topics.put(topic.name(), topic.config()));
+        DEAD_LETTERED.forEach(topic -> topics.put(topic.deadLetterName(), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
+        return topics;
+    }
+}

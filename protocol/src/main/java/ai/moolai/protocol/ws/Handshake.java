@@ -1,0 +1,37 @@
+package ai.moolai.protocol.ws;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The first frame of every session.
+ *
+ * @param service   always {@code orchestrator} for the seed client; informational
+ * @param data      who is connecting
+ * @param timestamp the client's clock, as sent
+ */
+public record Handshake(String service, Data data, String timestamp) implements InboundFrame {
+
+    public Handshake {
+        if (data == null) {
+            throw new IllegalArgumentException("handshake.data is required");
+        }
+    }
+
+    /** The orchestrator id this handshake claims, or {@code null} when it names none. */
+    public String orchestratorId() {
+        return data.orchestratorId() == null || data.orchestratorId().isBlank() ? null : data.orchestratorId();
+    }
+
+    /**
+     * @param orchestratorId the id the orchestrator claims (its token decides who it really is)
+     * @param token          the orchestrator token, for clients that cannot set an upgrade header
+     * @param metadata       what the orchestrator says about itself
+     */
+    public record Data(String orchestratorId, String token, Metadata metadata) {
+    }
+
+    /** What an orchestrator reports about itself at handshake. */
+    public record Metadata(String version, String hostname, String ip, Boolean sslEnabled, String name,
+                           String location, JsonNode features) {
+    }
+}
