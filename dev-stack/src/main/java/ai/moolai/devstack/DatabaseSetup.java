@@ -1,0 +1,95 @@
+package ai.moolai.devstack;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * Makes the controller's database ready: the role and database exist (created through a
+ * PostgreSQL superuser when they do not), and the schema is migrated.
+ */
+final class DatabaseSetup {
+
+    private final DatabaseUrl url;
+
+    DatabaseSetup(DatabaseUrl url) {
+        this.url = url;
+    }
+
+    /** Prepares the database; throws with a readable reason when it cannot. */
+    void prepare() throws IOException, InterruptedException {
+        if (!canConnect()) {
+            Log.info("database", "creating role '" + url.user() + "' and database '" + url.database() + "'");
+            createRoleAndDatabase();
+            if (!canConnect()) {
+                throw new IllegalStateException("cannot connect to " + url.jdbcUrl() + " as " + url.user()
+                        + " even after creating them; check pg_hba.conf allows password logins on " + url.host());
+            }
+        }
+        int applied = Flyway.configure()
+                .dataSource(url.jdbcUrl(), url.user(), url.password())
+                .load()
+                .migrate()
+                .migrationsExecuted;
+        Log.info("database", url.jdbcUrl() + " ready (" + applied + " migration(s) applied)");
+    }
+
+    private boolean canConnect() {
+        try (Connection ignored = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void createRoleAndDatabase() throws IOException, InterruptedException {
+        String role = """
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
+                    CREATE ROLE "%1$s" LOGIN CREATEDB PASSWORD '%2$s';
+                  ELSE
+                    ALTER ROLE "%1$s" LOGIN PASSWORD '%2$s';
+                  END IF;
+                END $$;""".formatted(url.user(), url.password().replace("'", "''"));
+        String exists = "SELECT 1 FROM pg_database WHERE datname = '" + url.database() + "'";
+        String create = "CREATE DATABASE \"" + url.database() + "\" OWNER \"" + url.user() + "\"";
+        try (Connection admin = DriverManager.getConnection(url.jdbcUrl("postgres"), "postgres", "")) {
+            admin.createStatement().execute(role);
+            if (!admin.createStatement().executeQuery(exists).next()) {
+                admin.createStatement().execute(create);
+            }
+            return;
+        } catch (SQLException noTcpSuperuser) {
+            Log.info("database", "no superuser login over TCP (" + noTcpSuperuser.getMessage()
+                    + "); trying psql as the postgres OS user");
+        }
+        psql(role);
+        if (!psql(exists).contains("1")) {
+            psql(create);
+        }
+    }
+
+    private String psql(String sql) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+        } else {
+            command.addAll(List.of("sudo", "-n", "-u", "postgres"));
+        }
+        command.addAll(List.of("psql", "-v", "ON_ERROR_STOP=1", "-qAt", "-p", Integer.toString(url.port()), "-c", sql));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("could not prepare PostgreSQL with " + String.join(" ", command.subList(0, 4))
+                    + ": " + output.strip() + "\nCreate them yourself: role '" + url.user() + "' (LOGIN, PASSWORD) and database '"
+                    + url.database() + "' it owns, or set DATABASE_URL.");
+        }
+        return output;
+    }
+}
