@@ -88,9 +88,8 @@ final class KafkaBroker {
     private void createTopics() throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.toCreate().entrySet().stream()
-                    .filter(topic -> !existing.contains(topic.getKey()))
-                    .map(topic -> new NewTopic(topic.getKey(), PARTITIONS, (short) 1).configs(topic.getValue()))
+            List<NewTopic> missing = Topics.newTopics().stream()
+                    .filter(topic -> !existing.contains(topic.name()))
                     .toList();
             admin.createTopics(missing).all().get();
             Log.info("kafka", "topics: " + Topics.toCreate().size() + " present (" + missing.size() + " created)");

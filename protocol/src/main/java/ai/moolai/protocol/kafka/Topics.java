@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /** Every topic of the system, defined once for producers, consumers, tests and the dev stack. */
@@ -52,5 +54,15 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
         return topics;
+    }
+
+    /**
+     * Every topic to create, as admin-client requests that leave partitions and replication to
+     * the broker's defaults.
+     */
+    public static List<NewTopic> newTopics() {
+        return toCreate().entrySet().stream()
+                .map(topic -> new NewTopic(topic.getKey(), Optional.empty(), Optional.empty()).configs(topic.getValue()))
+                .toList();
     }
 }

@@ -15,10 +15,11 @@ public sealed interface Decoded<F> {
      * A refused frame.
      *
      * @param code    why
+     * @param type    the frame's {@code type}, when it had a known one
      * @param message for humans, naming the offending field where there is one
      * @param ref     the frame's {@code message_id}, when it had a readable one
      */
-    record Rejected<F>(ErrorCode code, String message, String ref) implements Decoded<F> {
+    record Rejected<F>(ErrorCode code, String type, String message, String ref) implements Decoded<F> {
 
         /** The {@code error} frame that answers this. */
         public ErrorFrame toErrorFrame() {

@@ -3,6 +3,7 @@ package ai.moolai.protocol.ws;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import ai.moolai.protocol.Json;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -22,6 +23,8 @@ public final class FrameCodec {
     private static final JsonMapper MAPPER = Json.frames();
     private static final Map<String, Class<?>> INBOUND = typesOf(InboundFrame.class);
     private static final Map<String, Class<?>> OUTBOUND = typesOf(OutboundFrame.class);
+    private static final Map<Class<?>, String> NAMES = Stream.concat(INBOUND.entrySet().stream(), OUTBOUND.entrySet().stream())
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
     private FrameCodec() {
     }
@@ -36,6 +39,11 @@ public final class FrameCodec {
         return decode(text, OUTBOUND, OutboundFrame.class);
     }
 
+    /** The wire {@code type} of a frame of either direction, such as {@code i_am_alive}. */
+    public static String typeOf(Object frame) {
+        return NAMES.get(frame.getClass());
+    }
+
     /** Encodes a frame of either direction, {@code type} first. */
     public static String encode(Object frame) {
         return MAPPER.writeValueAsString(frame);
@@ -46,26 +54,26 @@ public final class FrameCodec {
         try {
             tree = MAPPER.readTree(text);
         } catch (StreamConstraintsException tooDeep) {
-            return new Decoded.Rejected<>(ErrorCode.INVALID_JSON,
+            return new Decoded.Rejected<>(ErrorCode.INVALID_JSON, null,
                     "JSON nested deeper than " + Json.MAX_DEPTH + " levels", null);
         } catch (JacksonException notJson) {
-            return new Decoded.Rejected<>(ErrorCode.INVALID_JSON, "not valid JSON: " + firstLine(notJson), null);
+            return new Decoded.Rejected<>(ErrorCode.INVALID_JSON, null, "not valid JSON: " + firstLine(notJson), null);
         }
         if (tree == null || !tree.isObject()) {
-            return new Decoded.Rejected<>(ErrorCode.INVALID_JSON, "a frame must be a JSON object", null);
+            return new Decoded.Rejected<>(ErrorCode.INVALID_JSON, null, "a frame must be a JSON object", null);
         }
         JsonNode type = tree.get("type");
         String ref = tree.path("message_id").isString() ? tree.get("message_id").asString() : null;
         if (type == null || !type.isString()) {
-            return new Decoded.Rejected<>(ErrorCode.INVALID_MESSAGE, "missing string field 'type'", ref);
+            return new Decoded.Rejected<>(ErrorCode.INVALID_MESSAGE, null, "missing string field 'type'", ref);
         }
         if (!types.containsKey(type.asString())) {
-            return new Decoded.Rejected<>(ErrorCode.UNKNOWN_TYPE, "unknown type '" + type.asString() + "'", ref);
+            return new Decoded.Rejected<>(ErrorCode.UNKNOWN_TYPE, null, "unknown type '" + type.asString() + "'", ref);
         }
         try {
             return new Decoded.Ok<>(MAPPER.treeToValue(tree, direction));
         } catch (DatabindException | StreamReadException invalid) {
-            return new Decoded.Rejected<>(ErrorCode.INVALID_MESSAGE,
+            return new Decoded.Rejected<>(ErrorCode.INVALID_MESSAGE, type.asString(),
                     type.asString() + ": " + describe(invalid), ref);
         }
     }

@@ -35,9 +35,8 @@ class TopicsRoundTripTest {
     static void createTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS))) {
             var existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.toCreate().entrySet().stream()
-                    .filter(topic -> !existing.contains(topic.getKey()))
-                    .map(topic -> new NewTopic(topic.getKey(), 1, (short) 1).configs(topic.getValue()))
+            List<NewTopic> missing = Topics.newTopics().stream()
+                    .filter(topic -> !existing.contains(topic.name()))
                     .toList();
             admin.createTopics(missing).all().get();
         }

@@ -115,6 +115,12 @@ class FrameCodecTest {
     }
 
     @Test
+    void namesTheTypeOfAKnownFrameItRejects() {
+        assertThat(rejected("{\"type\":\"handshake\"}").type()).isEqualTo("handshake");
+        assertThat(rejected("{\"type\":\"nope\"}").type()).isNull();
+    }
+
+    @Test
     void refusesNestingDeeperThanThirtyTwo() {
         String deep = "{\"type\":\"monitoring_report\",\"message_id\":\"6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f\",\"data\":"
                 + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}";
@@ -141,6 +147,12 @@ class FrameCodecTest {
                 .isEqualTo("{\"type\":\"independence_update\",\"data\":{\"is_independent\":true,\"privacy_mode\":false,\"version\":3}}");
         assertThat(FrameCodec.encode(new ReportAck(Samples.MESSAGE_ID)))
                 .isEqualTo("{\"type\":\"report_ack\",\"message_id\":\"6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f\"}");
+    }
+
+    @Test
+    void namesTheWireTypeOfAFrame() {
+        assertThat(FrameCodec.typeOf(new IAmAlive(null, null))).isEqualTo("i_am_alive");
+        assertThat(FrameCodec.typeOf(new ErrorFrame("x", "y", null))).isEqualTo("error");
     }
 
     @Test

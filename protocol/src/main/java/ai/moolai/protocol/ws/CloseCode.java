@@ -1,0 +1,40 @@
+package ai.moolai.protocol.ws;
+
+/** Why a session ended, as a WebSocket close code and reason (PROTOCOL.md, "Close codes"). */
+public enum CloseCode {
+    /** Independence acknowledged: do not reconnect, poll instead. */
+    INDEPENDENT_ACKNOWLEDGED(1000, "independent"),
+    /** The edge is going away: reconnect, to any edge, with backoff. */
+    EDGE_SHUTDOWN(1001, "edge_shutdown"),
+    /** Nothing arrived for three heartbeat TTLs: reconnect with backoff. */
+    IDLE_TIMEOUT(1001, "idle_timeout"),
+    HANDSHAKE_TIMEOUT(1008, "handshake_timeout"),
+    INVALID_HANDSHAKE(1008, "invalid_handshake"),
+    MISSING_ORCHESTRATOR_ID(1008, "missing_orchestrator_id"),
+    MESSAGE_TOO_BIG(1009, "message_too_big"),
+    /** A missing, wrong, rotated or foreign token: do not reconnect with it. */
+    UNAUTHORIZED(4401, "unauthorized"),
+    /** Not registered, or deleted: do not reconnect. */
+    UNKNOWN_ORCHESTRATOR(4403, "unknown_orchestrator"),
+    /** A newer session of the same orchestrator exists, on this edge or another. */
+    SESSION_REPLACED(4409, "session_replaced"),
+    /** The orchestrator is independent: poll instead of reconnecting. */
+    INDEPENDENT(4410, "independent"),
+    RATE_LIMITED(4429, "rate_limited");
+
+    private final int code;
+    private final String reason;
+
+    CloseCode(int code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

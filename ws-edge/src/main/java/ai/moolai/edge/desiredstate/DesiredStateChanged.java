@@ -1,0 +1,26 @@
+package ai.moolai.edge.desiredstate;
+
+import java.util.Objects;
+
+import ai.moolai.protocol.kafka.DesiredState;
+
+/**
+ * One orchestrator's desired state changed.
+ *
+ * @param orchestratorId the orchestrator
+ * @param before         what it was ({@code null}: unknown until now)
+ * @param after          what it is ({@code null}: deleted)
+ */
+public record DesiredStateChanged(String orchestratorId, DesiredState before, DesiredState after) {
+
+    /** Whether the change touches what an {@code independence_update} carries. */
+    public boolean independenceChanged() {
+        return before != null && after != null
+                && (before.independent() != after.independent() || before.privacyMode() != after.privacyMode());
+    }
+
+    /** Whether the orchestrator's token was rotated or removed. */
+    public boolean credentialChanged() {
+        return before != null && after != null && !Objects.equals(before.credentialHash(), after.credentialHash());
+    }
+}

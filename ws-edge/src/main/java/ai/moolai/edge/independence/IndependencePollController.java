@@ -1,0 +1,72 @@
+package ai.moolai.edge.independence;
+
+import ai.moolai.edge.config.EdgeProperties;
+import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.kafka.DesiredState;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * {@code GET /api/v1/internal/orchestrators/{id}/independence}: an orchestrator reads its own
+ * independence with its own token, answered from the edge's view of the desired state (no
+ * database). 401 without a valid token, 403 for another orchestrator's record, 503 until the view
+ * has caught up.
+ */
+@RestController
+class IndependencePollController {
+
+    private final DesiredStateView view;
+    private final EdgeProperties edge;
+
+    IndependencePollController(DesiredStateView view, EdgeProperties edge) {
+        this.view = view;
+        this.edge = edge;
+    }
+
+    @GetMapping("/api/v1/internal/orchestrators/{id}/independence")
+    IndependenceStatus independence(@PathVariable String id,
+                                    @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        if (!view.isCaughtUp()) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the edge is still reading the desired state; retry shortly");
+        }
+        String token = Credentials.bearerToken(authorization);
+        DesiredState orchestrator;
+        if (token != null) {
+            orchestrator = view.findByToken(token)
+                    .orElseThrow(() -> problem(HttpStatus.UNAUTHORIZED, "unknown, rotated or revoked token"));
+            if (!orchestrator.orchestratorId().equals(id)) {
+                throw problem(HttpStatus.FORBIDDEN, "an orchestrator may read only its own independence");
+            }
+        } else if (edge.legacyTokenless()) {
+            orchestrator = view.find(id).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, id + " is not registered"));
+        } else {
+            throw problem(HttpStatus.UNAUTHORIZED, "an orchestrator token is required (Authorization: Bearer)");
+        }
+        return new IndependenceStatus(orchestrator.orchestratorId(), orchestrator.independent(),
+                orchestrator.privacyMode(), orchestrator.version());
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String detail) {
+        ErrorResponseException problem = new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            problem.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return problem;
+    }
+
+    /** The poll's answer, in the protocol's snake_case. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record IndependenceStatus(String orchestratorId, @JsonProperty("is_independent") boolean isIndependent,
+                              boolean privacyMode, long version) {
+    }
+}

@@ -1,0 +1,2 @@
+/** The independence poll independent orchestrators use instead of a socket. */
+package ai.moolai.edge.independence;

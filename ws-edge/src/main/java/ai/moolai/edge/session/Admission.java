@@ -1,0 +1,51 @@
+package ai.moolai.edge.session;
+
+import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.ws.CloseCode;
+import ai.moolai.protocol.ws.Handshake;
+
+/**
+ * Who a handshake speaks for. A token (upgrade header first, then {@code data.token}) decides the
+ * orchestrator; a claimed id that differs from the token's is refused, never believed. Without a
+ * token only legacy mode admits, and only a registered id.
+ */
+sealed interface Admission {
+
+    /** Admitted as this orchestrator; {@code credentialHash} is {@code null} for a legacy session. */
+    record Admitted(DesiredState orchestrator, String credentialHash) implements Admission {
+    }
+
+    /** Refused: close the session with this code; {@code detail} is for the log. */
+    record Refused(CloseCode close, String detail) implements Admission {
+    }
+
+    static Admission decide(Handshake handshake, String bearerToken, DesiredStateView view, boolean legacyTokenless) {
+        String token = bearerToken != null ? bearerToken : blankToNull(handshake.data().token());
+        String claimed = handshake.orchestratorId();
+        if (token != null) {
+            var owner = view.findByToken(token);
+            if (owner.isEmpty()) {
+                return new Refused(CloseCode.UNAUTHORIZED, "unknown, rotated or revoked token");
+            }
+            if (claimed != null && !claimed.equals(owner.get().orchestratorId())) {
+                return new Refused(CloseCode.UNAUTHORIZED, "token of " + owner.get().orchestratorId() + " used for " + claimed);
+            }
+            return new Admitted(owner.get(), Credentials.hash(token));
+        }
+        if (!legacyTokenless) {
+            return new Refused(CloseCode.UNAUTHORIZED, "no token");
+        }
+        if (claimed == null) {
+            return new Refused(CloseCode.MISSING_ORCHESTRATOR_ID, "tokenless handshake without orchestrator_id");
+        }
+        return view.find(claimed)
+                .<Admission>map(orchestrator -> new Admitted(orchestrator, null))
+                .orElseGet(() -> new Refused(CloseCode.UNKNOWN_ORCHESTRATOR, claimed + " is not registered"));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

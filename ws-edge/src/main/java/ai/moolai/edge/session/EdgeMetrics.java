@@ -1,0 +1,43 @@
+package ai.moolai.edge.session;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/** The edge's counters, on {@code /actuator/prometheus}. */
+@Component
+class EdgeMetrics {
+
+    private final MeterRegistry meters;
+    private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Counter heartbeatsDropped;
+
+    EdgeMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        this.heartbeatsDropped = Counter.builder("edge.heartbeats.dropped")
+                .description("heartbeats not published because the broker or the queue refused them")
+                .register(meters);
+    }
+
+    void frameIn(String type) {
+        framesIn.computeIfAbsent(type, t -> Counter.builder("edge.frames.in").tag("type", t).register(meters)).increment();
+    }
+
+    void frameOut(String type) {
+        framesOut.computeIfAbsent(type, t -> Counter.builder("edge.frames.out").tag("type", t).register(meters)).increment();
+    }
+
+    void handshakeRejected(String reason) {
+        rejected.computeIfAbsent(reason, r -> Counter.builder("edge.handshakes.rejected").tag("reason", r)
+                .register(meters)).increment();
+    }
+
+    void heartbeatDropped() {
+        heartbeatsDropped.increment();
+    }
+}

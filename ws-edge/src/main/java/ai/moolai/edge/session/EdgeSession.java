@@ -1,0 +1,176 @@
+package ai.moolai.edge.session;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+
+import ai.moolai.protocol.ws.CloseCode;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.OutboundFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One orchestrator connection on this edge: awaiting its handshake, open for one authenticated
+ * orchestrator, or closing. Sends are serialized by the socket decorator, so any thread may send.
+ */
+final class EdgeSession {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeSession.class);
+
+    enum State { AWAITING_HANDSHAKE, OPEN, CLOSING }
+
+    private final WebSocketSession socket;
+    private final String sessionId = UUID.randomUUID().toString();
+    private final Instant connectedAt;
+    private final String bearerToken;
+    private final RateLimit rateLimit;
+    private final EdgeMetrics metrics;
+    private volatile State state = State.AWAITING_HANDSHAKE;
+    private volatile String orchestratorId;
+    private volatile String credentialHash;
+    private volatile boolean closedByEdge;
+    private volatile long lastFrameAt;
+    private volatile ScheduledFuture<?> timer;
+    private StringBuilder partial;
+
+    EdgeSession(WebSocketSession socket, String bearerToken, RateLimit rateLimit, EdgeMetrics metrics, Instant now) {
+        this.socket = socket;
+        this.bearerToken = bearerToken;
+        this.rateLimit = rateLimit;
+        this.metrics = metrics;
+        this.connectedAt = now;
+        this.lastFrameAt = System.nanoTime();
+    }
+
+    /** The handshake was accepted: from now on the session speaks for this orchestrator only. */
+    void open(String orchestratorId, String credentialHash) {
+        if (state != State.AWAITING_HANDSHAKE) {
+            throw new IllegalStateException("session " + sessionId + " is " + state);
+        }
+        this.orchestratorId = orchestratorId;
+        this.credentialHash = credentialHash;
+        this.state = State.OPEN;
+        cancelTimer();
+    }
+
+    /**
+     * Adds one part of a text message; returns the whole message once its last part arrived, or
+     * {@code null} while more is to come. Large messages are the exception, so the assembly buffer
+     * exists only while one is under way.
+     *
+     * @throws MessageTooBig when the message grows past {@code maxChars}
+     */
+    String assemble(String part, boolean last, int maxChars) throws MessageTooBig {
+        lastFrameAt = System.nanoTime();
+        if (partial == null && last) {
+            if (part.length() > maxChars) {
+                throw new MessageTooBig();
+            }
+            return part;
+        }
+        if (partial == null) {
+            partial = new StringBuilder(Math.min(maxChars, 4 * part.length()));
+        }
+        if (partial.length() + part.length() > maxChars) {
+            partial = null;
+            throw new MessageTooBig();
+        }
+        partial.append(part);
+        if (!last) {
+            return null;
+        }
+        String whole = partial.toString();
+        partial = null;
+        return whole;
+    }
+
+    RateLimit.Verdict admitMessage() {
+        return rateLimit.take(System.nanoTime());
+    }
+
+    /** Sends a frame; a session that can no longer be written to is closed by the transport. */
+    void send(OutboundFrame frame) {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            socket.sendMessage(new TextMessage(FrameCodec.encode(frame)));
+            metrics.frameOut(FrameCodec.typeOf(frame));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("session {}: send failed: {}", sessionId, e.getMessage());
+        }
+    }
+
+    /** Closes the session from the edge's side. */
+    void close(CloseCode code) {
+        closedByEdge = true;
+        state = State.CLOSING;
+        cancelTimer();
+        try {
+            socket.close(new CloseStatus(code.code(), code.reason()));
+        } catch (IOException e) {
+            log.debug("session {}: close failed: {}", sessionId, e.getMessage());
+        }
+    }
+
+    /** Replaces the pending timer (handshake timeout, independence grace). */
+    void schedule(ScheduledFuture<?> next) {
+        cancelTimer();
+        timer = next;
+    }
+
+    void cancelTimer() {
+        ScheduledFuture<?> current = timer;
+        if (current != null) {
+            current.cancel(false);
+        }
+    }
+
+    boolean idleLongerThan(long nanos, long now) {
+        return now - lastFrameAt > nanos;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    String orchestratorId() {
+        return orchestratorId;
+    }
+
+    String credentialHash() {
+        return credentialHash;
+    }
+
+    String bearerToken() {
+        return bearerToken;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
+    }
+
+    boolean closedByEdge() {
+        return closedByEdge;
+    }
+
+    /** A text message larger than the edge accepts. */
+    static final class MessageTooBig extends Exception {
+        MessageTooBig() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package ai.moolai.edge.session;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import ai.moolai.edge.config.EdgeProperties;
+import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.edge.publish.EdgePublisher;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.Timestamps;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Report;
+import ai.moolai.protocol.kafka.SessionEvent;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.protocol.ws.CloseCode;
+import ai.moolai.protocol.ws.ConfigSnapshot;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.ErrorCode;
+import ai.moolai.protocol.ws.ErrorFrame;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.Handshake;
+import ai.moolai.protocol.ws.HandshakeAck;
+import ai.moolai.protocol.ws.IAmAlive;
+import ai.moolai.protocol.ws.InboundFrame;
+import ai.moolai.protocol.ws.IndependenceAck;
+import ai.moolai.protocol.ws.IndependenceUpdate;
+import ai.moolai.protocol.ws.MonitoringReport;
+import ai.moolai.protocol.ws.Provisioning;
+import ai.moolai.protocol.ws.ProvisioningRequest;
+import ai.moolai.protocol.ws.Recommendation;
+import ai.moolai.protocol.ws.ReportAck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The orchestrator protocol over one WebSocket: handshake first, then heartbeats, reports and
+ * acknowledgements, each published to Kafka keyed by the session's own orchestrator. Text arrives
+ * as partial messages so per-session buffers stay small; a malformed frame is answered with an
+ * {@code error} frame and the session lives on.
+ */
+@Component
+class OrchestratorSocketHandler extends AbstractWebSocketHandler {
+
+    static final String SESSION = "edge.session";
+    static final String BEARER_TOKEN = "edge.bearerToken";
+
+    private static final Logger log = LoggerFactory.getLogger(OrchestratorSocketHandler.class);
+    private static final int SEND_BUFFER_LIMIT = 256 * 1024;
+
+    private final EdgeProperties edge;
+    private final DesiredStateView view;
+    private final SessionRegistry registry;
+    private final EdgePublisher publisher;
+    private final EdgeMetrics metrics;
+    private final EdgeExecutors executors;
+
+    OrchestratorSocketHandler(EdgeProperties edge, DesiredStateView view, SessionRegistry registry,
+                              EdgePublisher publisher, EdgeMetrics metrics, EdgeExecutors executors) {
+        this.edge = edge;
+        this.view = view;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.executors = executors;
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession socket) {
+        var serialized = new ConcurrentWebSocketSessionDecorator(socket, (int) edge.sendTimeLimit().toMillis(),
+                SEND_BUFFER_LIMIT);
+        EdgeSession session = new EdgeSession(serialized, (String) socket.getAttributes().get(BEARER_TOKEN),
+                new RateLimit(edge.maxMessagesPerSecond(), edge.rateLimitStrikes(), System.nanoTime()), metrics,
+                Instant.now());
+        socket.getAttributes().put(SESSION, session);
+        registry.connected(session);
+        if (registry.isShuttingDown()) {
+            session.close(CloseCode.EDGE_SHUTDOWN);
+            return;
+        }
+        session.schedule(executors.timers().schedule(() -> {
+            if (session.state() == EdgeSession.State.AWAITING_HANDSHAKE) {
+                metrics.handshakeRejected(CloseCode.HANDSHAKE_TIMEOUT.reason());
+                session.close(CloseCode.HANDSHAKE_TIMEOUT);
+            }
+        }, edge.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+        EdgeSession session = sessionOf(socket);
+        String text;
+        try {
+            text = session.assemble(message.getPayload(), message.isLast(), edge.maxFrameBytes());
+        } catch (EdgeSession.MessageTooBig tooBig) {
+            session.close(CloseCode.MESSAGE_TOO_BIG);
+            return;
+        }
+        if (text == null || !withinRate(session)) {
+            return;
+        }
+        Decoded<InboundFrame> decoded = FrameCodec.decodeInbound(text);
+        if (decoded instanceof Decoded.Rejected<InboundFrame> rejected) {
+            refuse(session, rejected);
+            return;
+        }
+        InboundFrame frame = ((Decoded.Ok<InboundFrame>) decoded).frame();
+        metrics.frameIn(FrameCodec.typeOf(frame));
+        if (session.state() == EdgeSession.State.AWAITING_HANDSHAKE) {
+            if (frame instanceof Handshake handshake) {
+                handshake(session, handshake);
+            } else {
+                session.send(new ErrorFrame(ErrorCode.UNEXPECTED_MESSAGE, "send handshake first", null));
+            }
+        } else if (session.isOpen()) {
+            receive(session, frame);
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
+        EdgeSession session = sessionOf(socket);
+        if (message.isLast() && withinRate(session)) {
+            session.send(new ErrorFrame(ErrorCode.BINARY_NOT_SUPPORTED, "frames are UTF-8 JSON text", null));
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession socket, Throwable error) {
+        log.debug("transport error on {}: {}", socket.getId(), error.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+        EdgeSession session = (EdgeSession) socket.getAttributes().get(SESSION);
+        if (session == null) {
+            return;
+        }
+        session.cancelTimer();
+        registry.disconnected(session);
+        String orchestratorId = session.orchestratorId();
+        if (orchestratorId != null) {
+            SessionEvent.ClosedBy closedBy = session.closedByEdge() ? SessionEvent.ClosedBy.EDGE
+                    : status.getCode() == CloseStatus.NO_CLOSE_FRAME.getCode() ? SessionEvent.ClosedBy.NETWORK
+                    : SessionEvent.ClosedBy.ORCHESTRATOR;
+            log.info("{} disconnected: {} {} by {}", orchestratorId, status.getCode(), status.getReason(), closedBy);
+            publisher.publish(Topics.SESSION_EVENTS, orchestratorId, SessionEvent.disconnected(orchestratorId,
+                    session.sessionId(), edge.id(), Instant.now(), status.getCode(), closedBy, status.getReason()));
+        }
+    }
+
+    /** Tells the session its orchestrator's independence; an independent one gets a grace period to close. */
+    void pushIndependence(EdgeSession session, DesiredState orchestrator) {
+        session.send(new IndependenceUpdate(new IndependenceUpdate.Data(orchestrator.independent(),
+                orchestrator.privacyMode(), orchestrator.version())));
+        if (orchestrator.independent()) {
+            session.schedule(executors.timers().schedule(() -> {
+                if (session.isOpen()) {
+                    session.close(CloseCode.INDEPENDENT);
+                }
+            }, edge.independentCloseGrace().toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    void pushProvisioning(EdgeSession session, DesiredState orchestrator) {
+        JsonNode features = orchestrator.features() != null ? orchestrator.features() : JsonNodeFactory.instance.objectNode();
+        session.send(new Provisioning(new Provisioning.Data(orchestrator.orchestratorId(), orchestrator.name(),
+                orchestrator.location(), features, JsonNodeFactory.instance.objectNode())));
+    }
+
+    private void handshake(EdgeSession session, Handshake handshake) {
+        Admission admission = Admission.decide(handshake, session.bearerToken(), view, edge.legacyTokenless());
+        if (admission instanceof Admission.Refused refused) {
+            metrics.handshakeRejected(refused.close().reason());
+            log.info("handshake refused ({}): {}", refused.close().reason(), refused.detail());
+            session.close(refused.close());
+            return;
+        }
+        DesiredState orchestrator = ((Admission.Admitted) admission).orchestrator();
+        String id = orchestrator.orchestratorId();
+        session.open(id, ((Admission.Admitted) admission).credentialHash());
+        registry.bind(session);
+        Instant now = Instant.now();
+        Handshake.Metadata metadata = handshake.data().metadata();
+        publisher.publish(Topics.SESSION_EVENTS, id, SessionEvent.connected(id, session.sessionId(), edge.id(), now,
+                metadata == null ? null : new SessionEvent.Client(metadata.version(), metadata.hostname(), metadata.ip())));
+        log.info("{} connected (session {})", id, session.sessionId());
+        session.send(new HandshakeAck(id, now.toString(), session.sessionId(), (int) edge.heartbeatTtl().toSeconds()));
+        pushProvisioning(session, orchestrator);
+        if (orchestrator.independent()) {
+            pushIndependence(session, orchestrator);
+        }
+    }
+
+    private void receive(EdgeSession session, InboundFrame frame) {
+        String id = session.orchestratorId();
+        if (frame instanceof IAmAlive alive) {
+            publisher.publish(Topics.HEARTBEATS, id, new Heartbeat(id, session.sessionId(), edge.id(), alive.seq(),
+                            Timestamps.parse(alive.timestamp()).orElse(null), Instant.now()))
+                    .exceptionally(notPublished -> {
+                        metrics.heartbeatDropped();
+                        return null;
+                    });
+        } else if (frame instanceof MonitoringReport report) {
+            publishReport(session, report.messageId(), Report.Kind.MONITORING_REPORT, report.timestamp(), report.data());
+        } else if (frame instanceof Recommendation recommendation) {
+            publishReport(session, recommendation.messageId(), Report.Kind.RECOMMENDATION, recommendation.timestamp(),
+                    Json.frames().valueToTree(recommendation.data()));
+        } else if (frame instanceof ConfigSnapshot snapshot) {
+            publishReport(session, snapshot.messageId() != null ? snapshot.messageId() : UUID.randomUUID(),
+                    Report.Kind.CONFIG_SNAPSHOT, snapshot.timestamp(), snapshot.data());
+        } else if (frame instanceof IndependenceAck ack) {
+            publisher.publish(Topics.SESSION_EVENTS, id, SessionEvent.independenceAcked(id, session.sessionId(),
+                    edge.id(), Instant.now(), ack.data().isIndependent(), ack.data().version()));
+        } else if (frame instanceof ProvisioningRequest) {
+            view.find(id).ifPresent(orchestrator -> pushProvisioning(session, orchestrator));
+        } else if (frame instanceof Handshake) {
+            session.send(new ErrorFrame(ErrorCode.UNEXPECTED_MESSAGE, "the session already completed its handshake", null));
+        }
+    }
+
+    /** Publishes a report and acknowledges it only once the broker has; otherwise tells the sender to resend. */
+    private void publishReport(EdgeSession session, UUID messageId, Report.Kind kind, String producedAt, JsonNode data) {
+        String id = session.orchestratorId();
+        Report report = new Report(messageId, id, session.sessionId(), kind,
+                Timestamps.parse(producedAt).orElse(null), Instant.now(), data);
+        publisher.publish(Topics.REPORTS, id, report).whenCompleteAsync((acknowledged, error) -> session.send(
+                error == null ? new ReportAck(messageId)
+                        : new ErrorFrame(ErrorCode.UNAVAILABLE, "report not durable yet; resend it later", messageId.toString())),
+                executors.acks());
+    }
+
+    private void refuse(EdgeSession session, Decoded.Rejected<InboundFrame> rejected) {
+        if (session.state() == EdgeSession.State.AWAITING_HANDSHAKE && "handshake".equals(rejected.type())) {
+            metrics.handshakeRejected(CloseCode.INVALID_HANDSHAKE.reason());
+            session.close(CloseCode.INVALID_HANDSHAKE);
+            return;
+        }
+        metrics.frameIn("invalid");
+        session.send(rejected.toErrorFrame());
+    }
+
+    private boolean withinRate(EdgeSession session) {
+        switch (session.admitMessage()) {
+            case PASS:
+                return true;
+            case REFUSE_AND_WARN:
+                session.send(new ErrorFrame(ErrorCode.RATE_LIMITED,
+                        "more than " + edge.maxMessagesPerSecond() + " messages/s; this one was dropped", null));
+                return false;
+            case CLOSE:
+                session.close(CloseCode.RATE_LIMITED);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static EdgeSession sessionOf(WebSocketSession socket) {
+        return (EdgeSession) socket.getAttributes().get(SESSION);
+    }
+}

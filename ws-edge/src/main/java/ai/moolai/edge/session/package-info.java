@@ -1,0 +1,2 @@
+/** Orchestrator sessions: the WebSocket adapter, admission, one live session per orchestrator. */
+package ai.moolai.edge.session;

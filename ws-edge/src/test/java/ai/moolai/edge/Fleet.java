@@ -1,0 +1,80 @@
+package ai.moolai.edge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+
+/** Registers orchestrators the way control-api does: by publishing their desired state. */
+final class Fleet implements AutoCloseable {
+
+    private final DesiredStateView view;
+    private final KafkaProducer<String, DesiredState> producer = new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+            Topics.DESIRED_STATE.keySerde().serializer(), Topics.DESIRED_STATE.valueSerde().serializer());
+
+    Fleet(DesiredStateView view) {
+        this.view = view;
+    }
+
+    /** A registered orchestrator with its token. */
+    record Member(String id, String token, DesiredState state) {
+
+        Member with(boolean independent, boolean privacyMode) {
+            return new Member(id, token, new DesiredState(id, state.organizationId(), state.name(), state.location(),
+                    state.features(), independent, privacyMode, state.version() + 1, state.credentialHash(), Instant.now()));
+        }
+
+        Member rotated() {
+            String newToken = Credentials.newToken();
+            return new Member(id, newToken, new DesiredState(id, state.organizationId(), state.name(), state.location(),
+                    state.features(), state.independent(), state.privacyMode(), state.version() + 1,
+                    Credentials.hash(newToken), Instant.now()));
+        }
+    }
+
+    /** A new orchestrator, registered and known to the edge. */
+    Member register() throws ExecutionException, InterruptedException {
+        return register(false);
+    }
+
+    Member register(boolean independent) throws ExecutionException, InterruptedException {
+        String id = "orch-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = Credentials.newToken();
+        DesiredState state = new DesiredState(id, "acme", "Acme " + id, "eu-1",
+                Json.events().readTree("{\"cache\":{\"enabled\":false}}"), independent, false, 1,
+                Credentials.hash(token), Instant.now());
+        return publish(new Member(id, token, state));
+    }
+
+    /** Publishes this member's state and waits until the edge holds it. */
+    Member publish(Member member) throws ExecutionException, InterruptedException {
+        producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), member.state())).get();
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> view.find(member.id()).filter(member.state()::equals).isPresent());
+        return member;
+    }
+
+    /** Deletes the orchestrator (a tombstone) and waits until the edge forgot it. */
+    void delete(Member member) throws ExecutionException, InterruptedException {
+        producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), null)).get();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> view.find(member.id()).isEmpty());
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,148 @@
+package ai.moolai.edge;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import ai.moolai.protocol.Json;
+import tools.jackson.databind.JsonNode;
+
+/** A raw WebSocket client speaking the protocol frame by frame, for tests of the edge. */
+final class TestOrchestrator implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    /** How the edge ended the session. */
+    record Close(int code, String reason) {
+    }
+
+    private TestOrchestrator(WebSocket.Builder builder, URI uri) {
+        this.socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    static TestOrchestrator connect(int port) {
+        return connect(port, "/ws", null);
+    }
+
+    static TestOrchestrator connect(int port, String path, String bearerToken) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        if (bearerToken != null) {
+            builder.header("Authorization", "Bearer " + bearerToken);
+        }
+        return new TestOrchestrator(builder, URI.create("ws://localhost:" + port + path));
+    }
+
+    /** Connects, handshakes with the token in the frame (as the seed client does) and reads ack and provisioning. */
+    static TestOrchestrator handshaken(int port, String orchestratorId, String token) throws InterruptedException {
+        TestOrchestrator orchestrator = connect(port);
+        orchestrator.send(handshake(orchestratorId, token));
+        orchestrator.expect("handshake_ack");
+        orchestrator.expect("provisioning");
+        return orchestrator;
+    }
+
+    static String handshake(String orchestratorId, String token) {
+        return """
+                {"type":"handshake","service":"orchestrator",
+                 "data":{"orchestrator_id":"%s"%s,
+                         "metadata":{"version":"1.0.0","hostname":"h","ip":"10.0.0.5","ssl_enabled":false,
+                                     "name":"Acme","location":"eu-1","features":{"cache":{"enabled":false}}}},
+                 "timestamp":"2026-11-27T10:00:00.000+00:00"}""".formatted(orchestratorId,
+                token == null ? "" : ",\"token\":\"" + token + "\"");
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** The next frame from the edge. */
+    JsonNode next() throws InterruptedException {
+        JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within " + WAIT.toSeconds() + " s");
+        }
+        return frame;
+    }
+
+    /** The next frame, which must be of this type. */
+    JsonNode expect(String type) throws InterruptedException {
+        JsonNode frame = next();
+        if (!type.equals(frame.path("type").asString())) {
+            throw new AssertionError("expected " + type + " but got " + frame);
+        }
+        return frame;
+    }
+
+    /** The next frame of this type, skipping controller heartbeats. */
+    JsonNode nextOfType(String type) throws InterruptedException {
+        JsonNode frame = next();
+        while (frame.path("type").asString().equals("controller_heartbeat") && !type.equals("controller_heartbeat")) {
+            frame = next();
+        }
+        if (!type.equals(frame.path("type").asString())) {
+            throw new AssertionError("expected " + type + " but got " + frame);
+        }
+        return frame;
+    }
+
+    /** How the edge closed the session (waits for it). */
+    Close awaitClose() {
+        return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Closes cleanly from the orchestrator's side. */
+    void closeNormally(String reason) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, reason).join();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                frames.add(Json.frames().readTree(text.toString()));
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(new Close(statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(new Close(1006, String.valueOf(error)));
+        }
+    }
+}

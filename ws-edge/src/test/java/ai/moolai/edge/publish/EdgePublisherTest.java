@@ -1,0 +1,60 @@
+package ai.moolai.edge.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import ai.moolai.edge.config.EdgeProperties;
+import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** With no broker to talk to, publishing fails fast and visibly instead of blocking the caller. */
+class EdgePublisherTest {
+
+    @Test
+    void failsInsteadOfBlockingWhenNoBrokerAnswers() throws IOException {
+        var producers = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        EdgeProperties edge = new EdgeProperties("edge", Duration.ofSeconds(30), Duration.ofSeconds(20),
+                Duration.ofSeconds(15), 65536, 20, 20, false, Duration.ofSeconds(10), 1, Duration.ofSeconds(10));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        EdgePublisher publisher = new EdgePublisher(new KafkaTemplate<>(producers), edge, meters);
+
+        List<CompletableFuture<Void>> sent = IntStream.range(0, 3)
+                .mapToObj(i -> publisher.publish(Topics.HEARTBEATS, "orch-1",
+                        new Heartbeat("orch-1", "s", "edge", (long) i, null, Instant.now())))
+                .toList();
+
+        assertThat(sent).as("the queue holds one; the rest are refused at once")
+                .anySatisfy(future -> assertThat(future).isCompletedExceptionally());
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> sent.stream().allMatch(CompletableFuture::isCompletedExceptionally));
+        assertThat(meters.get("edge.publish.failures").tag("topic", Topics.HEARTBEATS.name()).counter().count())
+                .isEqualTo(3);
+        producers.destroy();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
