@@ -128,6 +128,7 @@ final class EdgeSession {
         ScheduledFuture<?> current = timer;
         if (current != null) {
             current.cancel(false);
+            timer = null;
         }
     }
 

@@ -1,0 +1,160 @@
+package ai.moolai.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Simulated orchestrators: registered by publishing their desired state (as control-api would),
+ * then each holding a real, handshaken WebSocket session to an edge and heartbeating.
+ */
+final class SimulatedFleet implements AutoCloseable {
+
+    /** One simulated orchestrator. */
+    record Member(String id, String token) {
+    }
+
+    private final URI edge;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    final AtomicLong framesReceived = new AtomicLong();
+    final AtomicLong closedByEdge = new AtomicLong();
+
+    SimulatedFleet(URI edge) {
+        this.edge = edge;
+    }
+
+    /** Registers {@code count} orchestrators named {@code prefix-N} and waits until the edge knows the last one. */
+    List<Member> register(String kafka, String prefix, int count) throws Exception {
+        List<Member> members = new ArrayList<>(count);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20), Topics.DESIRED_STATE.keySerde().serializer(),
+                Topics.DESIRED_STATE.valueSerde().serializer())) {
+            for (int i = 0; i < count; i++) {
+                Member member = new Member(prefix + "-" + i, Credentials.newToken());
+                producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), new DesiredState(
+                        member.id(), "bench", member.id(), "bench", null, false, false, 1,
+                        Credentials.hash(member.token()), Instant.now())));
+                members.add(member);
+            }
+            producer.flush();
+        }
+        Member last = members.get(count - 1);
+        URI poll = URI.create("http://" + edge.getHost() + ":" + edge.getPort() + "/api/v1/internal/orchestrators/"
+                + last.id() + "/independence");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (http.send(HttpRequest.newBuilder(poll).header("Authorization", "Bearer " + last.token()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the edge did not learn of " + last.id() + " within 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        return members;
+    }
+
+    /** Opens and handshakes a session for each member, {@code parallel} at a time; returns how many succeeded. */
+    int connect(List<Member> members, int parallel) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(parallel);
+        List<CompletableFuture<WebSocket>> handshakes = new ArrayList<>();
+        for (Member member : members) {
+            inFlight.acquire();
+            CompletableFuture<WebSocket> acked = new CompletableFuture<>();
+            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(edge, new Listener(acked))
+                    .thenAccept(socket -> socket.sendText("{\"type\":\"handshake\",\"service\":\"orchestrator\","
+                            + "\"data\":{\"orchestrator_id\":\"" + member.id() + "\",\"token\":\"" + member.token() + "\"}}", true))
+                    .exceptionally(failed -> {
+                        acked.completeExceptionally(failed);
+                        return null;
+                    });
+            handshakes.add(acked.orTimeout(60, TimeUnit.SECONDS).whenComplete((socket, error) -> inFlight.release()));
+        }
+        int connected = 0;
+        for (CompletableFuture<WebSocket> handshake : handshakes) {
+            try {
+                sockets.add(handshake.join());
+                connected++;
+            } catch (RuntimeException failed) {
+                // counted by the difference
+            }
+        }
+        return connected;
+    }
+
+    /** One heartbeat from every session, spread over {@code over}. */
+    void heartbeatRound(Duration over) throws InterruptedException {
+        long pause = over.toNanos() / Math.max(1, sockets.size());
+        long next = System.nanoTime();
+        for (WebSocket socket : sockets) {
+            if (!socket.isOutputClosed()) {
+                socket.sendText("{\"type\":\"i_am_alive\",\"timestamp\":\"" + Instant.now() + "\"}", true);
+            }
+            next += pause;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+    }
+
+    int open() {
+        return (int) sockets.stream().filter(socket -> !socket.isInputClosed()).count();
+    }
+
+    @Override
+    public void close() {
+        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done"));
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final CompletableFuture<WebSocket> acked;
+
+        Listener(CompletableFuture<WebSocket> acked) {
+            this.acked = acked;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            framesReceived.incrementAndGet();
+            if (!acked.isDone() && data.toString().contains("\"handshake_ack\"")) {
+                acked.complete(socket);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closedByEdge.incrementAndGet();
+            acked.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            acked.completeExceptionally(error);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Benchmarks that drive a running stack with simulated orchestrators over real sockets. */
+package ai.moolai.bench;
