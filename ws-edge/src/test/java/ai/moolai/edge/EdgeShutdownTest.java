@@ -6,6 +6,7 @@ import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestKafka;
+import ai.moolai.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;

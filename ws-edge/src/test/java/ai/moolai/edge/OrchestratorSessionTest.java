@@ -12,6 +12,7 @@ import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TestKafka;
+import ai.moolai.testsupport.TopicProbe;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -10,7 +10,6 @@ import java.util.Properties;
 import java.util.UUID;
 
 import ai.moolai.protocol.Samples;
-import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -25,11 +24,13 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /** Every topic's values survive a produce/consume round trip on a real (embedded KRaft) broker. */
 class TopicsRoundTripTest {
 
-    private static final String BROKERS = TestKafka.bootstrapServers();
+    /** The run's embedded KRaft broker (junit-platform.properties starts it). */
+    private static final String BROKERS = System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
 
     @BeforeAll
     static void createTopics() throws Exception {

@@ -1,0 +1,73 @@
+package ai.moolai.liveness.runtime;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ai.moolai.liveness.topology.LivenessListener;
+import ai.moolai.protocol.kafka.LivenessStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The topology's metrics: orchestrators by status on this instance, transitions, expiry-check
+ * duration and what each check found due, dead-lettered records.
+ */
+@Component
+class LivenessMetrics implements LivenessListener {
+
+    private final Map<LivenessStatus, AtomicLong> byStatus = new EnumMap<>(LivenessStatus.class);
+    private final MeterRegistry meters;
+    private final Timer punctuation;
+    private final Counter deadlinesDue;
+
+    LivenessMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        for (LivenessStatus status : LivenessStatus.values()) {
+            AtomicLong count = new AtomicLong();
+            byStatus.put(status, count);
+            Gauge.builder("liveness.orchestrators", count, AtomicLong::get).tag("status", status.name())
+                    .description("orchestrators tracked by this instance, by status").register(meters);
+        }
+        this.punctuation = Timer.builder("liveness.punctuation").description("one expiry check")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.deadlinesDue = Counter.builder("liveness.deadlines.due")
+                .description("deadline entries an expiry check found due").register(meters);
+    }
+
+    @Override
+    public void moved(LivenessStatus from, LivenessStatus to) {
+        if (from != null) {
+            byStatus.get(from).decrementAndGet();
+        }
+        if (to != null) {
+            byStatus.get(to).incrementAndGet();
+        }
+    }
+
+    @Override
+    public void transitioned(LivenessStatus from, LivenessStatus to) {
+        Counter.builder("liveness.transitions").tag("to", to.name())
+                .description("status transitions emitted").register(meters).increment();
+    }
+
+    @Override
+    public void punctuated(long nanos, int deadlines, int windows) {
+        punctuation.record(nanos, TimeUnit.NANOSECONDS);
+        deadlinesDue.increment(deadlines);
+    }
+
+    @Override
+    public void deadLettered(String topic) {
+        Counter.builder("liveness.dead_lettered").tag("topic", topic)
+                .description("records sent to a dead-letter topic").register(meters).increment();
+    }
+
+    long count(LivenessStatus status) {
+        return byStatus.get(status).get();
+    }
+}

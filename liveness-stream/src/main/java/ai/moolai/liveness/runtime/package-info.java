@@ -1,0 +1,2 @@
+/** Running the liveness topology: the Streams instance, its lag gate, health and metrics. */
+package ai.moolai.liveness.runtime;

@@ -1,0 +1,25 @@
+package ai.moolai.liveness.topology;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The liveness rules' parameters, under {@code liveness.*}.
+ *
+ * @param heartbeatTtl        silence after which an ACTIVE orchestrator is INACTIVE ({@code HEARTBEAT_TTL_SEC})
+ * @param lastSeenCheckpoint  how often, at most, an unchanged orchestrator's {@code lastSeen} is re-emitted
+ *                            ({@code LAST_SEEN_CHECKPOINT_SEC})
+ * @param window              the length of a liveness window
+ * @param punctuationInterval how often expiry is checked against the wall clock
+ * @param caughtUpLag         heartbeat records behind the log end that still count as caught up
+ */
+@ConfigurationProperties("liveness")
+public record LivenessProperties(
+        @DefaultValue("30s") Duration heartbeatTtl,
+        @DefaultValue("30s") Duration lastSeenCheckpoint,
+        @DefaultValue("1m") Duration window,
+        @DefaultValue("250ms") Duration punctuationInterval,
+        @DefaultValue("2000") long caughtUpLag) {
+}

@@ -1,0 +1,243 @@
+package ai.moolai.liveness.topology;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessReason;
+import ai.moolai.protocol.kafka.LivenessStatus;
+import ai.moolai.protocol.kafka.LivenessTransition;
+import ai.moolai.protocol.kafka.LivenessWindow;
+import ai.moolai.protocol.kafka.SessionEvent;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+
+/**
+ * Everything the topology knows about one orchestrator, kept in its state store. Each event is a
+ * method that checks the current state and says what changed; the processor does the I/O.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class OrchestratorLiveness {
+
+    /**
+     * What an event did.
+     *
+     * @param changed    the liveness record changed and is to be emitted
+     * @param transition the status (or the independence reason) changed; {@code null} otherwise
+     */
+    record Effect(boolean changed, LivenessTransition transition) {
+        static final Effect NONE = new Effect(false, null);
+        static final Effect CHANGED = new Effect(true, null);
+    }
+
+    private String orchestratorId;
+    private LivenessStatus status;
+    private LivenessReason reason;
+    private Instant since;
+    private Instant lastSeen;
+    private boolean connected;
+    private String sessionId;
+    private String edgeId;
+    private boolean independent;
+    private Long requestedVersion;
+    private Long ackedVersion;
+    private Instant checkpointedLastSeen;
+    /** The deadline (epoch millis) under which this orchestrator sits in the deadline index, if any. */
+    private Long armedDeadline;
+    /** The open window's start (epoch millis), or {@code null} while no window is open. */
+    private Long windowStart;
+    private long windowHeartbeats;
+    private long windowActiveMillis;
+    /** Since when (epoch millis) it has been ACTIVE, while it is. */
+    private Long activeSince;
+
+    private OrchestratorLiveness() {
+    }
+
+    /** First seen now: registered (PENDING), or independent from the start. */
+    static OrchestratorLiveness firstSeen(String orchestratorId, Instant at) {
+        OrchestratorLiveness liveness = new OrchestratorLiveness();
+        liveness.orchestratorId = orchestratorId;
+        liveness.status = LivenessStatus.PENDING;
+        liveness.reason = LivenessReason.REGISTERED;
+        liveness.since = at;
+        return liveness;
+    }
+
+    /** The transition into PENDING that a first registration is. */
+    LivenessTransition registration() {
+        return new LivenessTransition(orchestratorId, null, LivenessStatus.PENDING, LivenessReason.REGISTERED, since,
+                new LivenessTransition.Evidence(null, null, null, null, requestedVersion));
+    }
+
+    /** An admin's decision arrived: independence requested or revoked. */
+    Effect desired(DesiredState desired, Instant at) {
+        if (desired.independent() && !independent) {
+            independent = true;
+            requestedVersion = desired.version();
+            return moveTo(LivenessStatus.INDEPENDENT, LivenessReason.INDEPENDENCE_REQUESTED, at, null);
+        }
+        if (!desired.independent() && independent) {
+            independent = false;
+            requestedVersion = desired.version();
+            return moveTo(LivenessStatus.INACTIVE, LivenessReason.INDEPENDENCE_REVOKED, at, null);
+        }
+        if (independent && !Objects.equals(requestedVersion, desired.version())) {
+            requestedVersion = desired.version();
+            return Effect.CHANGED;
+        }
+        return Effect.NONE;
+    }
+
+    /**
+     * An {@code i_am_alive}. Never moves an independent orchestrator; a heartbeat older than the
+     * current status does not revive it; otherwise emitted only on a status change or when
+     * {@code lastSeen} is due for its checkpoint.
+     */
+    Effect heartbeat(Heartbeat heartbeat, long checkpointMillis) {
+        if (independent) {
+            return Effect.NONE;
+        }
+        Instant at = heartbeat.receivedAt();
+        if (lastSeen == null || at.isAfter(lastSeen)) {
+            lastSeen = at;
+            edgeId = heartbeat.edgeId();
+        }
+        if (status != LivenessStatus.ACTIVE && at.isAfter(since)) {
+            return moveTo(LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, at, null);
+        }
+        boolean checkpointDue = checkpointedLastSeen == null
+                || lastSeen.toEpochMilli() - checkpointedLastSeen.toEpochMilli() >= checkpointMillis;
+        return checkpointDue ? Effect.CHANGED : Effect.NONE;
+    }
+
+    /** A session opened. */
+    Effect connected(SessionEvent event) {
+        sessionId = event.sessionId();
+        edgeId = event.edgeId();
+        connected = true;
+        if (lastSeen == null || event.at().isAfter(lastSeen)) {
+            lastSeen = event.at();
+        }
+        if (!independent && status != LivenessStatus.ACTIVE) {
+            return moveTo(LivenessStatus.ACTIVE, LivenessReason.CONNECTED, event.at(), null);
+        }
+        return Effect.CHANGED;
+    }
+
+    /**
+     * A session ended. Only the orchestrator's own clean close makes it INACTIVE at once; a close
+     * by the edge or a dropped connection leaves it to the TTL, so a reconnect does not flap. The
+     * goodbye of a session already replaced by a newer one changes nothing.
+     */
+    Effect disconnected(SessionEvent event) {
+        if (!Objects.equals(event.sessionId(), sessionId)) {
+            return Effect.NONE;
+        }
+        connected = false;
+        if (!independent && status == LivenessStatus.ACTIVE && event.closedBy() == SessionEvent.ClosedBy.ORCHESTRATOR) {
+            return moveTo(LivenessStatus.INACTIVE, LivenessReason.DISCONNECTED, event.at(), event.closeCode());
+        }
+        return Effect.CHANGED;
+    }
+
+    /** The orchestrator acknowledged an independence update. */
+    Effect independenceAcknowledged(SessionEvent event) {
+        ackedVersion = event.independenceVersion();
+        if (independent && Boolean.TRUE.equals(event.independent()) && reason != LivenessReason.INDEPENDENCE_CONFIRMED) {
+            return moveTo(LivenessStatus.INDEPENDENT, LivenessReason.INDEPENDENCE_CONFIRMED, event.at(), null);
+        }
+        return Effect.CHANGED;
+    }
+
+    /** At {@code now}, an ACTIVE orchestrator silent for the TTL becomes INACTIVE as of its deadline. */
+    Effect expire(long now, long ttlMillis) {
+        Long deadline = deadline(ttlMillis);
+        if (deadline == null || deadline > now) {
+            return Effect.NONE;
+        }
+        return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, Instant.ofEpochMilli(deadline), null);
+    }
+
+    /** When it expires if nothing more is heard (epoch millis); {@code null} when it cannot expire. */
+    Long deadline(long ttlMillis) {
+        return status == LivenessStatus.ACTIVE && !independent && lastSeen != null
+                ? lastSeen.toEpochMilli() + ttlMillis : null;
+    }
+
+    /** Opens the window holding {@code at} unless one is open; {@code true} when it opened one. */
+    boolean openWindow(long at, long windowMillis) {
+        if (windowStart != null) {
+            return false;
+        }
+        windowStart = Math.floorDiv(at, windowMillis) * windowMillis;
+        return true;
+    }
+
+    void countHeartbeat() {
+        windowHeartbeats++;
+    }
+
+    /** The end of the open window (epoch millis), or {@code null}. */
+    Long windowEnd(long windowMillis) {
+        return windowStart == null ? null : windowStart + windowMillis;
+    }
+
+    /** Closes the open window; the next one opens at once while the orchestrator stays ACTIVE. */
+    LivenessWindow closeWindow(long windowMillis) {
+        long start = windowStart;
+        long end = start + windowMillis;
+        if (activeSince != null) {
+            windowActiveMillis += end - Math.max(activeSince, start);
+        }
+        LivenessWindow window = new LivenessWindow(orchestratorId, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end),
+                windowHeartbeats, Math.round(windowActiveMillis / 1000.0));
+        windowHeartbeats = 0;
+        windowActiveMillis = 0;
+        windowStart = status == LivenessStatus.ACTIVE ? end : null;
+        return window;
+    }
+
+    Liveness toLiveness(Instant now) {
+        checkpointedLastSeen = lastSeen;
+        return new Liveness(orchestratorId, status, reason, since, lastSeen, connected, sessionId, edgeId,
+                requestedVersion, ackedVersion, now);
+    }
+
+    private Effect moveTo(LivenessStatus to, LivenessReason why, Instant at, Integer closeCode) {
+        LivenessStatus from = status;
+        long atMillis = at.toEpochMilli();
+        if (from == LivenessStatus.ACTIVE && to != LivenessStatus.ACTIVE && activeSince != null) {
+            windowActiveMillis += Math.max(0, atMillis - Math.max(activeSince, windowStart == null ? atMillis : windowStart));
+            activeSince = null;
+        }
+        if (to == LivenessStatus.ACTIVE && from != LivenessStatus.ACTIVE) {
+            activeSince = atMillis;
+        }
+        status = to;
+        reason = why;
+        since = at;
+        Long version = to == LivenessStatus.INDEPENDENT || why == LivenessReason.INDEPENDENCE_REVOKED
+                ? (why == LivenessReason.INDEPENDENCE_CONFIRMED ? ackedVersion : requestedVersion) : null;
+        return new Effect(true, new LivenessTransition(orchestratorId, from, to, why, at,
+                new LivenessTransition.Evidence(lastSeen, sessionId, edgeId, closeCode, version)));
+    }
+
+    String orchestratorId() {
+        return orchestratorId;
+    }
+
+    LivenessStatus status() {
+        return status;
+    }
+
+    Long armedDeadline() {
+        return armedDeadline;
+    }
+
+    void armedAt(Long deadline) {
+        armedDeadline = deadline;
+    }
+}

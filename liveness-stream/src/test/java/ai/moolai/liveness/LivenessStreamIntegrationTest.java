@@ -1,0 +1,142 @@
+package ai.moolai.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessReason;
+import ai.moolai.protocol.kafka.LivenessStatus;
+import ai.moolai.protocol.kafka.LivenessTransition;
+import ai.moolai.protocol.kafka.SessionEvent;
+import ai.moolai.protocol.kafka.Topic;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.Http;
+import ai.moolai.testsupport.TestKafka;
+import ai.moolai.testsupport.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The application end to end on the embedded broker: inputs in, liveness and transitions out. The
+ * context closes after the class, so Streams stops while the run's broker is still there.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"liveness.heartbeat-ttl=2s", "spring.kafka.streams.application-id=liveness-it"})
+@ActiveProfiles("test")
+@DirtiesContext
+class LivenessStreamIntegrationTest {
+
+    @TempDir
+    static Path stateDir;
+
+    private static TopicProbe<Liveness> liveness;
+    private static TopicProbe<LivenessTransition> transitions;
+
+    @LocalServerPort
+    private int port;
+
+    @DynamicPropertySource
+    static void stateDir(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.streams.state-dir", stateDir::toString);
+    }
+
+    @BeforeAll
+    static void probes() {
+        liveness = TopicProbe.of(Topics.LIVENESS);
+        transitions = TopicProbe.of(Topics.LIVENESS_TRANSITIONS);
+    }
+
+    @AfterAll
+    static void closeProbes() throws InterruptedException {
+        liveness.close();
+        transitions.close();
+    }
+
+    private static <V> void send(Topic<V> topic, String key, V value) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+        }
+    }
+
+    @Test
+    void becomesReadyOnceTheTopologyRuns() {
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> Http.get(port, "/actuator/health/readiness").statusCode() == 200);
+    }
+
+    @Test
+    void derivesActiveThenInactiveFromRealTopics() throws Exception {
+        String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, Instant.now()));
+        send(Topics.SESSION_EVENTS, id, SessionEvent.connected(id, "s-1", "edge-1", Instant.now(), null));
+        send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 1L, null, Instant.now()));
+
+        Liveness active = liveness.await(id, record -> record != null && record.status() == LivenessStatus.ACTIVE);
+        assertThat(active.connected()).isTrue();
+
+        LivenessTransition timeout = transitions.await(id, transition -> transition.to() == LivenessStatus.INACTIVE);
+        assertThat(timeout.reason()).isEqualTo(LivenessReason.HEARTBEAT_TIMEOUT);
+        assertThat(transitions.values(id)).extracting(LivenessTransition::to)
+                .containsExactly(LivenessStatus.PENDING, LivenessStatus.ACTIVE, LivenessStatus.INACTIVE);
+
+        String metrics = Http.get(port, "/actuator/prometheus").body();
+        assertThat(metrics).contains("liveness_orchestrators{status=\"INACTIVE\"}", "liveness_transitions_total",
+                "liveness_punctuation_seconds");
+    }
+
+    @Test
+    void deadLettersAPoisonHeartbeatAndKeepsGoing() throws Exception {
+        String id = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), id, "{\"receivedAt\":\"soon\"}")).get();
+        }
+        send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 2L, null, Instant.now()));
+
+        liveness.await(id, record -> record != null && record.status() == LivenessStatus.ACTIVE);
+        try (var deadLetters = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = deadLetters.partitionsFor(Topics.HEARTBEATS.deadLetterName()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            deadLetters.assign(partitions);
+            deadLetters.seekToBeginning(partitions);
+            List<String> found = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (id.equals(record.key())) {
+                        found.add(record.value());
+                    }
+                });
+                return !found.isEmpty();
+            });
+            assertThat(found).containsExactly("{\"receivedAt\":\"soon\"}");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Wiring every service shares, applied by Boot auto-configuration. */
+package ai.moolai.service;

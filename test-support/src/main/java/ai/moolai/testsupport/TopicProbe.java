@@ -1,0 +1,104 @@
+package ai.moolai.testsupport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import ai.moolai.protocol.kafka.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+
+/**
+ * Everything that reaches one topic of the run's broker from the probe's start (it reads the
+ * whole topic), to wait for and assert on.
+ *
+ * @param <V> the topic's value type
+ */
+public final class TopicProbe<V> implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final Topic<V> topic;
+    private final List<ConsumerRecord<String, V>> records = new CopyOnWriteArrayList<>();
+    private final KafkaConsumer<String, V> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private TopicProbe(Topic<V> topic) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        this.thread = new Thread(this::poll, "probe-" + topic.name());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Starts reading the topic, from its beginning, once it exists. */
+    public static <V> TopicProbe<V> of(Topic<V> topic) {
+        return new TopicProbe<>(topic);
+    }
+
+    /** The values read under this key so far, in order. */
+    public List<V> values(String key) {
+        return records.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
+    }
+
+    /** Waits for a value under this key that matches, and returns it. */
+    public V await(String key, Predicate<V> matching) {
+        return Awaitility.await().atMost(WAIT)
+                .until(() -> values(key).stream().filter(matching).findFirst(), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /**
+     * The values under this key among everything the topic holds right now: the log end offsets
+     * are read first, then the probe catches up with them, so a record written before this call is
+     * in the answer.
+     */
+    public List<V> valuesNow(String key) {
+        Map<TopicPartition, Long> end;
+        try (var offsets = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            end = offsets.endOffsets(offsets.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
+        }
+        Awaitility.await().atMost(WAIT).until(() -> end.entrySet().stream().allMatch(partition ->
+                partition.getValue() == 0 || records.stream().anyMatch(record ->
+                        record.partition() == partition.getKey().partition() && record.offset() >= partition.getValue() - 1)));
+        return values(key);
+    }
+
+    private void poll() {
+        try {
+            List<TopicPartition> partitions = List.of();
+            while (running && partitions.isEmpty()) {
+                partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5)).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        } catch (WakeupException closing) {
+            // closed
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5000);
+    }
+}
