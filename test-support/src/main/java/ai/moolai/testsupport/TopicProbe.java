@@ -1,9 +1,9 @@
 package ai.moolai.testsupport;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -51,11 +51,19 @@ public final class TopicProbe<V> implements AutoCloseable {
         return records.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
     }
 
-    /** Waits for a value under this key that matches, and returns it. */
+    /** Waits for a value under this key that matches (a tombstone is {@code null}), and returns it. */
     public V await(String key, Predicate<V> matching) {
-        return Awaitility.await().atMost(WAIT)
-                .until(() -> values(key).stream().filter(matching).findFirst(), Optional::isPresent)
-                .orElseThrow();
+        List<V> found = new ArrayList<>();
+        Awaitility.await().atMost(WAIT).until(() -> {
+            for (V value : values(key)) {
+                if (matching.test(value)) {
+                    found.add(value);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get(0);
     }
 
     /**

@@ -1,0 +1,56 @@
+package ai.moolai.control.instances;
+
+import java.time.Instant;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An orchestrator instance as the API shows it: what admins decided and how it is doing.
+ *
+ * @param orchestratorId      its id
+ * @param organizationId      the organization it serves
+ * @param organizationName    that organization's name
+ * @param name                display name
+ * @param location            where it runs
+ * @param features            feature switches, a JSON object
+ * @param independent         whether it is to run independently
+ * @param privacyMode         whether it is to share nothing while independent
+ * @param desiredVersion      increases with every change of the desired state
+ * @param hasCredential       whether it has a token
+ * @param credentialRotatedAt when its token was last issued
+ * @param createdAt           when it was created
+ * @param updatedAt           when its desired state last changed
+ * @param liveness            how it is doing
+ */
+public record Instance(String orchestratorId, String organizationId, String organizationName, String name,
+                       String location, JsonNode features, boolean independent, boolean privacyMode,
+                       long desiredVersion, boolean hasCredential, Instant credentialRotatedAt, Instant createdAt,
+                       Instant updatedAt, Liveness liveness) {
+
+    /**
+     * Materialized from {@code orchestrator.liveness.v1}.
+     *
+     * @param status                       PENDING, ACTIVE, INACTIVE or INDEPENDENT
+     * @param reason                       why
+     * @param since                        since when
+     * @param lastSeen                     its latest heartbeat or connection
+     * @param connected                    whether a session is open
+     * @param sessionId                    its latest session
+     * @param edgeId                       the edge holding it
+     * @param independenceRequestedVersion the desired-state version that asked for the current mode
+     * @param independenceAckedVersion     the version the orchestrator acknowledged
+     */
+    public record Liveness(String status, String reason, Instant since, Instant lastSeen, boolean connected,
+                           String sessionId, String edgeId, Long independenceRequestedVersion,
+                           Long independenceAckedVersion) {
+    }
+
+    /**
+     * A new instance with its token, shown this once.
+     *
+     * @param instance the instance
+     * @param token    the orchestrator's token ({@code ORCHESTRATOR_TOKEN})
+     */
+    public record WithToken(Instance instance, String token) {
+    }
+}

@@ -1,0 +1,99 @@
+package ai.moolai.control.instances;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import ai.moolai.control.system.Actor;
+import ai.moolai.control.system.Ids;
+import ai.moolai.control.system.Paging;
+import ai.moolai.protocol.kafka.LivenessStatus;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Orchestrator instances under the seed's paths: {@code /api/v1/controller/orchestrator-instances},
+ * {@code /api/v1/controller/orchestrators/live} and {@code /api/v1/internal/orchestrators/{id}/independence}.
+ */
+@RestController
+@Validated
+class InstanceController {
+
+    private static final String INSTANCES = "/api/v1/controller/orchestrator-instances";
+
+    private final Instances instances;
+
+    InstanceController(Instances instances) {
+        this.instances = instances;
+    }
+
+    @GetMapping(INSTANCES)
+    Paging.Page<Instance> list(@RequestParam(required = false) LivenessStatus status,
+                               @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String organizationId,
+                               @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
+                               @RequestParam(required = false) Integer size, @RequestParam(required = false) String sort) {
+        return instances.list(status, organizationId, q == null || q.isBlank() ? null : q,
+                Paging.of(page, size, sort, Instances.SORTABLE, "orchestratorId"));
+    }
+
+    @PostMapping(INSTANCES)
+    ResponseEntity<Instance.WithToken> create(@Valid @RequestBody InstanceRequest request) {
+        Instance.WithToken created = instances.create(request, Actor.current());
+        return ResponseEntity.created(URI.create(INSTANCES + "/" + created.instance().orchestratorId())).body(created);
+    }
+
+    @GetMapping(INSTANCES + "/{id}")
+    Instance get(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
+        return instances.get(id);
+    }
+
+    @PutMapping(INSTANCES + "/{id}")
+    Instance update(@PathVariable @Pattern(regexp = Ids.PATTERN) String id, @Valid @RequestBody InstanceRequest request) {
+        return instances.update(id, request, Actor.current());
+    }
+
+    @DeleteMapping(INSTANCES + "/{id}")
+    ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
+        instances.delete(id, Actor.current());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(INSTANCES + "/{id}/credentials")
+    Instance.WithToken rotateCredentials(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
+        return instances.rotateCredentials(id, Actor.current());
+    }
+
+    /** The seed's live view: counts by status and the orchestrators ACTIVE now. */
+    @GetMapping("/api/v1/controller/orchestrators/live")
+    Live live() {
+        return new Live(instances.countsByStatus(), instances.active());
+    }
+
+    @PutMapping("/api/v1/internal/orchestrators/{id}/independence")
+    Independence setIndependence(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
+                                 @Valid @RequestBody IndependenceRequest request) {
+        return instances.setIndependence(id, request, Actor.current());
+    }
+
+    @GetMapping("/api/v1/internal/orchestrators/{id}/independence")
+    Independence independence(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
+        return instances.independence(id);
+    }
+
+    /**
+     * @param counts       orchestrators by status
+     * @param orchestrators the ACTIVE ones
+     */
+    record Live(Map<String, Long> counts, List<Instance> orchestrators) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Orchestrator instances: desired state, credentials and independence, published through the outbox. */
+package ai.moolai.control.instances;

@@ -1,0 +1,124 @@
+package ai.moolai.control.liveness;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import ai.moolai.control.events.EventHub;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessWindow;
+import ai.moolai.protocol.kafka.Topic;
+import ai.moolai.protocol.kafka.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Materializes liveness into PostgreSQL, a batch at a time, each batch one multi-row statement:
+ * the current state into {@code orchestrator_instances} (never overwritten by an older record),
+ * transitions (replays insert nothing twice) and windows (a later record of a window replaces it).
+ * Offsets are committed after the database commit; a status change then goes to the dashboard.
+ */
+@Component
+class LivenessMaterializer {
+
+    private final JdbcTemplate jdbc;
+    private final EventHub events;
+
+    LivenessMaterializer(JdbcTemplate jdbc, EventHub events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    @KafkaListener(id = "liveness-state", topics = "orchestrator.liveness.v1", groupId = "control-api-liveness")
+    void liveness(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Liveness> latest = new LinkedHashMap<>();
+        decode(Topics.LIVENESS, records).forEach((index, liveness) -> latest.put(liveness.orchestratorId(), liveness));
+        TextArrays rows = new TextArrays(11);
+        latest.values().forEach(l -> rows.add(l.orchestratorId(), l.status(), l.reason() == null ? null : l.reason().wireName(),
+                l.since(), l.lastSeen(), l.connected(), l.sessionId(), l.edgeId(), l.independenceRequestedVersion(),
+                l.independenceAckedVersion(), l.updatedAt()));
+        if (rows.isEmpty()) {
+            return;
+        }
+        // Joined to itself, the table yields each row as it was before the update: only real changes
+        // (status, reason, connection) go to the dashboard, not lastSeen checkpoints.
+        List<String> changed = jdbc.query(connection -> rows.bind(connection, """
+                UPDATE orchestrator_instances AS i SET status = v.status, status_reason = v.reason,
+                       status_since = CAST(v.since AS timestamptz), last_seen = CAST(v.last_seen AS timestamptz),
+                       connected = CAST(v.connected AS boolean), session_id = v.session_id, edge_id = v.edge_id,
+                       independence_requested_version = CAST(v.requested AS bigint),
+                       independence_acked_version = CAST(v.acked AS bigint),
+                       liveness_updated_at = CAST(v.updated_at AS timestamptz)
+                FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     AS v(id, status, reason, since, last_seen, connected, session_id, edge_id, requested, acked, updated_at),
+                     orchestrator_instances AS before
+                WHERE i.orchestrator_id = v.id AND before.orchestrator_id = v.id
+                  AND (i.liveness_updated_at IS NULL OR i.liveness_updated_at <= CAST(v.updated_at AS timestamptz))
+                RETURNING i.orchestrator_id,
+                          (before.status, before.status_reason, before.connected, before.independence_acked_version)
+                          IS DISTINCT FROM (i.status, i.status_reason, i.connected, i.independence_acked_version) AS changed"""),
+                (rs, n) -> rs.getBoolean("changed") ? rs.getString("orchestrator_id") : null);
+        changed.stream().filter(Objects::nonNull).map(latest::get).forEach(l -> events.publish("liveness", l));
+    }
+
+    @KafkaListener(id = "liveness-transitions", topics = "orchestrator.liveness-transitions.v1",
+            groupId = "control-api-transitions")
+    void transitions(List<ConsumerRecord<String, byte[]>> records) {
+        TextArrays rows = new TextArrays(6);
+        decode(Topics.LIVENESS_TRANSITIONS, records).values().forEach(t -> rows.add(t.orchestratorId(), t.from(), t.to(),
+                t.reason().wireName(), t.at(), t.evidence() == null ? "{}" : Json.events().writeValueAsString(t.evidence())));
+        if (!rows.isEmpty()) {
+            jdbc.update(connection -> rows.bind(connection, """
+                    INSERT INTO liveness_transitions (orchestrator_id, from_status, to_status, reason, occurred_at, evidence)
+                    SELECT id, from_status, to_status, reason, CAST(at AS timestamptz), CAST(evidence AS jsonb)
+                    FROM unnest(?, ?, ?, ?, ?, ?) AS v(id, from_status, to_status, reason, at, evidence)
+                    ON CONFLICT DO NOTHING"""));
+        }
+    }
+
+    @KafkaListener(id = "liveness-windows", topics = "orchestrator.liveness-windows.v1", groupId = "control-api-windows")
+    void windows(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, LivenessWindow> latest = new LinkedHashMap<>();
+        decode(Topics.LIVENESS_WINDOWS, records).values()
+                .forEach(w -> latest.put(w.orchestratorId() + "@" + w.windowStart(), w));
+        TextArrays rows = new TextArrays(5);
+        latest.values().forEach(w -> rows.add(w.orchestratorId(), w.windowStart(), w.windowEnd(), w.heartbeats(),
+                w.secondsActive()));
+        if (!rows.isEmpty()) {
+            jdbc.update(connection -> rows.bind(connection, """
+                    INSERT INTO liveness_windows (orchestrator_id, window_start, window_end, heartbeats, seconds_active)
+                    SELECT id, CAST(s AS timestamptz), CAST(e AS timestamptz), CAST(h AS bigint), CAST(a AS integer)
+                    FROM unnest(?, ?, ?, ?, ?) AS v(id, s, e, h, a)
+                    ON CONFLICT (orchestrator_id, window_start) DO UPDATE
+                    SET window_end = EXCLUDED.window_end, heartbeats = EXCLUDED.heartbeats,
+                        seconds_active = EXCLUDED.seconds_active"""));
+        }
+    }
+
+    /**
+     * The batch's readable values by position (tombstones skipped); an unreadable record fails the
+     * batch at its position, so the records before it are committed and it goes to the dead-letter topic.
+     */
+    private static <V> Map<Integer, V> decode(Topic<V> topic, List<ConsumerRecord<String, byte[]>> records) {
+        var deserializer = topic.valueSerde().deserializer();
+        Map<Integer, V> values = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            if (record.value() == null) {
+                continue;
+            }
+            try {
+                values.put(i, deserializer.deserialize(record.topic(), record.value()));
+            } catch (SerializationException unreadable) {
+                throw new BatchListenerFailedException("unreadable " + topic.name() + " record", unreadable, i);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,2 @@
+/** Liveness materialized from Kafka into PostgreSQL in batches, and its history for the dashboard. */
+package ai.moolai.control.liveness;

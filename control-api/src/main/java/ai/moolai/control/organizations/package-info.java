@@ -1,0 +1,2 @@
+/** Organizations: the customers whose orchestrators the controller manages. */
+package ai.moolai.control.organizations;

@@ -1,0 +1,203 @@
+package ai.moolai.control.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes outbox rows to Kafka in id order and marks them published. One instance at a time is
+ * the relay: it holds a PostgreSQL advisory lock on a connection of its own, so several
+ * control-api instances never publish a row twice. Rows stay until the broker acknowledged them;
+ * a failed round is retried from the first unpublished row, so a broker outage or a restart loses
+ * nothing and reorders nothing per key (same key, same partition, one idempotent producer).
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final OutboxProperties properties;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Counter published;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Connection lock;
+
+    OutboxRelay(DataSource dataSource, JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
+                MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.kafka = kafka;
+        this.properties = properties;
+        this.published = Counter.builder("outbox.published").description("outbox rows published").register(meters);
+        meters.gauge("outbox.leader", this, relay -> relay.leader ? 1 : 0);
+    }
+
+    /** Something was committed: publish without waiting for the next poll. */
+    void wakeUp() {
+        wakeUps.release();
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (leader || acquireLeadership()) {
+                    if (publishRound() == properties.batchSize()) {
+                        continue;
+                    }
+                }
+                wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("outbox relay round failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
+                releaseLeadershipIfLost();
+                sleep();
+            }
+        }
+    }
+
+    /** Publishes one batch and returns how many rows it published. */
+    int publishRound() throws Exception {
+        List<Row> rows = jdbc.sql("""
+                        SELECT id, topic, message_key, payload::text AS payload FROM outbox
+                        WHERE published_at IS NULL ORDER BY id LIMIT :limit""")
+                .param("limit", properties.batchSize())
+                .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("message_key"),
+                        rs.getString("payload")))
+                .list();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            byte[] value = row.payload() == null ? null : row.payload().getBytes(StandardCharsets.UTF_8);
+            sends.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), value)));
+        }
+        List<Long> acknowledged = new ArrayList<>(rows.size());
+        Exception failure = null;
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                sends.get(i).get(30, TimeUnit.SECONDS);
+                acknowledged.add(rows.get(i).id());
+            } catch (Exception e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (!acknowledged.isEmpty()) {
+            jdbc.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+                    .param("ids", acknowledged.toArray(Long[]::new))
+                    .update();
+            published.increment(acknowledged.size());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return rows.size();
+    }
+
+    private boolean acquireLeadership() throws SQLException {
+        if (lock == null || lock.isClosed()) {
+            lock = dataSource.getConnection();
+            lock.setAutoCommit(true);
+        }
+        try (Statement statement = lock.createStatement();
+             ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + properties.lockId() + ")")) {
+            result.next();
+            leader = result.getBoolean(1);
+        }
+        if (leader) {
+            log.info("this instance is now the outbox relay");
+        }
+        return leader;
+    }
+
+    private void releaseLeadershipIfLost() {
+        try {
+            if (lock != null && !lock.isValid(2)) {
+                leader = false;
+                lock.close();
+                lock = null;
+            }
+        } catch (SQLException e) {
+            leader = false;
+            lock = null;
+        }
+    }
+
+    private void sleep() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(properties.retryBackoff().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+            try {
+                current.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leader = false;
+        try {
+            if (lock != null) {
+                lock.close();
+            }
+        } catch (SQLException e) {
+            log.debug("closing the relay's lock connection: {}", e.toString());
+        }
+        lock = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private record Row(long id, String topic, String key, String payload) {
+    }
+}

@@ -1,0 +1,18 @@
+package ai.moolai.control.reports;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * An admin's decision on a recommendation.
+ *
+ * @param decision accepted or rejected
+ * @param note     why, at most 2,000 characters
+ */
+public record DecisionRequest(@NotNull Decision decision, @Size(max = 2000) String note) {
+
+    /** What an admin can decide. */
+    public enum Decision {
+        ACCEPTED, REJECTED
+    }
+}

@@ -1,0 +1,2 @@
+/** Reports and recommendations as report-ingest stored them, and admins' decisions on recommendations. */
+package ai.moolai.control.reports;

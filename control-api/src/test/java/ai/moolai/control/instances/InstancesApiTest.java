@@ -1,0 +1,153 @@
+package ai.moolai.control.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.moolai.control.ApiClient;
+import ai.moolai.control.ControlApiTest;
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.kafka.ActivityEntry;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.TopicProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Orchestrator instances over HTTP; each change reaches Kafka through the outbox. */
+@ControlApiTest
+class InstancesApiTest {
+
+    private static TopicProbe<DesiredState> desired;
+    private static TopicProbe<ActivityEntry> activity;
+
+    @LocalServerPort
+    private int port;
+
+    private ApiClient api;
+
+    @BeforeAll
+    static void probes() {
+        desired = TopicProbe.of(Topics.DESIRED_STATE);
+        activity = TopicProbe.of(Topics.ACTIVITY);
+    }
+
+    @AfterAll
+    static void closeProbes() throws InterruptedException {
+        desired.close();
+        activity.close();
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    @Test
+    void createsAnOrchestratorWithATokenShownOnceAndPublishesItsDesiredState() {
+        String[] created = api.createOrchestrator("make");
+        String id = created[0];
+        String token = created[1];
+
+        assertThat(token).startsWith("mo_");
+        var read = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.VIEWER);
+        assertThat(read.body().toString()).doesNotContain(token);
+        assertThat(read.body().path("hasCredential").asBoolean()).isTrue();
+        assertThat(read.body().path("liveness").path("status").asString()).isEqualTo("PENDING");
+        assertThat(read.body().path("name").asString()).as("the organization's name by default").endsWith(" Inc");
+
+        DesiredState state = desired.await(id, value -> value != null);
+        assertThat(state.credentialHash()).isEqualTo(Credentials.hash(token));
+        assertThat(state.version()).isEqualTo(1);
+        assertThat(activity.await(id, entry -> entry.action().equals("orchestrator.created")).actor()).isEqualTo("dev");
+    }
+
+    @Test
+    void everyChangeBumpsTheVersionInOrderAndDeletionLeavesATombstone() {
+        String id = api.createOrchestrator("life")[0];
+        String path = "/api/v1/controller/orchestrator-instances/" + id;
+
+        assertThat(api.put(path, ApiClient.ADMIN, "{\"name\":\"Renamed\",\"features\":{\"cache\":{\"enabled\":true}}}")
+                .body().path("desiredVersion").asLong()).isEqualTo(2);
+        String rotated = api.post(path + "/credentials", ApiClient.ADMIN, null).body().path("token").asString();
+        assertThat(api.put("/api/v1/internal/orchestrators/" + id + "/independence", ApiClient.ADMIN,
+                "{\"is_independent\":true,\"privacy_mode\":true}").body().path("version").asLong()).isEqualTo(4);
+        assertThat(api.delete(path, ApiClient.ADMIN).status()).isEqualTo(204);
+        assertThat(api.get(path, ApiClient.ADMIN).status()).isEqualTo(404);
+
+        desired.await(id, value -> value == null);
+        var versions = desired.values(id).stream().map(value -> value == null ? -1L : value.version()).toList();
+        assertThat(versions).containsExactly(1L, 2L, 3L, 4L, -1L);
+        DesiredState independent = desired.values(id).get(3);
+        assertThat(independent.independent()).isTrue();
+        assertThat(independent.privacyMode()).isTrue();
+        assertThat(independent.credentialHash()).isEqualTo(Credentials.hash(rotated));
+        assertThat(independent.features().path("cache").path("enabled").asBoolean()).isTrue();
+
+        activity.await(id, entry -> entry.action().equals("orchestrator.deleted"));
+        assertThat(activity.values(id)).filteredOn(entry -> entry.targetType().equals("orchestrator"))
+                .extracting(ActivityEntry::action).containsExactly("orchestrator.created",
+                "orchestrator.updated", "orchestrator.credentials.rotated", "orchestrator.independence.set",
+                "orchestrator.deleted");
+    }
+
+    @Test
+    void readsIndependenceWithItsHandshakeProgress() {
+        String id = api.createOrchestrator("free")[0];
+        var set = api.put("/api/v1/internal/orchestrators/" + id + "/independence", ApiClient.ADMIN,
+                "{\"isIndependent\":true}");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.body().path("orchestrator_id").asString()).isEqualTo(id);
+        assertThat(set.body().path("is_independent").asBoolean()).isTrue();
+        assertThat(set.body().path("privacy_mode").asBoolean()).isFalse();
+        assertThat(set.body().path("acknowledged").asBoolean()).isFalse();
+
+        var read = api.get("/api/v1/internal/orchestrators/" + id + "/independence", ApiClient.VIEWER);
+        assertThat(read.body().path("version").asLong()).isEqualTo(2);
+        assertThat(api.put("/api/v1/internal/orchestrators/" + id + "/independence", ApiClient.ADMIN, "{}").status())
+                .isEqualTo(400);
+        assertThat(api.put("/api/v1/internal/orchestrators/nobody/independence", ApiClient.ADMIN,
+                "{\"is_independent\":true}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsFilteredByStatusAndOrganization() {
+        String id = api.createOrchestrator("filter")[0];
+        String organization = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.ADMIN)
+                .body().path("organizationId").asString();
+
+        var mine = api.get("/api/v1/controller/orchestrator-instances?organizationId=" + organization + "&status=PENDING",
+                ApiClient.VIEWER);
+        assertThat(mine.body().path("total").asLong()).isEqualTo(1);
+        assertThat(mine.body().path("items").get(0).path("orchestratorId").asString()).isEqualTo(id);
+        assertThat(api.get("/api/v1/controller/orchestrator-instances?organizationId=" + organization + "&status=ACTIVE",
+                ApiClient.VIEWER).body().path("total").asLong()).isZero();
+        assertThat(api.get("/api/v1/controller/orchestrator-instances?q=" + id, ApiClient.VIEWER)
+                .body().path("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/controller/orchestrator-instances?status=ALIVE", ApiClient.VIEWER).status()).isEqualTo(400);
+
+        var live = api.get("/api/v1/controller/orchestrators/live", ApiClient.VIEWER);
+        assertThat(live.body().path("counts").path("PENDING").asLong()).isPositive();
+        assertThat(live.body().path("orchestrators").isArray()).isTrue();
+    }
+
+    @Test
+    void refusesBadInput() {
+        String id = api.createOrchestrator("bad")[0];
+        String organization = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.ADMIN)
+                .body().path("organizationId").asString();
+
+        assertThat(api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN,
+                "{\"organizationId\":\"" + organization + "\"}").status()).as("the same id again").isEqualTo(409);
+        assertThat(api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN,
+                "{\"organizationId\":\"no-such-org\"}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN, "{}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN,
+                "{\"organizationId\":\"" + organization + "\",\"orchestratorId\":\"x2\",\"features\":\"on\"}").status())
+                .isEqualTo(400);
+        assertThat(api.post("/api/v1/controller/orchestrator-instances/nobody/credentials", ApiClient.ADMIN, null)
+                .status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/controller/orchestrator-instances/nobody", ApiClient.ADMIN).status()).isEqualTo(404);
+    }
+}
