@@ -11,17 +11,18 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The dashboard's live feed. Events are sent from a thread of their own, so a slow browser holds
- * up no Kafka listener; a comment every 15 s keeps idle connections open through proxies.
+ * up no Kafka listener; a comment every 15 s keeps idle connections open through proxies. Streams
+ * end first at shutdown (browsers reconnect to another instance).
  */
 @Component
-public class EventHub implements DisposableBean {
+public class EventHub implements SmartLifecycle {
 
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
@@ -60,11 +61,31 @@ public class EventHub implements DisposableBean {
         }
     }
 
+    private volatile boolean running;
+
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream first thing at shutdown, so graceful shutdown does not wait for them. */
+    @Override
+    public void stop() {
+        running = false;
         keepAlive.shutdownNow();
         subscribers.forEach(SseEmitter::complete);
+        subscribers.clear();
         sender.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 
     private static Thread daemon(Runnable runnable, String name) {

@@ -2,6 +2,7 @@ package ai.moolai.control.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,13 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -35,7 +35,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private final DataSource dataSource;
+    private final DataSourceProperties database;
     private final JdbcClient jdbc;
     private final KafkaTemplate<String, byte[]> kafka;
     private final OutboxProperties properties;
@@ -46,9 +46,9 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean leader;
     private Connection lock;
 
-    OutboxRelay(DataSource dataSource, JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
+    OutboxRelay(DataSourceProperties database, JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
                 MeterRegistry meters) {
-        this.dataSource = dataSource;
+        this.database = database;
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.properties = properties;
@@ -127,8 +127,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private boolean acquireLeadership() throws SQLException {
         if (lock == null || lock.isClosed()) {
-            lock = dataSource.getConnection();
-            lock.setAutoCommit(true);
+            // A connection of its own, outside the pool: closing it ends the session and so frees the lock.
+            lock = DriverManager.getConnection(database.determineUrl(), database.determineUsername(),
+                    database.determinePassword());
         }
         try (Statement statement = lock.createStatement();
              ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + properties.lockId() + ")")) {

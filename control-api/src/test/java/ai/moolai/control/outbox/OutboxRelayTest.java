@@ -1,0 +1,156 @@
+package ai.moolai.control.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import ai.moolai.control.ApiClient;
+import ai.moolai.control.ControlApiTest;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.TopicProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** The outbox publishes each committed change exactly once, in order, whatever happens to the broker or the relay. */
+@ControlApiTest
+class OutboxRelayTest {
+
+    private static TopicProbe<DesiredState> desired;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private OutboxRelay relay;
+
+    @Autowired
+    private DataSourceProperties database;
+
+    @Autowired
+    private JdbcClient jdbc;
+
+    @Autowired
+    private KafkaTemplate<String, byte[]> kafka;
+
+    private ApiClient api;
+
+    @BeforeAll
+    static void probe() {
+        desired = TopicProbe.of(Topics.DESIRED_STATE);
+    }
+
+    @AfterAll
+    static void closeProbe() throws InterruptedException {
+        desired.close();
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    @AfterEach
+    void relayRuns() {
+        if (!relay.isRunning()) {
+            relay.start();
+        }
+    }
+
+    private OutboxProperties properties() {
+        return new OutboxProperties(Duration.ofMillis(100), 500, Duration.ofMillis(200), 7401);
+    }
+
+    private long unpublished() {
+        return jdbc.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class).single();
+    }
+
+    private void changeThreeTimes(String id) {
+        for (boolean independent : new boolean[] {true, false, true}) {
+            assertThat(api.put("/api/v1/internal/orchestrators/" + id + "/independence", ApiClient.ADMIN,
+                    "{\"is_independent\":" + independent + "}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void publishesEachChangeOnceAcrossABrokerOutage() throws Exception {
+        String id = api.createOrchestrator("outage")[0];
+        desired.await(id, state -> state != null && state.version() == 1);
+        relay.stop();
+        changeThreeTimes(id);
+        assertThat(unpublished()).isGreaterThanOrEqualTo(6);
+
+        var unreachable = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        OutboxRelay duringOutage = new OutboxRelay(database, jdbc, new KafkaTemplate<>(unreachable), properties(),
+                new SimpleMeterRegistry());
+        assertThatThrownBy(duringOutage::publishRound).as("the broker is away");
+        assertThat(unpublished()).as("nothing marked while the broker is away").isGreaterThanOrEqualTo(6);
+        unreachable.destroy();
+
+        relay.start();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> unpublished() == 0);
+        desired.await(id, state -> state != null && state.version() == 4);
+        assertThat(desired.valuesNow(id)).extracting(DesiredState::version).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aRestartedRelayPublishesWhatWasCommittedMeanwhileOnce() {
+        String id = api.createOrchestrator("restart")[0];
+        desired.await(id, state -> state != null && state.version() == 1);
+
+        relay.stop();
+        changeThreeTimes(id);
+        relay.start();
+        relay.stop();
+        relay.start();
+
+        desired.await(id, state -> state != null && state.version() == 4);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> unpublished() == 0);
+        assertThat(desired.valuesNow(id)).extracting(DesiredState::version).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void onlyOneInstanceRelaysAtATime() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
+        OutboxRelay second = new OutboxRelay(database, jdbc, kafka, properties(), new SimpleMeterRegistry());
+        second.start();
+        try {
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !second.isLeader());
+
+            relay.stop();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(second::isLeader);
+            String id = api.createOrchestrator("second")[0];
+            assertThat(desired.await(id, state -> state != null).version()).as("published by the other instance").isEqualTo(1);
+        } finally {
+            second.stop();
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
