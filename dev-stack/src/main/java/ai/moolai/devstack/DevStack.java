@@ -84,7 +84,9 @@ public final class DevStack {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "JDBC_DATABASE_URL", database.jdbcUrl(),
                 "DATABASE_USER", database.user(),
-                "DATABASE_PASSWORD", database.password());
+                "DATABASE_PASSWORD", database.password(),
+                "FRONTEND_DIST", root.resolve("frontend").resolve("dist") + "/",
+                "LIVENESS_STATE_DIR", data.resolve("liveness-state").toString());
         for (Service service : SERVICES) {
             ChildProcess process = ChildProcess.start(service.module(), List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -97,12 +99,14 @@ public final class DevStack {
 
                 Mooli Controller is running.
                   Dashboard and admin API   http://localhost:8080
+                  Admin token               %s
                   Orchestrators connect to  ws://localhost:8765/ws
                   Kafka                     %s
                   PostgreSQL                %s (as %s)
                   Logs                      %s
                 Ctrl-C stops everything.
-                %n""", kafka.bootstrapServers(), database.jdbcUrl(), database.user(), data.resolve("logs"));
+                %n""", env("DEV_BEARER_TOKEN", "fake-dev-token"), kafka.bootstrapServers(), database.jdbcUrl(), database.user(),
+                data.resolve("logs"));
     }
 
     ChildProcess awaitAnyExit() {

@@ -32,7 +32,11 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private final KafkaProperties kafka;
     private final LivenessProperties properties;
     private final LivenessMetrics metrics;
+    private static final long GATE_REFRESH_NANOS = 500_000_000L;
+
     private volatile KafkaStreams streams;
+    private volatile boolean caughtUp;
+    private volatile long gateCheckedAt = System.nanoTime() - GATE_REFRESH_NANOS;
 
     LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessMetrics metrics) {
         this.kafka = kafka;
@@ -40,8 +44,20 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         this.metrics = metrics;
     }
 
-    /** Whether every heartbeat partition this instance reads is within {@code caughtUpLag} of its end. */
+    /**
+     * Whether every heartbeat partition this instance reads is within {@code caughtUpLag} of its end.
+     * Reading the metrics builds a map of thousands of them, so the answer is kept for 500 ms.
+     */
     boolean heartbeatsCaughtUp() {
+        long now = System.nanoTime();
+        if (now - gateCheckedAt >= GATE_REFRESH_NANOS) {
+            caughtUp = readLag();
+            gateCheckedAt = now;
+        }
+        return caughtUp;
+    }
+
+    private boolean readLag() {
         KafkaStreams current = streams;
         if (current == null || current.state() != KafkaStreams.State.RUNNING) {
             return false;

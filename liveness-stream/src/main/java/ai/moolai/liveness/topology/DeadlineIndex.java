@@ -1,55 +1,51 @@
 package ai.moolai.liveness.topology;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
- * Orchestrators ordered by when something is due for them, in a key-ordered store: keys are
- * {@code <kind>|<zero-padded epoch millis>|<orchestrator id>}, so finding what is due by a time is
- * a range scan that costs what it finds, not the size of the fleet.
+ * Orchestrators ordered by when something is due for them, per kind: finding what is due by a time
+ * costs what it finds, not the size of the fleet. It lives in memory, one per task, because it can
+ * be derived: each orchestrator's state records its armed deadline and its open window, so the
+ * processor rebuilds the index from the state store instead of persisting and changelogging it
+ * (a persistent store would also leave a deleted key behind for every entry taken).
  */
 final class DeadlineIndex {
 
-    /** One due entry. */
-    record Due(String key, long at, String orchestratorId) {
+    /** One entry: at {@code at}, something is due for {@code orchestratorId}. */
+    record Due(long at, String orchestratorId) implements Comparable<Due> {
+
+        @Override
+        public int compareTo(Due other) {
+            int byTime = Long.compare(at, other.at);
+            return byTime != 0 ? byTime : orchestratorId.compareTo(other.orchestratorId);
+        }
     }
 
-    private final KeyValueStore<String, String> store;
-
-    DeadlineIndex(KeyValueStore<String, String> store) {
-        this.store = store;
-    }
+    private final Map<String, NavigableSet<Due>> byKind = new HashMap<>();
 
     void schedule(String kind, long at, String orchestratorId) {
-        store.put(key(kind, at, orchestratorId), orchestratorId);
+        byKind.computeIfAbsent(kind, k -> new TreeSet<>()).add(new Due(at, orchestratorId));
     }
 
-    /** Removes and returns the entries of this kind due at or before {@code now}. */
+    /** Removes and returns the entries of this kind due at or before {@code now}, oldest first. */
     List<Due> takeDue(String kind, long now) {
-        List<Due> due = new ArrayList<>();
-        if (now < 0) {
-            return due;
+        NavigableSet<Due> entries = byKind.get(kind);
+        if (entries == null || entries.isEmpty() || entries.first().at() > now) {
+            return List.of();
         }
-        try (KeyValueIterator<String, String> entries = store.range(kind + "|", kind + "|" + pad(now) + "|\uffff")) {
-            while (entries.hasNext()) {
-                KeyValue<String, String> entry = entries.next();
-                long at = Long.parseLong(entry.key.substring(kind.length() + 1, kind.length() + 1 + 19));
-                due.add(new Due(entry.key, at, entry.value));
-            }
-        }
-        due.forEach(entry -> store.delete(entry.key()));
-        return due;
+        NavigableSet<Due> due = entries.headSet(new Due(now, "\uffff"), true);
+        List<Due> taken = new ArrayList<>(due);
+        due.clear();
+        return taken;
     }
 
-    private static String key(String kind, long at, String orchestratorId) {
-        return kind + "|" + pad(at) + "|" + orchestratorId;
-    }
-
-    private static String pad(long millis) {
-        return String.format("%019d", millis);
+    int size(String kind) {
+        NavigableSet<Due> entries = byKind.get(kind);
+        return entries == null ? 0 : entries.size();
     }
 }

@@ -46,7 +46,8 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
     private final Deserializer<DesiredState> desiredStates = Topics.DESIRED_STATE.valueSerde().deserializer();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OrchestratorLiveness> store;
-    private DeadlineIndex index;
+    private final DeadlineIndex index = new DeadlineIndex();
+    private boolean indexBuilt;
     private long observedUntil = Long.MIN_VALUE;
 
     LivenessProcessor(LivenessProperties properties, BooleanSupplier heartbeatsCaughtUp, LivenessListener listener) {
@@ -62,7 +63,6 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(LivenessTopology.STATE_STORE);
-        this.index = new DeadlineIndex(context.getStateStore(LivenessTopology.DEADLINE_STORE));
         forEachTracked(liveness -> listener.moved(null, liveness.status()));
         context.schedule(properties.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -142,6 +142,9 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
     /** Due deadlines and windows, as of the trusted "now". */
     void punctuate(long wallClock) {
         long started = System.nanoTime();
+        if (!indexBuilt) {
+            rebuildIndex();
+        }
         long now = heartbeatsCaughtUp.getAsBoolean() ? wallClock : Math.min(wallClock, observedUntil);
         var deadlines = index.takeDue(DEADLINE, now);
         for (DeadlineIndex.Due due : deadlines) {
@@ -156,7 +159,7 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
         for (DeadlineIndex.Due due : windows) {
             OrchestratorLiveness liveness = store.get(due.orchestratorId());
             Long end = liveness == null ? null : liveness.windowEnd(windowMillis);
-            if (end == null || end != due.at()) {
+            if (end == null || end > due.at()) {
                 continue;
             }
             emitWindow(liveness.closeWindow(windowMillis), wallClock);
@@ -191,6 +194,23 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
             liveness.armedAt(deadline);
         }
         store.put(id, liveness);
+    }
+
+    /**
+     * The index from the restored state: every armed deadline and open window. Done before the first
+     * expiry check, once the task's stores hold what the changelog restored.
+     */
+    private void rebuildIndex() {
+        forEachTracked(liveness -> {
+            if (liveness.armedDeadline() != null) {
+                index.schedule(DEADLINE, liveness.armedDeadline(), liveness.orchestratorId());
+            }
+            Long windowEnd = liveness.windowEnd(windowMillis);
+            if (windowEnd != null) {
+                index.schedule(WINDOW_END, windowEnd, liveness.orchestratorId());
+            }
+        });
+        indexBuilt = true;
     }
 
     private OrchestratorLiveness tracked(String id, Instant at) {

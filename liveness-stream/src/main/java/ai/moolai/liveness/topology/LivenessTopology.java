@@ -17,12 +17,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Liveness as a Kafka Streams topology: heartbeats, session events and desired state in; current
  * liveness (compacted), transitions and windows out, plus each input's dead-letter topic. One
- * processor keyed by orchestrator id holds each orchestrator's state and a deadline index.
+ * processor keyed by orchestrator id holds each orchestrator's state in a store and, in memory, a
+ * deadline index derived from it.
  */
 public final class LivenessTopology {
 
     static final String STATE_STORE = "liveness-state";
-    static final String DEADLINE_STORE = "liveness-deadlines";
     static final String PROCESSOR = "liveness";
     static final String LIVENESS_SINK = "liveness-out";
     static final String TRANSITIONS_SINK = "transitions-out";
@@ -49,8 +49,6 @@ public final class LivenessTopology {
                 INPUTS.stream().map(input -> "from-" + input.name()).toArray(String[]::new));
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(), new JsonSerde<>(OrchestratorLiveness.class)).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
-                Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
         topology.addSink(LIVENESS_SINK, Topics.LIVENESS.name(), new StringSerializer(),
                 Topics.LIVENESS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(TRANSITIONS_SINK, Topics.LIVENESS_TRANSITIONS.name(), new StringSerializer(),
