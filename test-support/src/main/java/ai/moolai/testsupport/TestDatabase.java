@@ -57,6 +57,11 @@ public final class TestDatabase {
         return jdbcUrl;
     }
 
+    /** The JDBC URL of this database reached through another port on this machine (a {@link TcpProxy}). */
+    public String jdbcUrlVia(int port) {
+        return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/");
+    }
+
     public String username() {
         return USER;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import ai.moolai.control.events.EventHub;
+import ai.moolai.database.TextArrays;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessWindow;

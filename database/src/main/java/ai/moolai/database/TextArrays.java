@@ -1,4 +1,4 @@
-package ai.moolai.control.liveness;
+package ai.moolai.database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,29 +8,32 @@ import java.util.List;
 
 /**
  * Columns of a multi-row statement, passed as one text array per column and spread with
- * {@code unnest(...)} in SQL: one statement and one round trip for a whole batch, whatever its size.
+ * {@code unnest(...)} in SQL (cast each column to its type there): one statement and one round
+ * trip for a whole batch, whatever its size.
  */
-final class TextArrays {
+public final class TextArrays {
 
     private final List<List<String>> columns = new ArrayList<>();
 
-    TextArrays(int columnCount) {
+    public TextArrays(int columnCount) {
         for (int i = 0; i < columnCount; i++) {
             columns.add(new ArrayList<>());
         }
     }
 
-    void add(Object... row) {
+    /** Adds one row; {@code null} stays SQL NULL, anything else becomes its text form. */
+    public void add(Object... row) {
         for (int i = 0; i < row.length; i++) {
             columns.get(i).add(row[i] == null ? null : row[i].toString());
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return columns.get(0).isEmpty();
     }
 
-    PreparedStatement bind(Connection connection, String sql) throws SQLException {
+    /** A statement of {@code sql}, whose parameters are the columns in order, each a {@code text[]}. */
+    public PreparedStatement bind(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < columns.size(); i++) {
             statement.setArray(i + 1, connection.createArrayOf("text", columns.get(i).toArray()));
