@@ -78,13 +78,6 @@ class LivenessStreamIntegrationTest {
         transitions.close();
     }
 
-    private static <V> void send(Topic<V> topic, String key, V value) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        }
-    }
-
     @Test
     void becomesReadyOnceTheTopologyRuns() {
         Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -94,9 +87,9 @@ class LivenessStreamIntegrationTest {
     @Test
     void derivesActiveThenInactiveFromRealTopics() throws Exception {
         String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, Instant.now()));
-        send(Topics.SESSION_EVENTS, id, SessionEvent.connected(id, "s-1", "edge-1", Instant.now(), null));
-        send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 1L, null, Instant.now()));
+        TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, Instant.now()));
+        TestKafka.send(Topics.SESSION_EVENTS, id, SessionEvent.connected(id, "s-1", "edge-1", Instant.now(), null));
+        TestKafka.send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 1L, null, Instant.now()));
 
         Liveness active = liveness.await(id, record -> record != null && record.status() == LivenessStatus.ACTIVE);
         assertThat(active.connected()).isTrue();
@@ -118,7 +111,7 @@ class LivenessStreamIntegrationTest {
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), id, "{\"receivedAt\":\"soon\"}")).get();
         }
-        send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 2L, null, Instant.now()));
+        TestKafka.send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 2L, null, Instant.now()));
 
         liveness.await(id, record -> record != null && record.status() == LivenessStatus.ACTIVE);
         try (var deadLetters = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

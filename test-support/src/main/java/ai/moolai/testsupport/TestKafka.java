@@ -1,5 +1,12 @@
 package ai.moolai.testsupport;
 
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import ai.moolai.protocol.kafka.Topic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
@@ -10,6 +17,20 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 public final class TestKafka {
 
     private TestKafka() {
+    }
+
+    /** Publishes one value (a tombstone when {@code null}) to a topic of the contract and waits for the broker's ack. */
+    public static <V> void send(Topic<V> topic, String key, V value) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing to " + topic.name() + " failed", e.getCause());
+        }
     }
 
     /** The broker's bootstrap servers. */

@@ -13,10 +13,6 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TestKafka;
 import ai.moolai.testsupport.TopicProbe;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,12 +180,9 @@ class OrchestratorSessionTest {
     @Test
     void aNewerSessionOnAnotherEdgeReplacesThisOne() throws Exception {
         Fleet.Member member = fleet.register();
-        try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token());
-             var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     TestKafka.bootstrapServers()), Topics.SESSION_EVENTS.keySerde().serializer(),
-                     Topics.SESSION_EVENTS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.SESSION_EVENTS.name(), member.id(),
-                    SessionEvent.connected(member.id(), "elsewhere", "other-edge", Instant.now(), null))).get();
+        try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token())) {
+            TestKafka.send(Topics.SESSION_EVENTS, member.id(),
+                    SessionEvent.connected(member.id(), "elsewhere", "other-edge", Instant.now(), null));
             assertThat(orchestrator.awaitClose().code()).isEqualTo(4409);
         }
     }

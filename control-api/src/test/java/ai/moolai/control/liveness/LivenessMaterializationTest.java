@@ -14,7 +14,6 @@ import ai.moolai.protocol.kafka.LivenessReason;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessTransition;
 import ai.moolai.protocol.kafka.LivenessWindow;
-import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,13 +42,6 @@ class LivenessMaterializationTest {
         api = new ApiClient(port);
     }
 
-    private static <V> void send(Topic<V> topic, String key, V value) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        }
-    }
-
     private JsonNode liveness(String id) {
         return api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.VIEWER).body().path("liveness");
     }
@@ -58,7 +50,7 @@ class LivenessMaterializationTest {
     void materializesTheCurrentStateAndStreamsTheChange() throws Exception {
         String id = api.createOrchestrator("live")[0];
         try (SseClient sse = new SseClient(port, ApiClient.VIEWER).ready()) {
-            send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.CONNECTED, T0, T0.plusSeconds(5),
+            TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.CONNECTED, T0, T0.plusSeconds(5),
                     true, "s-1", "edge-1", null, null, T0.plusSeconds(5)));
 
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> liveness(id).path("status").asString().equals("ACTIVE"));
@@ -68,9 +60,9 @@ class LivenessMaterializationTest {
             assertThat(change.data()).contains("\"status\":\"ACTIVE\"");
         }
 
-        send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, T0,
+        TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, T0,
                 T0, false, "s-1", "edge-1", null, null, T0.plusSeconds(1)));
-        send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0.plusSeconds(40),
+        TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0.plusSeconds(40),
                 true, "s-1", "edge-1", null, null, T0.plusSeconds(40)));
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> liveness(id).path("lastSeen").asString().equals("2026-11-27T10:00:40Z"));
@@ -84,12 +76,12 @@ class LivenessMaterializationTest {
         String id = api.createOrchestrator("history")[0];
         LivenessTransition timeout = new LivenessTransition(id, LivenessStatus.ACTIVE, LivenessStatus.INACTIVE,
                 LivenessReason.HEARTBEAT_TIMEOUT, T0.plusSeconds(30), new LivenessTransition.Evidence(T0, "s-1", "edge-1", null, null));
-        send(Topics.LIVENESS_TRANSITIONS, id, new LivenessTransition(id, null, LivenessStatus.ACTIVE,
+        TestKafka.send(Topics.LIVENESS_TRANSITIONS, id, new LivenessTransition(id, null, LivenessStatus.ACTIVE,
                 LivenessReason.CONNECTED, T0, null));
-        send(Topics.LIVENESS_TRANSITIONS, id, timeout);
-        send(Topics.LIVENESS_TRANSITIONS, id, timeout);
-        send(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 3, 20));
-        send(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 6, 30));
+        TestKafka.send(Topics.LIVENESS_TRANSITIONS, id, timeout);
+        TestKafka.send(Topics.LIVENESS_TRANSITIONS, id, timeout);
+        TestKafka.send(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 3, 20));
+        TestKafka.send(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 6, 30));
 
         String transitions = "/api/v1/controller/orchestrator-instances/" + id + "/transitions";
         Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -114,7 +106,7 @@ class LivenessMaterializationTest {
                 TestKafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.LIVENESS.name(), id, "{\"status\":\"SLEEPY\"}")).get();
         }
-        send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true,
+        TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true,
                 "s-1", "edge-1", null, null, T0));
 
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> liveness(id).path("status").asString().equals("ACTIVE"));

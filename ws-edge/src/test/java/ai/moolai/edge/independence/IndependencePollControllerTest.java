@@ -15,11 +15,7 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,11 +45,7 @@ class IndependencePollControllerTest {
         token = Credentials.newToken();
         DesiredState state = new DesiredState(id, "acme", "Acme", "eu-1", null, true, true, 4, Credentials.hash(token),
                 Instant.now());
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), Topics.DESIRED_STATE.keySerde().serializer(),
-                Topics.DESIRED_STATE.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), id, state)).get();
-        }
+        TestKafka.send(Topics.DESIRED_STATE, id, state);
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> view.find(id).isPresent());
     }
 
