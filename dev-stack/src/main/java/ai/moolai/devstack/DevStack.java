@@ -164,13 +164,13 @@ public final class DevStack {
     /**
      * One service of the stack.
      *
-     * @param module its Maven module, whose build leaves {@code target/<module>.jar}
+     * @param module its Maven module, whose build leaves the executable {@code target/<module>-exec.jar}
      * @param port   its HTTP port, which also serves its readiness probe
      */
     record Service(String module, int port) {
 
         Path jar(Path root) {
-            return root.resolve(module).resolve("target").resolve(module + ".jar");
+            return root.resolve(module).resolve("target").resolve(module + "-exec.jar");
         }
     }
 }

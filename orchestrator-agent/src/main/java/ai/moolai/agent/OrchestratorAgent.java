@@ -1,0 +1,381 @@
+package ai.moolai.agent;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.ws.CloseCode;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.ErrorFrame;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.Handshake;
+import ai.moolai.protocol.ws.HandshakeAck;
+import ai.moolai.protocol.ws.IAmAlive;
+import ai.moolai.protocol.ws.IndependenceAck;
+import ai.moolai.protocol.ws.IndependenceUpdate;
+import ai.moolai.protocol.ws.MonitoringReport;
+import ai.moolai.protocol.ws.OutboundFrame;
+import ai.moolai.protocol.ws.Recommendation;
+import ai.moolai.protocol.ws.ReportAck;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An orchestrator's side of the protocol. It connects, handshakes, heartbeats, and keeps every
+ * report on disk until acknowledged (resent after each handshake). It reconnects with full-jitter
+ * backoff, never after 4401 or 4403. It goes independent when told (stop heartbeating, rewrite
+ * {@code .env}, acknowledge, close with 1000), then polls the edge until independence is turned
+ * off. Everything runs on one thread of its own.
+ */
+public final class OrchestratorAgent implements AutoCloseable {
+
+    /** What the agent tells its embedder; every method has a default. */
+    public interface Listener {
+        default void connected(String sessionId) {
+        }
+
+        default void disconnected(int code, String reason) {
+        }
+
+        default void retrying(Duration delay, String why) {
+        }
+
+        default void acknowledged(UUID messageId) {
+        }
+
+        default void independenceChanged(boolean independent) {
+        }
+
+        default void stopped(String why) {
+        }
+    }
+
+    private enum Mode { CONNECTING, CONNECTED, POLLING, STOPPED }
+
+    private static final System.Logger log = System.getLogger(OrchestratorAgent.class.getName());
+
+    private final AgentConfig config;
+    private final Listener listener;
+    private final ReportQueue queue;
+    private final EnvFile env;
+    private final Backoff backoff;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread agent = new Thread(runnable, "orchestrator-agent");
+        agent.setDaemon(true);
+        return agent;
+    });
+    private final AtomicLong seq = new AtomicLong();
+    private volatile Mode mode = Mode.CONNECTING;
+    private volatile WebSocket socket;
+    private volatile CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private volatile long connectedAt;
+    private ScheduledFuture<?> heartbeats;
+    private ScheduledFuture<?> polling;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private OrchestratorAgent(AgentConfig config, Listener listener) throws IOException {
+        this.config = config;
+        this.listener = listener;
+        this.queue = new ReportQueue(config.queueDir(), config.queueCapacity());
+        this.env = new EnvFile(config.envFile());
+        this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
+    }
+
+    /** An agent; nothing happens until {@link #start()}. */
+    public static OrchestratorAgent create(AgentConfig config, Listener listener) throws IOException {
+        return new OrchestratorAgent(config, listener);
+    }
+
+    /** Connects, or polls when the orchestrator starts independent. */
+    public void start() {
+        thread.execute(config.independent() ? this::startPolling : this::connect);
+    }
+
+    /** Queues a monitoring report durably and sends it when connected; returns its message id. */
+    public UUID report(JsonNode data) throws IOException {
+        UUID messageId = UUID.randomUUID();
+        enqueue(messageId, FrameCodec.encode(new MonitoringReport(messageId, Instant.now().toString(), data)));
+        return messageId;
+    }
+
+    /** Queues a recommendation durably and sends it when connected; returns its message id. */
+    public UUID recommend(Recommendation.Data recommendation) throws IOException {
+        UUID messageId = UUID.randomUUID();
+        enqueue(messageId, FrameCodec.encode(new Recommendation(messageId, Instant.now().toString(), recommendation)));
+        return messageId;
+    }
+
+    /** Reports waiting for their acknowledgement. */
+    public int pendingReports() {
+        return queue.size();
+    }
+
+    public boolean isConnected() {
+        return mode == Mode.CONNECTED;
+    }
+
+    public boolean isStopped() {
+        return mode == Mode.STOPPED;
+    }
+
+    /** Closes cleanly (1000), so the controller marks the orchestrator INACTIVE at once. Closing twice does nothing. */
+    @Override
+    public void close() {
+        if (thread.isShutdown()) {
+            return;
+        }
+        mode = Mode.STOPPED;
+        WebSocket current = socket;
+        thread.execute(this::stopTimers);
+        if (current != null && !current.isOutputClosed()) {
+            send(current, null);
+            sending.thenRun(() -> current.sendClose(WebSocket.NORMAL_CLOSURE, "shutting down"));
+            try {
+                closed.get(5, TimeUnit.SECONDS);
+            } catch (Exception notAnswered) {
+                current.abort();
+            }
+        }
+        thread.shutdown();
+    }
+
+    private void enqueue(UUID messageId, String frame) throws IOException {
+        queue.add(messageId, frame);
+        WebSocket current = socket;
+        if (mode == Mode.CONNECTED && current != null) {
+            send(current, frame);
+        }
+    }
+
+    private void connect() {
+        if (mode == Mode.STOPPED) {
+            return;
+        }
+        mode = Mode.CONNECTING;
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (config.token() != null) {
+            builder.header("Authorization", "Bearer " + config.token());
+        }
+        builder.buildAsync(config.controllerUrl(), new Frames()).whenComplete((opened, failed) -> thread.execute(() -> {
+            if (failed != null) {
+                retry("cannot connect to " + config.controllerUrl() + ": " + rootCause(failed));
+                return;
+            }
+            socket = opened;
+            sending = CompletableFuture.completedFuture(null);
+            send(opened, FrameCodec.encode(new Handshake("orchestrator", new Handshake.Data(config.orchestratorId(),
+                    config.token(), new Handshake.Metadata("1.0.0", hostName(), null, false, null, null, null)),
+                    Instant.now().toString())));
+        }));
+    }
+
+    private void onFrame(OutboundFrame frame) {
+        if (frame instanceof HandshakeAck ack) {
+            mode = Mode.CONNECTED;
+            connectedAt = System.nanoTime();
+            log.log(System.Logger.Level.INFO, "connected to {0} as {1} (session {2})", config.controllerUrl(),
+                    ack.orchId(), ack.sessionId());
+            listener.connected(ack.sessionId());
+            heartbeats = thread.scheduleAtFixedRate(this::heartbeat, 0, config.keepalive().toMillis(), TimeUnit.MILLISECONDS);
+            queue.pending().forEach(pending -> send(socket, pending.frame()));
+        } else if (frame instanceof ReportAck ack) {
+            try {
+                queue.acknowledge(ack.messageId());
+            } catch (IOException e) {
+                log.log(System.Logger.Level.WARNING, "cannot forget acknowledged report {0}: {1}", ack.messageId(), e);
+            }
+            log.log(System.Logger.Level.DEBUG, "report {0} acknowledged", ack.messageId());
+            listener.acknowledged(ack.messageId());
+        } else if (frame instanceof IndependenceUpdate update) {
+            independence(update.data());
+        } else if (frame instanceof ErrorFrame error) {
+            log.log(System.Logger.Level.WARNING, "the controller refused a frame ({0}): {1}", error.code(), error.message());
+        }
+    }
+
+    private void independence(IndependenceUpdate.Data update) {
+        boolean written = rewriteEnv(update.isIndependent(), update.privacyMode());
+        send(socket, FrameCodec.encode(new IndependenceAck(new IndependenceAck.Data(update.isIndependent(),
+                update.version(), written))));
+        listener.independenceChanged(update.isIndependent());
+        if (update.isIndependent()) {
+            log.log(System.Logger.Level.INFO, "now independent (version {0}): heartbeats stopped, polling {1} every {2} s",
+                    update.version(), config.pollUri(), config.pollInterval().toSeconds());
+            stopTimers();
+            mode = Mode.POLLING;
+            WebSocket current = socket;
+            sending.thenRun(() -> current.sendClose(CloseCode.INDEPENDENT_ACKNOWLEDGED.code(),
+                    CloseCode.INDEPENDENT_ACKNOWLEDGED.reason()));
+        }
+    }
+
+    private void sessionEnded(int code, String reason) {
+        stopTimers();
+        closed.complete(null);
+        listener.disconnected(code, reason);
+        if (mode == Mode.STOPPED) {
+            return;
+        }
+        if (code == CloseCode.UNAUTHORIZED.code() || code == CloseCode.UNKNOWN_ORCHESTRATOR.code()) {
+            mode = Mode.STOPPED;
+            String why = code == CloseCode.UNAUTHORIZED.code()
+                    ? "the controller refused the token (4401): check ORCHESTRATOR_TOKEN"
+                    : "the controller does not know " + config.orchestratorId() + " (4403): it is not registered or was deleted";
+            log.log(System.Logger.Level.ERROR, "not reconnecting: {0}", why);
+            listener.stopped(why);
+            return;
+        }
+        if (mode == Mode.POLLING || code == CloseCode.INDEPENDENT.code()) {
+            startPolling();
+            return;
+        }
+        retry("disconnected (" + code + (reason == null || reason.isBlank() ? "" : " " + reason) + ")");
+    }
+
+    private void retry(String why) {
+        if (mode == Mode.STOPPED) {
+            return;
+        }
+        mode = Mode.CONNECTING;
+        if (connectedAt != 0 && System.nanoTime() - connectedAt >= config.healthyAfter().toNanos()) {
+            backoff.reset();
+        }
+        connectedAt = 0;
+        Duration delay = backoff.next();
+        log.log(System.Logger.Level.WARNING, "{0}; retrying in {1} s", why, String.format("%.1f", delay.toMillis() / 1000.0));
+        listener.retrying(delay, why);
+        thread.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void startPolling() {
+        if (mode == Mode.STOPPED) {
+            return;
+        }
+        mode = Mode.POLLING;
+        rewriteEnv(true, config.privacyMode());
+        polling = thread.scheduleWithFixedDelay(this::poll, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(config.pollUri()).timeout(Duration.ofSeconds(10));
+            if (config.token() != null) {
+                request.header("Authorization", "Bearer " + config.token());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                log.log(System.Logger.Level.WARNING, "independence poll answered {0}", response.statusCode());
+                return;
+            }
+            JsonNode status = Json.frames().readTree(response.body());
+            if (!status.path("is_independent").asBoolean(true)) {
+                log.log(System.Logger.Level.INFO, "independence turned off (version {0}): reconnecting",
+                        status.path("version").asLong());
+                rewriteEnv(false, status.path("privacy_mode").asBoolean(false));
+                listener.independenceChanged(false);
+                polling.cancel(false);
+                backoff.reset();
+                connect();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "independence poll failed: {0}", rootCause(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void heartbeat() {
+        send(socket, FrameCodec.encode(new IAmAlive(Instant.now().toString(), seq.incrementAndGet())));
+    }
+
+    private boolean rewriteEnv(boolean independent, boolean privacyMode) {
+        try {
+            env.update(Map.of("ORCHESTRATOR_INDEPENDENT", Boolean.toString(independent),
+                    "ORCHESTRATOR_PRIVACY_MODE", Boolean.toString(privacyMode)));
+            return true;
+        } catch (IOException e) {
+            log.log(System.Logger.Level.ERROR, "cannot rewrite {0}: {1}", env.path(), e);
+            return false;
+        }
+    }
+
+    /** Sends after whatever is being sent (the JDK client allows one send at a time). */
+    private synchronized void send(WebSocket target, String frame) {
+        if (target == null) {
+            return;
+        }
+        sending = sending.exceptionally(ignored -> null).thenCompose(done -> frame == null || target.isOutputClosed()
+                ? CompletableFuture.completedFuture(null) : target.sendText(frame, true));
+    }
+
+    private void stopTimers() {
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
+        if (polling != null && mode != Mode.POLLING) {
+            polling.cancel(false);
+        }
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Frames from the edge, assembled and handed to the agent's thread. */
+    private final class Frames implements WebSocket.Listener {
+
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                Decoded<OutboundFrame> decoded = FrameCodec.decodeOutbound(text.toString());
+                text.setLength(0);
+                if (decoded instanceof Decoded.Ok<OutboundFrame> ok) {
+                    thread.execute(() -> onFrame(ok.frame()));
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            thread.execute(() -> sessionEnded(statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            thread.execute(() -> sessionEnded(1006, rootCause(error)));
+        }
+    }
+}

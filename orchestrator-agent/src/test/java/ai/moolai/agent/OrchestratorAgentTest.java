@@ -1,0 +1,258 @@
+package ai.moolai.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.moolai.edge.WsEdgeApplication;
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Report;
+import ai.moolai.protocol.kafka.SessionEvent;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.protocol.ws.Recommendation;
+import ai.moolai.testsupport.TestKafka;
+import ai.moolai.testsupport.TopicProbe;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The agent against a real ws-edge on the embedded broker. */
+class OrchestratorAgentTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int EDGE_PORT = freePort();
+    private static ConfigurableApplicationContext edge;
+
+    @TempDir
+    Path folder;
+
+    private String id;
+    private String token;
+    private long version;
+    private final List<OrchestratorAgent> agents = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startEdge() {
+        edge = edge();
+    }
+
+    @AfterAll
+    static void stopEdge() {
+        edge.close();
+    }
+
+    private static ConfigurableApplicationContext edge() {
+        return new SpringApplicationBuilder(WsEdgeApplication.class).run("--server.port=" + EDGE_PORT,
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "--edge.independent-close-grace=5s");
+    }
+
+    @BeforeEach
+    void register() {
+        id = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        token = Credentials.newToken();
+        version = 0;
+        publish(false);
+    }
+
+    @AfterEach
+    void closeAgents() {
+        agents.forEach(OrchestratorAgent::close);
+    }
+
+    private void publish(boolean independent) {
+        version++;
+        TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, independent, false,
+                version, Credentials.hash(token), Instant.now()));
+        Awaitility.await().atMost(WAIT).until(() -> pollSays("\"version\":" + version));
+    }
+
+    private boolean pollSays(String text) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + EDGE_PORT + "/api/v1/internal/orchestrators/" + id + "/independence"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && response.body().contains(text);
+    }
+
+    private AgentConfig config(int port, boolean independent) {
+        return new AgentConfig(URI.create("ws://localhost:" + port + "/ws"), id, token, Duration.ofMillis(500),
+                folder.resolve(".env"), independent, false, Duration.ofMillis(200), folder.resolve("queue"), 100,
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    private OrchestratorAgent agent(AgentConfig config, Recorder recorder) throws IOException {
+        OrchestratorAgent agent = OrchestratorAgent.create(config, recorder);
+        agents.add(agent);
+        agent.start();
+        return agent;
+    }
+
+    /** What the agent told its listener. */
+    static final class Recorder implements OrchestratorAgent.Listener {
+        final AtomicInteger connections = new AtomicInteger();
+        final List<Duration> retries = new CopyOnWriteArrayList<>();
+        final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+        final List<String> stops = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void connected(String sessionId) {
+            connections.incrementAndGet();
+        }
+
+        @Override
+        public void retrying(Duration delay, String why) {
+            retries.add(delay);
+        }
+
+        @Override
+        public void disconnected(int code, String reason) {
+            closeCodes.add(code);
+        }
+
+        @Override
+        public void stopped(String why) {
+            stops.add(why);
+        }
+    }
+
+    @Test
+    void heartbeatsAndReconnectsWithBackoffWhenTheEdgeRestarts() throws Exception {
+        Recorder recorder = new Recorder();
+        try (TopicProbe<Heartbeat> heartbeats = TopicProbe.of(Topics.HEARTBEATS)) {
+            agent(config(EDGE_PORT, false), recorder);
+            Awaitility.await().atMost(WAIT).until(() -> heartbeats.values(id).size() >= 2);
+
+            edge.close();
+            Awaitility.await().atMost(WAIT).until(() -> recorder.retries.size() >= 3);
+            assertThat(recorder.closeCodes).contains(1001);
+            assertThat(recorder.retries).allSatisfy(delay -> assertThat(delay).isLessThanOrEqualTo(Duration.ofSeconds(1)));
+
+            edge = edge();
+            Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 2);
+            int before = heartbeats.values(id).size();
+            Awaitility.await().atMost(WAIT).until(() -> heartbeats.values(id).size() > before);
+        }
+    }
+
+    @Test
+    void keepsReportsOnDiskUntilAcknowledgedAcrossAnAgentRestart() throws Exception {
+        OrchestratorAgent offline = agent(config(freePort(), false), new Recorder());
+        UUID monitoring = offline.report(Json.events().readTree("{\"cpu_pct\":12.5}"));
+        UUID recommendation = offline.recommend(new Recommendation.Data("Enable cache", null,
+                "warning", "performance", null));
+        assertThat(offline.pendingReports()).isEqualTo(2);
+        offline.close();
+
+        try (TopicProbe<Report> reports = TopicProbe.of(Topics.REPORTS)) {
+            OrchestratorAgent online = agent(config(EDGE_PORT, false), new Recorder());
+            Awaitility.await().atMost(WAIT).until(() -> online.pendingReports() == 0);
+            assertThat(reports.valuesNow(id)).extracting(Report::messageId).contains(monitoring, recommendation);
+        }
+        try (var left = Files.list(folder.resolve("queue"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void goesIndependentRewritingItsEnvAndComesBackWhenTurnedOff() throws Exception {
+        Files.writeString(folder.resolve(".env"), "# mine\nORCHESTRATOR_ID=" + id + "\nORCHESTRATOR_INDEPENDENT=false\n");
+        Recorder recorder = new Recorder();
+        try (TopicProbe<SessionEvent> events = TopicProbe.of(Topics.SESSION_EVENTS)) {
+            agent(config(EDGE_PORT, false), recorder);
+            Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 1);
+
+            publish(true);
+            SessionEvent acked = events.await(id, event -> event.kind() == SessionEvent.Kind.INDEPENDENCE_ACKED);
+            assertThat(acked.independenceVersion()).isEqualTo(version);
+            Awaitility.await().atMost(WAIT).until(() -> recorder.closeCodes.contains(1000));
+            assertThat(Files.readString(folder.resolve(".env"))).startsWith("# mine\nORCHESTRATOR_ID=" + id)
+                    .contains("ORCHESTRATOR_INDEPENDENT=true");
+            assertThat(events.await(id, event -> event.kind() == SessionEvent.Kind.DISCONNECTED).closedBy())
+                    .isEqualTo(SessionEvent.ClosedBy.ORCHESTRATOR);
+
+            publish(false);
+            Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 2);
+            assertThat(new EnvFile(folder.resolve(".env")).read()).containsEntry("ORCHESTRATOR_INDEPENDENT", "false");
+        }
+    }
+
+    @Test
+    void startsPollingWhenStartedIndependent() throws Exception {
+        Recorder recorder = new Recorder();
+        publish(true);
+        agent(config(EDGE_PORT, true), recorder);
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> recorder.connections.get() == 0);
+
+        publish(false);
+        Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 1);
+    }
+
+    @Test
+    void neverReconnectsAfter4403() throws Exception {
+        Recorder recorder = new Recorder();
+        OrchestratorAgent agent = agent(config(EDGE_PORT, false), recorder);
+        Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 1);
+
+        TestKafka.send(Topics.DESIRED_STATE, id, null);
+        Awaitility.await().atMost(WAIT).until(agent::isStopped);
+        assertThat(recorder.closeCodes).contains(4403);
+        assertThat(recorder.stops).singleElement().satisfies(why -> assertThat(why).contains("4403"));
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> recorder.connections.get() == 1 && recorder.retries.isEmpty());
+    }
+
+    @Test
+    void theRunnableAgentClosesCleanlyOnSigterm() throws Exception {
+        Files.writeString(folder.resolve(".env"), "ORCHESTRATOR_ID=" + id + "\nORCHESTRATOR_TOKEN=" + token + "\n");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .redirectErrorStream(true).redirectOutput(folder.resolve("agent.log").toFile());
+        builder.environment().put("ORCHESTRATOR_ENV_FILE", folder.resolve(".env").toString());
+        builder.environment().put("CONTROLLER_WS_URL", "ws://localhost:" + EDGE_PORT + "/ws");
+        builder.environment().put("WEBSOCKET_KEEPALIVE_INTERVAL", "1");
+        try (TopicProbe<SessionEvent> events = TopicProbe.of(Topics.SESSION_EVENTS)) {
+            Process agent = builder.start();
+            try {
+                events.await(id, event -> event.kind() == SessionEvent.Kind.CONNECTED);
+                agent.destroy();
+                SessionEvent closed = events.await(id, event -> event.kind() == SessionEvent.Kind.DISCONNECTED);
+                assertThat(closed.closedBy()).isEqualTo(SessionEvent.ClosedBy.ORCHESTRATOR);
+                assertThat(closed.closeCode()).isEqualTo(1000);
+                assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as("the agent exits after closing").isTrue();
+            } finally {
+                agent.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
