@@ -37,17 +37,30 @@ public final class DevStack {
     private final Path root;
     private final Path data;
     private final List<ChildProcess> started = new ArrayList<>();
+    private final List<ChildProcess> essential = new ArrayList<>();
+    private final int demoOrchestrators;
     private volatile boolean stopping;
 
-    DevStack(Path root, Path data) {
+    DevStack(Path root, Path data, int demoOrchestrators) {
         this.root = root;
         this.data = data;
+        this.demoOrchestrators = demoOrchestrators;
+    }
+
+    /** {@code --demo N}: start N demo orchestrators (real agents) once the services are up. */
+    static int demoCount(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--demo")) {
+                return i + 1 < args.length ? Integer.parseInt(args[i + 1]) : 3;
+            }
+        }
+        return 0;
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path data = Path.of(env("DEV_STACK_DATA", root.resolve(".dev-stack").toString())).toAbsolutePath();
-        DevStack stack = new DevStack(root, data);
+        DevStack stack = new DevStack(root, data, demoCount(args));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "dev-stack-stop"));
         try {
             stack.start();
@@ -78,7 +91,8 @@ public final class DevStack {
 
         new DatabaseSetup(database).prepare();
         KafkaBroker kafka = new KafkaBroker(data.resolve("kafka"), kafkaClasspath(), KAFKA_PORT, KAFKA_CONTROLLER_PORT);
-        started.add(kafka.start(logs("kafka")));
+        essential.add(kafka.start(logs("kafka")));
+        started.addAll(essential);
 
         Map<String, String> environment = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -93,7 +107,11 @@ public final class DevStack {
                     "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", service.jar(root).toString(),
                     "--server.port=" + service.port()), environment, logs(service.module()));
             started.add(process);
+            essential.add(process);
             process.awaitReady(() -> isReady(service), Duration.ofSeconds(120));
+        }
+        if (demoOrchestrators > 0) {
+            startDemo();
         }
         System.out.printf("""
 
@@ -109,8 +127,32 @@ public final class DevStack {
                 data.resolve("logs"));
     }
 
+    /** Demo orchestrators: real agents, provisioned through the API, heartbeating and reporting. */
+    private void startDemo() throws Exception {
+        Path agentJar = root.resolve("orchestrator-agent/target/orchestrator-agent.jar");
+        if (!Files.isRegularFile(agentJar)) {
+            throw new IllegalStateException(agentJar + " is missing: build first (./dev-stack/run does)");
+        }
+        var members = new DemoFleet(URI.create("http://127.0.0.1:8080"), env("DEV_BEARER_TOKEN", "fake-dev-token"))
+                .provision(demoOrchestrators);
+        for (DemoFleet.Member member : members) {
+            Path home = data.resolve("demo").resolve(member.orchestratorId());
+            Files.createDirectories(home);
+            started.add(ChildProcess.start(member.orchestratorId(), List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
+                    agentJar.toString()), Map.of(
+                    "ORCHESTRATOR_ID", member.orchestratorId(),
+                    "ORCHESTRATOR_TOKEN", member.token(),
+                    "CONTROLLER_WS_URL", "ws://127.0.0.1:8765/ws",
+                    "ORCHESTRATOR_ENV_FILE", home.resolve(".env").toString(),
+                    "AGENT_REPORT_INTERVAL_SEC", "5"), logs(member.orchestratorId())));
+        }
+        Log.info("demo", members.size() + " demo orchestrator(s) started (organization 'demo')");
+    }
+
+    /** The first of the broker and the services to exit (a demo agent may come and go). */
     ChildProcess awaitAnyExit() {
-        return (ChildProcess) CompletableFuture.anyOf(started.stream()
+        return (ChildProcess) CompletableFuture.anyOf(essential.stream()
                         .map(child -> child.process().onExit().thenApply(process -> child))
                         .toArray(CompletableFuture[]::new))
                 .join();
