@@ -213,6 +213,11 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
         indexBuilt = true;
     }
 
+    /**
+     * The orchestrator's state, or a new PENDING one when a heartbeat or session event comes before
+     * its desired state (another topic, read in its own order). The new state starts just before
+     * the event, so the event is newer than it and takes effect.
+     */
     private OrchestratorLiveness tracked(String id, Instant at) {
         OrchestratorLiveness liveness = store.get(id);
         if (liveness == null) {

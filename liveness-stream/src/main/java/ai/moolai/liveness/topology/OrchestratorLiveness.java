@@ -219,10 +219,17 @@ final class OrchestratorLiveness {
         status = to;
         reason = why;
         since = at;
-        Long version = to == LivenessStatus.INDEPENDENT || why == LivenessReason.INDEPENDENCE_REVOKED
-                ? (why == LivenessReason.INDEPENDENCE_CONFIRMED ? ackedVersion : requestedVersion) : null;
         return new Effect(true, new LivenessTransition(orchestratorId, from, to, why, at,
-                new LivenessTransition.Evidence(lastSeen, sessionId, edgeId, closeCode, version)));
+                new LivenessTransition.Evidence(lastSeen, sessionId, edgeId, closeCode, independenceVersion(why))));
+    }
+
+    /** The desired-state version an independence transition rests on; none for the others. */
+    private Long independenceVersion(LivenessReason why) {
+        return switch (why) {
+            case INDEPENDENCE_CONFIRMED -> ackedVersion;
+            case INDEPENDENCE_REQUESTED, INDEPENDENCE_REVOKED -> requestedVersion;
+            default -> null;
+        };
     }
 
     String orchestratorId() {
