@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,8 @@ final class SimulatedFleet implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<WebSocket> sockets = new ArrayList<>();
     final AtomicLong framesReceived = new AtomicLong();
+    /** When (System.nanoTime) each orchestrator last received an independence_update. */
+    final Map<String, Long> independenceUpdates = new ConcurrentHashMap<>();
     final AtomicLong closedByEdge = new AtomicLong();
 
     SimulatedFleet(URI edge) {
@@ -81,7 +84,7 @@ final class SimulatedFleet implements AutoCloseable {
             inFlight.acquire();
             CompletableFuture<WebSocket> acked = new CompletableFuture<>();
             http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(edge, new Listener(acked))
+                    .buildAsync(edge, new Listener(member.id(), acked))
                     .thenAccept(socket -> socket.sendText("{\"type\":\"handshake\",\"service\":\"orchestrator\","
                             + "\"data\":{\"orchestrator_id\":\"" + member.id() + "\",\"token\":\"" + member.token() + "\"}}", true))
                     .exceptionally(failed -> {
@@ -122,6 +125,11 @@ final class SimulatedFleet implements AutoCloseable {
         return (int) sockets.stream().filter(socket -> !socket.isInputClosed()).count();
     }
 
+    /** Drops every connection without a close handshake, as a crash or a cut cable would. */
+    void dropAll() {
+        sockets.forEach(WebSocket::abort);
+    }
+
     @Override
     public void close() {
         sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done"));
@@ -129,15 +137,20 @@ final class SimulatedFleet implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
 
+        private final String orchestratorId;
         private final CompletableFuture<WebSocket> acked;
 
-        Listener(CompletableFuture<WebSocket> acked) {
+        Listener(String orchestratorId, CompletableFuture<WebSocket> acked) {
+            this.orchestratorId = orchestratorId;
             this.acked = acked;
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             framesReceived.incrementAndGet();
+            if (data.toString().contains("\"independence_update\"")) {
+                independenceUpdates.put(orchestratorId, System.nanoTime());
+            }
             if (!acked.isDone() && data.toString().contains("\"handshake_ack\"")) {
                 acked.complete(socket);
             }

@@ -1,0 +1,138 @@
+package ai.moolai.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import ai.moolai.protocol.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two latencies of the running stack, through its public surfaces only. Independence: from the
+ * admin's API call to the {@code independence_update} frame at the orchestrator (API, outbox,
+ * Kafka, edge). Detection: sessions dropped without a close, until control-api shows them INACTIVE,
+ * reported as time past lastSeen + TTL. Orchestrators are created through the API. Usage:
+ *
+ * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.CommandLatencyBench \
+ *     [--orchestrators 50] [--api http://127.0.0.1:8080] [--edge ws://127.0.0.1:8765/ws] [--token fake-dev-token] [--ttl 30]</pre>
+ */
+public final class CommandLatencyBench {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = SessionMemoryBench.options(args);
+        int count = Integer.parseInt(options.getOrDefault("orchestrators", "50"));
+        URI api = URI.create(options.getOrDefault("api", "http://127.0.0.1:8080"));
+        String token = options.getOrDefault("token", "fake-dev-token");
+        long ttlMillis = Long.parseLong(options.getOrDefault("ttl", "30")) * 1000;
+        Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/latency.json"));
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Object> result = new LinkedHashMap<>();
+
+        String organization = "lat-" + UUID.randomUUID().toString().substring(0, 6);
+        call(http, api, token, "POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
+        List<SimulatedFleet.Member> members = new ArrayList<>();
+        for (int i = 0; i < 2 * count; i++) {
+            JsonNode created = call(http, api, token, "POST", "/api/v1/controller/orchestrator-instances",
+                    "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}");
+            members.add(new SimulatedFleet.Member(created.path("instance").path("orchestratorId").asString(),
+                    created.path("token").asString()));
+        }
+        try (SimulatedFleet fleet = new SimulatedFleet(URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws")))) {
+            // The edge learns of new orchestrators from the desired-state topic: wait until it knows the last one.
+            SimulatedFleet.Member last = members.get(members.size() - 1);
+            URI poll = URI.create("http://" + api.getHost() + ":8765/api/v1/internal/orchestrators/" + last.id() + "/independence");
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); http.send(HttpRequest.newBuilder(poll)
+                    .header("Authorization", "Bearer " + last.token()).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() != 200; ) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the edge did not learn of " + last.id() + " within 30 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            int connected = fleet.connect(members, 50);
+            if (connected != members.size()) {
+                throw new IllegalStateException("only " + connected + " of " + members.size() + " sessions opened");
+            }
+            fleet.heartbeatRound(Duration.ofSeconds(1));
+
+            List<Double> independence = new ArrayList<>();
+            for (SimulatedFleet.Member member : members.subList(0, count)) {
+                long started = System.nanoTime();
+                call(http, api, token, "PUT", "/api/v1/internal/orchestrators/" + member.id() + "/independence",
+                        "{\"is_independent\":true}");
+                while (!fleet.independenceUpdates.containsKey(member.id())) {
+                    if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(10)) {
+                        throw new IllegalStateException("no independence_update for " + member.id() + " within 10 s");
+                    }
+                    TimeUnit.MICROSECONDS.sleep(200);
+                }
+                independence.add((fleet.independenceUpdates.get(member.id()) - started) / 1e6);
+            }
+            result.put("independenceCommandMs", percentiles("independence command, API call to frame at the orchestrator",
+                    independence));
+
+            fleet.dropAll();
+            Map<String, Double> pastTtl = new HashMap<>();
+            List<String> watched = members.subList(count, 2 * count).stream().map(SimulatedFleet.Member::id).toList();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttlMillis + 30_000);
+            while (pastTtl.size() < watched.size() && System.nanoTime() < deadline) {
+                JsonNode page = call(http, api, token, "GET", "/api/v1/controller/orchestrator-instances?organizationId="
+                        + organization + "&status=INACTIVE&size=200", null);
+                long now = Instant.now().toEpochMilli();
+                for (JsonNode instance : page.path("items")) {
+                    String id = instance.path("orchestratorId").asString();
+                    if (watched.contains(id) && !pastTtl.containsKey(id)) {
+                        long lastSeen = Instant.parse(instance.path("liveness").path("lastSeen").asString()).toEpochMilli();
+                        pastTtl.put(id, (now - lastSeen - ttlMillis) / 1000.0);
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            result.put("detectionSecondsPastTtl", percentiles("detection after an abrupt drop, seconds past the TTL",
+                    new ArrayList<>(pastTtl.values())));
+            result.put("detected", pastTtl.size() + " of " + watched.size());
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        System.out.println("written " + out);
+        System.exit(0);
+    }
+
+    private static Map<String, Double> percentiles(String what, List<Double> samples) {
+        List<Double> sorted = samples.stream().sorted().toList();
+        Map<String, Double> result = new LinkedHashMap<>();
+        result.put("p50", sorted.get(sorted.size() / 2));
+        result.put("p99", sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)));
+        result.put("max", sorted.get(sorted.size() - 1));
+        System.out.printf("%s: p50 %.3f, p99 %.3f, max %.3f (%d samples)%n", what, result.get("p50"), result.get("p99"),
+                result.get("max"), sorted.size());
+        return result;
+    }
+
+    private static JsonNode call(HttpClient http, URI api, String token, String method, String path, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return Json.events().readTree(response.body());
+    }
+}
