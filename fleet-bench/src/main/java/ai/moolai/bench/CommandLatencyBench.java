@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import ai.moolai.protocol.Json;
 import tools.jackson.databind.JsonNode;
@@ -83,6 +84,10 @@ public final class CommandLatencyBench {
             }
             result.put("independenceCommandMs", percentiles("independence command, API call to frame at the orchestrator",
                     independence));
+            List<Integer> slowest = new ArrayList<>(IntStream.range(0, independence.size()).boxed().toList());
+            slowest.sort((a, b) -> Double.compare(independence.get(b), independence.get(a)));
+            System.out.printf("slowest commands (position: ms): %s%n", slowest.subList(0, Math.min(5, slowest.size())).stream()
+                    .map(i -> i + ": " + String.format("%.0f", independence.get(i))).toList());
 
             fleet.dropAll();
             Map<String, Double> pastTtl = new HashMap<>();
