@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
@@ -37,10 +36,8 @@ final class SimulatedFleet implements AutoCloseable {
     private final URI edge;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<WebSocket> sockets = new ArrayList<>();
-    final AtomicLong framesReceived = new AtomicLong();
     /** When (System.nanoTime) each orchestrator last received an independence_update. */
     final Map<String, Long> independenceUpdates = new ConcurrentHashMap<>();
-    final AtomicLong closedByEdge = new AtomicLong();
 
     SimulatedFleet(URI edge) {
         this.edge = edge;
@@ -147,7 +144,6 @@ final class SimulatedFleet implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            framesReceived.incrementAndGet();
             if (data.toString().contains("\"independence_update\"")) {
                 independenceUpdates.put(orchestratorId, System.nanoTime());
             }
@@ -160,7 +156,6 @@ final class SimulatedFleet implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            closedByEdge.incrementAndGet();
             acked.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
             return null;
         }

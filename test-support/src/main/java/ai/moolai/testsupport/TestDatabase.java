@@ -26,11 +26,9 @@ public final class TestDatabase {
 
     private static TestDatabase perRun;
 
-    private final String name;
     private final String jdbcUrl;
 
     private TestDatabase(String name) {
-        this.name = name;
         this.jdbcUrl = SERVER_URL.replaceFirst("(//[^/]+/)[^?]*", "$1" + name);
     }
 
@@ -68,11 +66,6 @@ public final class TestDatabase {
 
     public String password() {
         return PASSWORD;
-    }
-
-    /** The database's name. */
-    public String name() {
-        return name;
     }
 
     /** A new connection to this database. */

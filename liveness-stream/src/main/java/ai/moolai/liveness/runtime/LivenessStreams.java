@@ -109,9 +109,4 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
                 .withDetail("heartbeatsCaughtUp", heartbeatsCaughtUp())
                 .build();
     }
-
-    KafkaStreams.State state() {
-        KafkaStreams current = streams;
-        return current == null ? KafkaStreams.State.CREATED : current.state();
-    }
 }

@@ -1,6 +1,5 @@
 package ai.moolai.edge.desiredstate;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,11 +56,6 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
     /** Whether the view holds everything the topic held when the edge started. */
     public boolean isCaughtUp() {
         return follower != null && follower.isCaughtUp();
-    }
-
-    /** Waits until caught up; {@code false} when the time ran out first. */
-    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return follower != null && follower.awaitCaughtUp(timeout);
     }
 
     void apply(ConsumerRecord<String, DesiredState> record) {

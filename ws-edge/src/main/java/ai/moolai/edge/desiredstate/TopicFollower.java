@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import ai.moolai.protocol.kafka.Topic;
@@ -33,7 +31,7 @@ public final class TopicFollower<V> implements AutoCloseable {
     private final KafkaConsumer<String, V> consumer;
     private final boolean fromBeginning;
     private final Consumer<ConsumerRecord<String, V>> handler;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean caughtUp;
     private final Thread thread;
     private volatile long unreadable;
     private volatile boolean running = true;
@@ -64,12 +62,7 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     /** Whether everything the topic held at start has been handed to the handler. */
     public boolean isCaughtUp() {
-        return caughtUp.getCount() == 0;
-    }
-
-    /** Waits until caught up; {@code false} when the time ran out first. */
-    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return caughtUp;
     }
 
     /** Records skipped because they could not be read. */
@@ -90,7 +83,7 @@ public final class TopicFollower<V> implements AutoCloseable {
             while (running) {
                 if (!isCaughtUp() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     log.info("{}: caught up", topic.name());
-                    caughtUp.countDown();
+                    caughtUp = true;
                 }
                 poll();
             }
