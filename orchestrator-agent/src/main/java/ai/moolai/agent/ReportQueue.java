@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -41,15 +43,23 @@ public final class ReportQueue {
     private final Path folder;
     private final int capacity;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** The waiting reports' files, oldest first: read from the folder once, then kept with it. */
+    private final Map<UUID, Path> files = new LinkedHashMap<>();
 
     public ReportQueue(Path folder, int capacity) throws IOException {
         this.folder = Files.createDirectories(folder);
         this.capacity = capacity;
+        try (Stream<Path> existing = Files.list(folder)) {
+            existing.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().forEach(file -> {
+                String name = file.getFileName().toString();
+                files.put(UUID.fromString(name.substring(21, name.length() - 5)), file);
+            });
+        }
     }
 
     /** Keeps a report durably until it is acknowledged. */
     public synchronized void add(UUID messageId, String frame) throws IOException {
-        if (size() >= capacity) {
+        if (files.size() >= capacity) {
             throw new Full(capacity);
         }
         Path temporary = folder.resolve(messageId + ".tmp");
@@ -57,42 +67,31 @@ public final class ReportQueue {
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        Files.move(temporary, folder.resolve(String.format("%020d", sequence.incrementAndGet()) + "-" + messageId + ".json"),
-                StandardCopyOption.ATOMIC_MOVE);
+        Path file = folder.resolve(String.format("%020d", sequence.incrementAndGet()) + "-" + messageId + ".json");
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        files.put(messageId, file);
     }
 
     /** The report with this id is durable at the controller: forget it. */
     public synchronized void acknowledge(UUID messageId) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-" + messageId + ".json")).toList()) {
-                Files.deleteIfExists(file);
-            }
+        Path file = files.remove(messageId);
+        if (file != null) {
+            Files.deleteIfExists(file);
         }
     }
 
     /** Everything waiting, oldest first. */
     public synchronized List<Pending> pending() {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted()
-                    .map(file -> {
-                        String name = file.getFileName().toString();
-                        try {
-                            return new Pending(UUID.fromString(name.substring(21, name.length() - 5)), Files.readString(file));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return files.entrySet().stream().map(entry -> {
+            try {
+                return new Pending(entry.getKey(), Files.readString(entry.getValue()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
     }
 
     public synchronized int size() {
-        try (Stream<Path> files = Files.list(folder)) {
-            return (int) files.filter(file -> file.getFileName().toString().endsWith(".json")).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return files.size();
     }
 }
