@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * One process the stack started, logging to its own file. It runs in a session of its own, so a
  * Ctrl-C reaches only the launcher, which then stops the children in order.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     private final String name;
     private final Process process;
@@ -26,7 +26,7 @@ final class ChildProcess {
         this.log = log;
     }
 
-    static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log)
+    public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         List<String> detached = new ArrayList<>();
@@ -42,16 +42,16 @@ final class ChildProcess {
         return new ChildProcess(name, builder.start(), log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Waits until {@code ready} answers true; fails early with the log's tail if the process dies. */
-    void awaitReady(Callable<Boolean> ready, Duration timeout) throws InterruptedException {
+    public void awaitReady(Callable<Boolean> ready, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -71,7 +71,7 @@ final class ChildProcess {
     }
 
     /** Asks the process to stop (SIGTERM), and kills it after the grace period. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         if (!process.isAlive()) {
             return;
         }
@@ -88,7 +88,13 @@ final class ChildProcess {
         }
     }
 
-    String tail() {
+    /** Kills the process at once (SIGKILL), as a crash or {@code kill -9} would. */
+    public void kill() throws InterruptedException {
+        Log.info(name, "killing");
+        process.destroyForcibly().waitFor();
+    }
+
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -15,12 +15,12 @@ import java.nio.charset.StandardCharsets;
  * @param user     role
  * @param password the role's password
  */
-record DatabaseUrl(String host, int port, String database, String user, String password) {
+public record DatabaseUrl(String host, int port, String database, String user, String password) {
 
     /** The seed's defaults: role {@code moolai}, password {@code moolai}, database {@code moolai_controller}. */
     static final DatabaseUrl DEFAULT = new DatabaseUrl("127.0.0.1", 5432, "moolai_controller", "moolai", "moolai");
 
-    static DatabaseUrl parse(String url, String user, String password) {
+    public static DatabaseUrl parse(String url, String user, String password) {
         if (url == null || url.isBlank()) {
             return DEFAULT;
         }

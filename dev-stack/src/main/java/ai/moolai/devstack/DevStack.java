@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,32 +21,73 @@ import java.util.concurrent.CompletableFuture;
  * Runs the whole system on one machine: a real Kafka broker, the prepared database, and each
  * service as its own process. Ctrl-C stops everything it started, services first, the broker last.
  * Data (broker storage, logs) lives in {@code DEV_STACK_DATA}, default {@code .dev-stack/}, and is
- * reused by the next run.
+ * reused by the next run. The end-to-end suite runs the same stack on free ports.
  */
-public final class DevStack {
+public final class DevStack implements AutoCloseable {
 
-    static final int KAFKA_PORT = 9092;
-    static final int KAFKA_CONTROLLER_PORT = 9093;
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /** The services in start order: the edge last, once desired state and liveness are being served. */
-    static final List<Service> SERVICES = List.of(
-            new Service("control-api", 8080),
-            new Service("liveness-stream", 8081),
-            new Service("report-ingest", 8082),
-            new Service("ws-edge", 8765));
+    public static final List<String> SERVICES = List.of("control-api", "liveness-stream", "report-ingest", "ws-edge");
 
-    private final Path root;
-    private final Path data;
+    /**
+     * Where the stack listens.
+     *
+     * @param kafka           the broker's client port
+     * @param kafkaController the broker's KRaft controller port
+     * @param services        each service's HTTP port (the edge's also serves its WebSocket)
+     */
+    public record Ports(int kafka, int kafkaController, Map<String, Integer> services) {
+
+        /** The documented ports: 9092, 9093, 8080 (dashboard and API), 8081, 8082, 8765 (orchestrators). */
+        public static final Ports DEFAULT = new Ports(9092, 9093, Map.of(
+                "control-api", 8080, "liveness-stream", 8081, "report-ingest", 8082, "ws-edge", 8765));
+
+        /** Ports the operating system says are free now, for a stack beside another. */
+        public static Ports free() throws IOException {
+            Map<String, Integer> services = new HashMap<>();
+            for (String service : SERVICES) {
+                services.put(service, freePort());
+            }
+            return new Ports(freePort(), freePort(), services);
+        }
+
+        public int of(String service) {
+            return services.get(service);
+        }
+    }
+
+    /**
+     * How a stack runs.
+     *
+     * @param root        the project's root, holding each module's build
+     * @param data        broker storage, Streams state, logs and demo agents' homes
+     * @param database    the controller's database
+     * @param ports       where everything listens
+     * @param adminToken  control-api's admin bearer token
+     * @param environment more variables for every service (e.g. {@code HEARTBEAT_TTL_SEC})
+     */
+    public record Settings(Path root, Path data, DatabaseUrl database, Ports ports, String adminToken,
+                           Map<String, String> environment) {
+
+        /** As {@code ./dev-stack/run} runs it: the documented ports and the seed's variables. */
+        static Settings fromEnvironment() {
+            Path root = Path.of("").toAbsolutePath();
+            return new Settings(root, Path.of(env("DEV_STACK_DATA", root.resolve(".dev-stack").toString())).toAbsolutePath(),
+                    DatabaseUrl.parse(System.getenv("DATABASE_URL"), System.getenv("DATABASE_USER"),
+                            System.getenv("DATABASE_PASSWORD")),
+                    Ports.DEFAULT, env("DEV_BEARER_TOKEN", "fake-dev-token"), Map.of());
+        }
+    }
+
+    private final Settings settings;
     private final List<ChildProcess> started = new ArrayList<>();
-    private final List<ChildProcess> essential = new ArrayList<>();
-    private final int demoOrchestrators;
+    private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    private KafkaBroker kafka;
     private volatile boolean stopping;
 
-    DevStack(Path root, Path data, int demoOrchestrators) {
-        this.root = root;
-        this.data = data;
-        this.demoOrchestrators = demoOrchestrators;
+    public DevStack(Settings settings) {
+        this.settings = settings;
     }
 
     /** {@code --demo N}: start N demo orchestrators (real agents) once the services are up. */
@@ -58,12 +101,15 @@ public final class DevStack {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        Path data = Path.of(env("DEV_STACK_DATA", root.resolve(".dev-stack").toString())).toAbsolutePath();
-        DevStack stack = new DevStack(root, data, demoCount(args));
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "dev-stack-stop"));
+        DevStack stack = new DevStack(Settings.fromEnvironment());
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "dev-stack-stop"));
         try {
             stack.start();
+            int demo = demoCount(args);
+            if (demo > 0) {
+                stack.startDemo(demo);
+            }
+            stack.printSummary();
         } catch (Exception e) {
             System.err.println("\ndev-stack could not start: " + e.getMessage());
             System.exit(1);
@@ -77,88 +123,116 @@ public final class DevStack {
         System.exit(1);
     }
 
-    void start() throws Exception {
-        DatabaseUrl database = DatabaseUrl.parse(System.getenv("DATABASE_URL"), System.getenv("DATABASE_USER"),
-                System.getenv("DATABASE_PASSWORD"));
-        List<Path> jars = SERVICES.stream().map(service -> service.jar(root)).toList();
-        for (Path jar : jars) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build first (./dev-stack/run does)");
+    /** Prepares the database, starts the broker, then each service, waiting for its readiness. */
+    public void start() throws Exception {
+        for (String service : SERVICES) {
+            if (!Files.isRegularFile(jar(service))) {
+                throw new IllegalStateException(jar(service) + " is missing: build first (./dev-stack/run does)");
             }
         }
-        requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT);
-        SERVICES.forEach(service -> requireFree(service.port()));
+        requireFree(settings.ports().kafka());
+        requireFree(settings.ports().kafkaController());
+        settings.ports().services().values().forEach(DevStack::requireFree);
 
-        new DatabaseSetup(database).prepare();
-        KafkaBroker kafka = new KafkaBroker(data.resolve("kafka"), kafkaClasspath(), KAFKA_PORT, KAFKA_CONTROLLER_PORT);
-        essential.add(kafka.start(logs("kafka")));
-        started.addAll(essential);
+        new DatabaseSetup(settings.database()).prepare();
+        kafka = new KafkaBroker(settings.data().resolve("kafka"), kafkaClasspath(settings.root()), settings.ports().kafka(),
+                settings.ports().kafkaController());
+        started.add(kafka.start(logs("kafka")));
+        for (String service : SERVICES) {
+            startService(service);
+        }
+    }
 
-        Map<String, String> environment = Map.of(
+    /** Stops a service (SIGTERM, its graceful shutdown) and starts it again, waiting for its readiness. */
+    public void restart(String service) throws Exception {
+        ChildProcess running = services.get(service);
+        running.stop(STOP_GRACE);
+        started.remove(running);
+        startService(service);
+    }
+
+    private void startService(String service) throws Exception {
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "JDBC_DATABASE_URL", database.jdbcUrl(),
-                "DATABASE_USER", database.user(),
-                "DATABASE_PASSWORD", database.password(),
-                "FRONTEND_DIST", root.resolve("frontend").resolve("dist") + "/",
-                "LIVENESS_STATE_DIR", data.resolve("liveness-state").toString());
-        for (Service service : SERVICES) {
-            ChildProcess process = ChildProcess.start(service.module(), List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", service.jar(root).toString(),
-                    "--server.port=" + service.port()), environment, logs(service.module()));
-            started.add(process);
-            essential.add(process);
-            process.awaitReady(() -> isReady(service), Duration.ofSeconds(120));
-        }
-        if (demoOrchestrators > 0) {
-            startDemo();
-        }
-        System.out.printf("""
-
-                Mooli Controller is running.
-                  Dashboard and admin API   http://localhost:8080
-                  Admin token               %s
-                  Orchestrators connect to  ws://localhost:8765/ws
-                  Kafka                     %s
-                  PostgreSQL                %s (as %s)
-                  Logs                      %s
-                Ctrl-C stops everything.
-                %n""", env("DEV_BEARER_TOKEN", "fake-dev-token"), kafka.bootstrapServers(), database.jdbcUrl(), database.user(),
-                data.resolve("logs"));
+                "JDBC_DATABASE_URL", settings.database().jdbcUrl(),
+                "DATABASE_USER", settings.database().user(),
+                "DATABASE_PASSWORD", settings.database().password(),
+                "DEV_BEARER_TOKEN", settings.adminToken(),
+                "FRONTEND_DIST", settings.root().resolve("frontend").resolve("dist") + "/",
+                "LIVENESS_STATE_DIR", settings.data().resolve("liveness-state").toString()));
+        environment.putAll(settings.environment());
+        ChildProcess process = ChildProcess.start(service, List.of(java(),
+                "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar(service).toString(),
+                "--server.port=" + settings.ports().of(service)), environment, logs(service));
+        started.add(process);
+        services.put(service, process);
+        process.awaitReady(() -> isReady(settings.ports().of(service)), Duration.ofSeconds(120));
     }
 
     /** Demo orchestrators: real agents, provisioned through the API, heartbeating and reporting. */
-    private void startDemo() throws Exception {
-        Path agentJar = root.resolve("orchestrator-agent/target/orchestrator-agent.jar");
+    void startDemo(int count) throws Exception {
+        Path agentJar = settings.root().resolve("orchestrator-agent/target/orchestrator-agent.jar");
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException(agentJar + " is missing: build first (./dev-stack/run does)");
         }
-        var members = new DemoFleet(URI.create("http://127.0.0.1:8080"), env("DEV_BEARER_TOKEN", "fake-dev-token"))
-                .provision(demoOrchestrators);
+        var members = new DemoFleet(apiUrl(), settings.adminToken()).provision(count);
         for (DemoFleet.Member member : members) {
-            Path home = data.resolve("demo").resolve(member.orchestratorId());
+            Path home = settings.data().resolve("demo").resolve(member.orchestratorId());
             Files.createDirectories(home);
-            started.add(ChildProcess.start(member.orchestratorId(), List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
+            started.add(ChildProcess.start(member.orchestratorId(), List.of(java(), "-Xmx64m", "-jar",
                     agentJar.toString()), Map.of(
                     "ORCHESTRATOR_ID", member.orchestratorId(),
                     "ORCHESTRATOR_TOKEN", member.token(),
-                    "CONTROLLER_WS_URL", "ws://127.0.0.1:8765/ws",
+                    "CONTROLLER_WS_URL", edgeUrl().toString(),
                     "ORCHESTRATOR_ENV_FILE", home.resolve(".env").toString(),
                     "AGENT_REPORT_INTERVAL_SEC", "5"), logs(member.orchestratorId())));
         }
         Log.info("demo", members.size() + " demo orchestrator(s) started (organization 'demo')");
     }
 
+    private void printSummary() {
+        System.out.printf("""
+
+                Mooli Controller is running.
+                  Dashboard and admin API   %s
+                  Admin token               %s
+                  Orchestrators connect to  %s
+                  Kafka                     %s
+                  PostgreSQL                %s (as %s)
+                  Logs                      %s
+                Ctrl-C stops everything.
+                %n""", apiUrl().toString().replace("127.0.0.1", "localhost"), settings.adminToken(),
+                edgeUrl().toString().replace("127.0.0.1", "localhost"), kafka.bootstrapServers(),
+                settings.database().jdbcUrl(), settings.database().user(), settings.data().resolve("logs"));
+    }
+
+    /** control-api: the dashboard and the admin API. */
+    public URI apiUrl() {
+        return URI.create("http://127.0.0.1:" + settings.ports().of("control-api"));
+    }
+
+    /** Where orchestrators connect. */
+    public URI edgeUrl() {
+        return URI.create("ws://127.0.0.1:" + settings.ports().of("ws-edge") + "/ws");
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     /** The first of the broker and the services to exit (a demo agent may come and go). */
     ChildProcess awaitAnyExit() {
+        List<ChildProcess> essential = new ArrayList<>(services.values());
+        essential.add(started.get(0));
         return (ChildProcess) CompletableFuture.anyOf(essential.stream()
                         .map(child -> child.process().onExit().thenApply(process -> child))
                         .toArray(CompletableFuture[]::new))
                 .join();
     }
 
-    void stop() {
+    /** Stops everything it started, in reverse order: agents, the services, the broker last. */
+    @Override
+    public void close() {
         stopping = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).stop(STOP_GRACE);
@@ -166,53 +240,54 @@ public final class DevStack {
         if (!started.isEmpty()) {
             Log.info("dev-stack", "stopped");
         }
+        started.clear();
+    }
+
+    private Path jar(String service) {
+        return settings.root().resolve(service).resolve("target").resolve(service + "-exec.jar");
     }
 
     private Path logs(String name) {
-        return data.resolve("logs").resolve(name + ".log");
+        return settings.data().resolve("logs").resolve(name + ".log");
     }
 
-    private static boolean isReady(Service service) throws IOException, InterruptedException {
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static boolean isReady(int port) throws IOException, InterruptedException {
         HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/actuator/health/readiness"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200;
     }
 
-    /** The broker's classpath: the jars beside the launcher's jar, or the launcher's own classpath. */
-    private static String kafkaClasspath() throws Exception {
-        Path self = Path.of(DevStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Files.isRegularFile(self)
-                ? self.resolveSibling("lib") + "/*"
-                : System.getProperty("java.class.path");
+    /** The broker's classpath: the launcher's runtime jars, which its build copies beside it. */
+    private static String kafkaClasspath(Path root) {
+        Path lib = root.resolve("dev-stack/target/lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(lib + " is missing: build first (./dev-stack/run does)");
+        }
+        return lib + "/*";
     }
 
-    private static void requireFree(int... ports) {
-        for (int port : ports) {
-            try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-                // free
-            } catch (IOException e) {
-                throw new IllegalStateException("port " + port + " is in use: is another stack (or service) running?");
-            }
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            // free
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is in use: is another stack (or service) running?");
         }
     }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /**
-     * One service of the stack.
-     *
-     * @param module its Maven module, whose build leaves the executable {@code target/<module>-exec.jar}
-     * @param port   its HTTP port, which also serves its readiness probe
-     */
-    record Service(String module, int port) {
-
-        Path jar(Path root) {
-            return root.resolve(module).resolve("target").resolve(module + "-exec.jar");
-        }
     }
 }

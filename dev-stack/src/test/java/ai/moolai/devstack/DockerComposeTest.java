@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,15 +46,15 @@ class DockerComposeTest {
     @Test
     @SuppressWarnings("unchecked")
     void eachServiceIsBuiltFromItsModuleAndProbedOnItsOwnReadinessPort() throws Exception {
-        for (DevStack.Service service : DevStack.SERVICES) {
-            Map<String, Object> definition = services.get(service.module());
+        for (String service : DevStack.SERVICES) {
+            Map<String, Object> definition = services.get(service);
             Map<String, Object> build = (Map<String, Object>) definition.get("build");
-            assertThat(((Map<String, Object>) build.get("args")).get("MODULE")).isEqualTo(service.module());
-            assertThat(ROOT.resolve(service.module()).resolve("pom.xml")).exists();
+            assertThat(((Map<String, Object>) build.get("args")).get("MODULE")).isEqualTo(service);
+            assertThat(ROOT.resolve(service).resolve("pom.xml")).exists();
 
             String probe = String.join(" ", (List<String>) ((Map<String, Object>) definition.get("healthcheck")).get("test"));
-            assertThat(probe).contains("http://localhost:" + serverPort(service.module()) + "/actuator/health/readiness");
-            assertThat(serverPort(service.module())).isEqualTo(service.port());
+            assertThat(probe).contains("http://localhost:" + serverPort(service) + "/actuator/health/readiness");
+            assertThat(serverPort(service)).isEqualTo(DevStack.Ports.DEFAULT.of(service));
 
             Map<String, Object> environment = (Map<String, Object>) definition.get("environment");
             assertThat(environment).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
@@ -66,10 +67,10 @@ class DockerComposeTest {
     void servicesStartOnlyOnceWhatTheyNeedIsHealthy() {
         assertThat(services.get("kafka")).containsKey("healthcheck");
         assertThat(services.get("postgres")).containsKey("healthcheck");
-        for (DevStack.Service service : DevStack.SERVICES) {
+        for (String service : DevStack.SERVICES) {
             Map<String, Map<String, String>> dependencies =
-                    (Map<String, Map<String, String>>) services.get(service.module()).get("depends_on");
-            assertThat(dependencies).as(service.module()).containsKeys("kafka", "postgres");
+                    (Map<String, Map<String, String>>) services.get(service).get("depends_on");
+            assertThat(dependencies).as(service).containsKeys("kafka", "postgres");
             dependencies.values().forEach(condition -> assertThat(condition).containsEntry("condition", "service_healthy"));
         }
         assertThat(((Map<String, Object>) services.get("ws-edge").get("depends_on"))).containsKeys("control-api", "liveness-stream");
@@ -78,8 +79,11 @@ class DockerComposeTest {
     @Test
     void theImageIsMultiStageRunsWithoutPrivilegesAndSizesTheJvmToTheContainer() throws Exception {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
-        assertThat(Pattern.compile("^FROM ", Pattern.MULTILINE).matcher(dockerfile).results().count()).isEqualTo(2);
+        assertThat(Pattern.compile("^FROM ", Pattern.MULTILINE).matcher(dockerfile).results().map(MatchResult::group))
+                .hasSize(3);
         assertThat(dockerfile).containsPattern("(?m)^USER mooli$").contains("MaxRAMPercentage");
+        assertThat(dockerfile).as("the dashboard is built and served from the image")
+                .contains("RUN npm run build", "COPY --from=ui /ui/dist /app/frontend", "FRONTEND_DIST=/app/frontend/");
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
         while (modules.find()) {

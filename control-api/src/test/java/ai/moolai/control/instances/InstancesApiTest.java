@@ -2,12 +2,12 @@ package ai.moolai.control.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.moolai.control.ApiClient;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.ActivityEntry;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import ai.moolai.control.ApiClient;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.control.SseClient;
 import ai.moolai.protocol.kafka.Liveness;
@@ -15,6 +14,7 @@ import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessTransition;
 import ai.moolai.protocol.kafka.LivenessWindow;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

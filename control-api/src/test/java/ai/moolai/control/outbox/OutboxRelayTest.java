@@ -8,10 +8,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
-import ai.moolai.control.ApiClient;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TopicProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
-import ai.moolai.control.ApiClient;
 import ai.moolai.control.ControlApiTest;
+import ai.moolai.testsupport.ApiClient;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -56,6 +56,16 @@ class SecurityTest {
         assertThat(missing.body().path("status").asInt()).isEqualTo(401);
         assertThat(api.get("/api/v1/controller/organizations", "nope").status()).isEqualTo(401);
         assertThat(api.post("/api/v1/controller/organizations", null, "{\"name\":\"x\"}").status()).isEqualTo(401);
+    }
+
+    @Test
+    void tellsCallersWhoTheyAre() {
+        var admin = api.get("/api/v1/controller/me", ApiClient.ADMIN).body();
+        assertThat(admin.path("role").asString()).isEqualTo("ADMIN");
+        var viewer = api.get("/api/v1/controller/me", ApiClient.VIEWER).body();
+        assertThat(viewer.path("role").asString()).isEqualTo("VIEWER");
+        assertThat(viewer.path("subject").asString()).isNotBlank().isNotEqualTo(admin.path("subject").asString());
+        assertThat(api.get("/api/v1/controller/me", "nope").status()).isEqualTo(401);
     }
 
     @Test

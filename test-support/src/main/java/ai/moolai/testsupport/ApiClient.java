@@ -1,4 +1,4 @@
-package ai.moolai.control;
+package ai.moolai.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,17 +12,24 @@ import java.util.UUID;
 import ai.moolai.protocol.Json;
 import tools.jackson.databind.JsonNode;
 
-/** The admin API over real HTTP, as the dashboard calls it. */
+/**
+ * control-api's admin API over real HTTP, as the dashboard calls it, with the tokens tests
+ * configure: {@link #ADMIN} and {@link #VIEWER}.
+ */
 public final class ApiClient {
 
     public static final String ADMIN = "test-admin-token";
     public static final String VIEWER = "test-viewer-token";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final int port;
+    private final URI base;
 
     public ApiClient(int port) {
-        this.port = port;
+        this(URI.create("http://localhost:" + port));
+    }
+
+    public ApiClient(URI base) {
+        this.base = base;
     }
 
     /**
@@ -50,7 +57,7 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String token, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(15))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {

@@ -1,0 +1,179 @@
+package ai.moolai.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import ai.moolai.devstack.ChildProcess;
+import ai.moolai.devstack.DatabaseUrl;
+import ai.moolai.devstack.DevStack;
+import ai.moolai.testsupport.ApiClient;
+import ai.moolai.testsupport.TestDatabase;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The stack every end-to-end test shares, as {@code ./dev-stack/run} runs it: a real broker, a
+ * fresh database and each service in its own process, on free ports. It starts once, for the
+ * first test that asks for it, and stops when the run ends. Tests reach it as a parameter.
+ */
+public final class E2eStack implements AutoCloseable {
+
+    /** The heartbeat TTL the stack runs with; agents heartbeat every {@link #KEEPALIVE}. */
+    static final Duration TTL = Duration.ofSeconds(15);
+    static final Duration KEEPALIVE = Duration.ofSeconds(3);
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private final DevStack stack;
+    private final TestDatabase database;
+    private final Path home;
+    private final ApiClient api;
+
+    private E2eStack(DevStack stack, TestDatabase database, Path home) {
+        this.stack = stack;
+        this.database = database;
+        this.home = home;
+        this.api = new ApiClient(stack.apiUrl());
+    }
+
+    static E2eStack start() throws Exception {
+        Path home = ROOT.resolve("e2e/target/stack");
+        deleteRecursively(home);
+        TestDatabase database = TestDatabase.create();
+        DevStack stack = new DevStack(new DevStack.Settings(ROOT, home,
+                DatabaseUrl.parse(database.jdbcUrl(), database.username(), database.password()),
+                DevStack.Ports.free(), ApiClient.ADMIN,
+                Map.of("HEARTBEAT_TTL_SEC", String.valueOf(TTL.toSeconds()), "VIEWER_BEARER_TOKEN", ApiClient.VIEWER)));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        return new E2eStack(stack, database, home);
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    DevStack services() {
+        return stack;
+    }
+
+    /** The controller's database, for what no endpoint lists whole. */
+    TestDatabase database() {
+        return database;
+    }
+
+    /** Where a test's files live. */
+    Path home() {
+        return home;
+    }
+
+    /** Creates an organization and an orchestrator through the API; returns its id and token. */
+    String[] newOrchestrator(String prefix) {
+        return api.createOrchestrator(prefix);
+    }
+
+    /** The orchestrator's liveness as control-api shows it. */
+    JsonNode liveness(String orchestratorId) {
+        return api.get("/api/v1/controller/orchestrator-instances/" + orchestratorId, ApiClient.ADMIN).body().path("liveness");
+    }
+
+    String status(String orchestratorId) {
+        return liveness(orchestratorId).path("status").asString("");
+    }
+
+    /** Every status the orchestrator has moved to, with its reason ({@code "INACTIVE heartbeat_timeout"}), oldest first. */
+    List<String> statusHistory(String orchestratorId) {
+        JsonNode page = api.get("/api/v1/controller/orchestrator-instances/" + orchestratorId
+                + "/transitions?size=200", ApiClient.ADMIN).body();
+        List<String> newestFirst = page.path("items").valueStream().map(t -> t.path("to").asString() + " " + t.path("reason").asString()).toList();
+        return IntStream.range(0, newestFirst.size()).mapToObj(i -> newestFirst.get(newestFirst.size() - 1 - i)).toList();
+    }
+
+    /** Starts the runnable agent ({@code orchestrator-agent.jar}) as its own process, in a home of its own. */
+    Agent startAgent(String orchestratorId, String token, Map<String, String> more) throws IOException {
+        Path agentHome = home.resolve("agents").resolve(orchestratorId);
+        Files.createDirectories(agentHome);
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "ORCHESTRATOR_ID", orchestratorId,
+                "ORCHESTRATOR_TOKEN", token,
+                "CONTROLLER_WS_URL", stack.edgeUrl().toString(),
+                "ORCHESTRATOR_ENV_FILE", agentHome.resolve(".env").toString(),
+                "WEBSOCKET_KEEPALIVE_INTERVAL", String.valueOf(KEEPALIVE.toSeconds()),
+                "INDEPENDENCE_POLL_INTERVAL_SEC", "1",
+                "AGENT_BACKOFF_BASE_MS", "200",
+                "AGENT_BACKOFF_MAX_SEC", "2"));
+        environment.putAll(more);
+        ChildProcess process = ChildProcess.start("agent " + orchestratorId, List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
+                ROOT.resolve("orchestrator-agent/target/orchestrator-agent.jar").toString()),
+                environment, home.resolve("logs").resolve("agent-" + orchestratorId + ".log"));
+        return new Agent(orchestratorId, process, agentHome.resolve(".env"));
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Hands the shared stack to tests that ask for it, starting it on first use (and trying only once). */
+    public static final class Extension implements ParameterResolver {
+
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(E2eStack.class);
+
+        /** The one attempt to start the stack: the stack, or why it did not start. */
+        private record Started(E2eStack stack, Exception failure) implements AutoCloseable {
+
+            @Override
+            public void close() {
+                if (stack != null) {
+                    stack.close();
+                }
+            }
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == E2eStack.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            Started started = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Started.class, key -> {
+                try {
+                    return new Started(start(), null);
+                } catch (Exception e) {
+                    return new Started(null, e);
+                }
+            }, Started.class);
+            if (started.failure() != null) {
+                throw new IllegalStateException("the stack did not start: " + started.failure().getMessage(), started.failure());
+            }
+            return started.stack();
+        }
+    }
+}

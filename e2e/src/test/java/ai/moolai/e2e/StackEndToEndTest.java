@@ -1,0 +1,196 @@
+package ai.moolai.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ai.moolai.agent.AgentConfig;
+import ai.moolai.agent.OrchestratorAgent;
+import ai.moolai.devstack.DevStack;
+import ai.moolai.protocol.Json;
+import ai.moolai.testsupport.ApiClient;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole stack with real agents in their own processes: what an operator sees when an
+ * orchestrator connects, crashes, stops, or is set free and taken back.
+ */
+@ExtendWith(E2eStack.Extension.class)
+class StackEndToEndTest {
+
+    /** How long a status change may take to reach control-api beyond its cause. */
+    private static final Duration MARGIN = Duration.ofSeconds(2);
+
+    @Test
+    void anAgentThatConnectsTurnsActive(E2eStack stack) throws Exception {
+        String[] orchestrator = stack.newOrchestrator("connects");
+        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+            awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
+            JsonNode liveness = stack.liveness(agent.orchestratorId());
+            assertThat(liveness.path("connected").asBoolean()).isTrue();
+            assertThat(liveness.path("lastSeen").asString()).isNotBlank();
+            assertThat(stack.api().get("/api/v1/controller/orchestrators/live", ApiClient.ADMIN).body()
+                    .path("orchestrators").valueStream().map(o -> o.path("orchestratorId").asString()))
+                    .contains(agent.orchestratorId());
+        }
+    }
+
+    @Test
+    void aKilledAgentTurnsInactiveWithinTheTtlAndTwoSeconds(E2eStack stack) throws Exception {
+        String[] orchestrator = stack.newOrchestrator("killed");
+        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+            awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
+            agent.kill();
+            awaitStatus(stack, agent, "INACTIVE", E2eStack.TTL.plus(MARGIN));
+            assertThat(stack.liveness(agent.orchestratorId()).path("reason").asString()).isEqualTo("heartbeat_timeout");
+        }
+    }
+
+    @Test
+    void aCleanlyStoppedAgentTurnsInactiveWithinTwoSeconds(E2eStack stack) throws Exception {
+        String[] orchestrator = stack.newOrchestrator("stopped");
+        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+            awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
+            agent.stop();
+            awaitStatus(stack, agent, "INACTIVE", MARGIN);
+            JsonNode liveness = stack.liveness(agent.orchestratorId());
+            assertThat(liveness.path("reason").asString()).isEqualTo("disconnected");
+            assertThat(liveness.path("connected").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void independenceIsConfirmedByTheAgentAndRecordedInItsEnvFileThenTakenBack(E2eStack stack) throws Exception {
+        String[] orchestrator = stack.newOrchestrator("independent");
+        String independence = "/api/v1/internal/orchestrators/" + orchestrator[0] + "/independence";
+        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+            awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
+
+            assertThat(stack.api().put(independence, ApiClient.ADMIN, "{\"is_independent\":true}").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode state = stack.api().get(independence, ApiClient.ADMIN).body();
+                assertThat(state.path("status").asString()).isEqualTo("INDEPENDENT");
+                assertThat(state.path("acknowledged").asBoolean()).isTrue();
+            });
+            assertThat(agent.env()).containsEntry("ORCHESTRATOR_INDEPENDENT", "true");
+            assertThat(stack.liveness(agent.orchestratorId()).path("connected").asBoolean()).isFalse();
+            assertThat(agent.isAlive()).as("an independent agent keeps running, polling").isTrue();
+
+            assertThat(stack.api().put(independence, ApiClient.ADMIN, "{\"is_independent\":false}").status()).isEqualTo(200);
+            awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(15));
+            assertThat(agent.env()).containsEntry("ORCHESTRATOR_INDEPENDENT", "false");
+            assertThat(stack.statusHistory(agent.orchestratorId())).containsExactly("PENDING registered",
+                    "ACTIVE connected", "INDEPENDENT independence_requested", "INDEPENDENT independence_confirmed",
+                    "INACTIVE independence_revoked", "ACTIVE connected");
+        }
+    }
+
+    @Test
+    void reportsAndRecommendationsAreReadableThroughTheApi(E2eStack stack) throws Exception {
+        String[] orchestrator = stack.newOrchestrator("reports");
+        String id = orchestrator[0];
+        try (Agent agent = stack.startAgent(id, orchestrator[1], Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode reports = stack.api().get("/api/v1/controller/orchestrator-instances/" + id + "/reports",
+                        ApiClient.ADMIN).body();
+                assertThat(reports.path("total").asLong()).isGreaterThanOrEqualTo(3);
+                assertThat(reports.path("items").get(0).path("data").path("cpu_pct").isNumber()).isTrue();
+                JsonNode recommendations = stack.api().get("/api/v1/controller/recommendations?orchestratorId=" + id,
+                        ApiClient.ADMIN).body();
+                assertThat(recommendations.path("total").asLong()).isGreaterThanOrEqualTo(1);
+                assertThat(recommendations.path("items").get(0).path("status").asString()).isEqualTo("PENDING");
+            });
+        }
+    }
+
+    @Test
+    void restartingEachServiceInTurnLosesNoReportAndRaisesNoFalseInactive(E2eStack stack) throws Exception {
+        String[] running = stack.newOrchestrator("restarts");
+        String[] reporting = stack.newOrchestrator("restarts-reporting");
+        Set<UUID> sent = ConcurrentHashMap.newKeySet();
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+        try (Agent agent = stack.startAgent(running[0], running[1], Map.of("AGENT_REPORT_INTERVAL_SEC", "1"));
+             OrchestratorAgent library = OrchestratorAgent.create(AgentConfig.from(Map.of(
+                     "ORCHESTRATOR_ID", reporting[0], "ORCHESTRATOR_TOKEN", reporting[1],
+                     "CONTROLLER_WS_URL", stack.services().edgeUrl().toString(),
+                     "ORCHESTRATOR_ENV_FILE", stack.home().resolve(reporting[0] + ".env").toString(),
+                     "WEBSOCKET_KEEPALIVE_INTERVAL", String.valueOf(E2eStack.KEEPALIVE.toSeconds()),
+                     "AGENT_BACKOFF_BASE_MS", "200", "AGENT_BACKOFF_MAX_SEC", "2")), new OrchestratorAgent.Listener() {
+             })) {
+            library.start();
+            awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(30)).until(() -> stack.status(reporting[0]), "ACTIVE"::equals);
+            AtomicLong sequence = new AtomicLong();
+            reporter.scheduleAtFixedRate(() -> {
+                try {
+                    sent.add(library.report(Json.events().valueToTree(Map.of("sequence", sequence.incrementAndGet()))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, 0, 250, TimeUnit.MILLISECONDS);
+
+            for (String service : DevStack.SERVICES) {
+                stack.services().restart(service);
+                awaitStatus(stack, agent, "ACTIVE", E2eStack.TTL);
+            }
+            reporter.shutdown();
+            assertThat(reporter.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sent).hasSizeGreaterThan(40);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(library.pendingReports()).isZero());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedReports(stack, reporting[0]))
+                    .containsExactlyInAnyOrderElementsOf(sent));
+            for (String id : List.of(running[0], reporting[0])) {
+                assertThat(stack.statusHistory(id)).as(id).noneMatch(transition -> transition.startsWith("INACTIVE"));
+            }
+        } finally {
+            reporter.shutdownNow();
+        }
+    }
+
+    /** The message ids of every report stored for the orchestrator. */
+    private static List<UUID> storedReports(E2eStack stack, String orchestratorId) throws SQLException {
+        try (Connection connection = stack.database().connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT message_id FROM orchestrator_reports WHERE orchestrator_id = ?")) {
+            query.setString(1, orchestratorId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static void awaitStatus(E2eStack stack, Agent agent, String status, Duration within) {
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stack.status(agent.orchestratorId()), status::equals);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(agent.orchestratorId() + " is " + stack.status(agent.orchestratorId()) + ", not "
+                    + status + ", after " + within.toSeconds() + " s; the agent's log ends:\n" + agent.log(), e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+/** What control-api answers, as its records serialize (camelCase, ISO-8601 instants). */
+
+export type Status = 'PENDING' | 'ACTIVE' | 'INACTIVE' | 'INDEPENDENT';
+export const STATUSES: Status[] = ['ACTIVE', 'INACTIVE', 'INDEPENDENT', 'PENDING'];
+
+export type Role = 'ADMIN' | 'VIEWER';
+
+export interface Me {
+  subject: string;
+  role: Role;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export interface Liveness {
+  status: Status;
+  reason: string | null;
+  since: string | null;
+  lastSeen: string | null;
+  connected: boolean;
+  sessionId: string | null;
+  edgeId: string | null;
+  independenceRequestedVersion: number | null;
+  independenceAckedVersion: number | null;
+}
+
+export interface Instance {
+  orchestratorId: string;
+  organizationId: string;
+  organizationName: string;
+  name: string;
+  location: string | null;
+  features: Record<string, unknown> | null;
+  independent: boolean;
+  privacyMode: boolean;
+  desiredVersion: number;
+  hasCredential: boolean;
+  credentialRotatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  liveness: Liveness;
+}
+
+export interface WithToken {
+  instance: Instance;
+  token: string;
+}
+
+export interface Live {
+  counts: Partial<Record<Status, number>>;
+  orchestrators: Instance[];
+}
+
+export interface Organization {
+  organizationId: string;
+  name: string;
+  location: string | null;
+  isActive: boolean;
+  settings: Record<string, unknown> | null;
+  orchestratorCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The independence endpoint keeps the seed's snake_case. */
+export interface Independence {
+  orchestrator_id: string;
+  is_independent: boolean;
+  privacy_mode: boolean;
+  version: number;
+  status: Status;
+  acknowledged: boolean;
+}
+
+export interface Transition {
+  from: Status | null;
+  to: Status;
+  reason: string;
+  at: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface Window {
+  start: string;
+  end: string;
+  heartbeats: number;
+  secondsActive: number;
+}
+
+export interface Report {
+  orchestratorId: string;
+  messageId: string;
+  kind: 'monitoring_report' | 'config_snapshot';
+  producedAt: string;
+  receivedAt: string;
+  data: Record<string, unknown>;
+}
+
+export type Decision = 'ACCEPTED' | 'REJECTED';
+
+export interface Recommendation {
+  id: number;
+  orchestratorId: string;
+  messageId: string;
+  title: string;
+  description: string | null;
+  severity: 'info' | 'warning' | 'critical';
+  category: string | null;
+  proposedAction: unknown;
+  producedAt: string;
+  receivedAt: string;
+  status: 'PENDING' | Decision;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+export interface ActivityEntry {
+  id: number;
+  at: string;
+  actor: string;
+  actorRole: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  details: Record<string, unknown> | null;
+}

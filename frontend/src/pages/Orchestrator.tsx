@@ -1,0 +1,341 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  useDeleteInstance,
+  useIndependence,
+  useInstance,
+  useRecommendations,
+  useReports,
+  useRotateToken,
+  useSetIndependence,
+  useTransitions,
+  useWindows,
+} from '../api/hooks';
+import type { Independence, Instance, Report, Window } from '../api/types';
+import { useSession } from '../auth';
+import { QueryState, RelativeTime, StatusBadge } from '../components/common';
+import { ConfirmModal, TokenModal } from '../components/dialogs';
+import { RecommendationList } from '../components/Recommendations';
+
+/** One orchestrator: liveness, independence, history, metrics and recommendations. */
+export function Orchestrator() {
+  const { id = '' } = useParams();
+  const instance = useInstance(id);
+  return (
+    <QueryState query={instance} label="the orchestrator">
+      {(i) => <OrchestratorView instance={i} />}
+    </QueryState>
+  );
+}
+
+function OrchestratorView({ instance: i }: { instance: Instance }) {
+  const { canChange } = useSession();
+  const navigate = useNavigate();
+  const rotate = useRotateToken();
+  const remove = useDeleteInstance();
+  const [token, setToken] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<'rotate' | 'delete' | null>(null);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <div>
+          <Group gap="sm">
+            <Title order={1}>{i.name}</Title>
+            <StatusBadge status={i.liveness.status} reason={i.liveness.reason} />
+          </Group>
+          <Text c="dimmed">
+            <Code>{i.orchestratorId}</Code> ·{' '}
+            <Anchor component={Link} to={`/organizations/${encodeURIComponent(i.organizationId)}`}>
+              {i.organizationName}
+            </Anchor>
+            {i.location ? ` · ${i.location}` : ''}
+          </Text>
+        </div>
+        {canChange && (
+          <Group>
+            <Button variant="default" onClick={() => setConfirm('rotate')}>
+              Rotate token
+            </Button>
+            <Button color="red" variant="light" onClick={() => setConfirm('delete')}>
+              Delete
+            </Button>
+          </Group>
+        )}
+      </Group>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">
+            Liveness
+          </Title>
+          <Text>
+            {i.liveness.connected ? 'Connected' : 'Not connected'}
+            {i.liveness.edgeId ? ` to ${i.liveness.edgeId}` : ''}
+          </Text>
+          <Text size="sm">
+            Last seen: <RelativeTime at={i.liveness.lastSeen} />
+          </Text>
+          <Text size="sm">
+            {i.liveness.status} since <RelativeTime at={i.liveness.since} />
+            {i.liveness.reason ? ` (${i.liveness.reason.replaceAll('_', ' ')})` : ''}
+          </Text>
+        </Card>
+        <IndependenceCard id={i.orchestratorId} />
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">
+            Uptime
+          </Title>
+          <UptimeChart id={i.orchestratorId} />
+        </Card>
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">
+            Latest monitoring
+          </Title>
+          <Metrics id={i.orchestratorId} />
+        </Card>
+      </SimpleGrid>
+
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          Status history
+        </Title>
+        <History id={i.orchestratorId} />
+      </Card>
+
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          Recommendations
+        </Title>
+        <OrchestratorRecommendations id={i.orchestratorId} />
+      </Card>
+
+      <ConfirmModal
+        opened={confirm === 'rotate'}
+        title="Rotate the token?"
+        confirmLabel="Rotate token"
+        onClose={() => setConfirm(null)}
+        onConfirm={async () => setToken((await rotate.mutateAsync(i.orchestratorId)).token)}
+      >
+        The current token stops working at once: a connected orchestrator is disconnected until it uses the new one.
+      </ConfirmModal>
+      <ConfirmModal
+        opened={confirm === 'delete'}
+        title={`Delete ${i.name}?`}
+        confirmLabel="Delete orchestrator"
+        danger
+        onClose={() => setConfirm(null)}
+        onConfirm={async () => {
+          await remove.mutateAsync(i.orchestratorId);
+          navigate('/');
+        }}
+      >
+        The orchestrator is disconnected and its token revoked. Its reports and history are kept.
+      </ConfirmModal>
+      <TokenModal token={token} orchestratorId={i.orchestratorId} onClose={() => setToken(null)} />
+    </Stack>
+  );
+}
+
+/** Where the independence handshake stands, in words. */
+function progress(state: Independence): string {
+  if (state.is_independent) {
+    return state.acknowledged ? 'Independent: confirmed by the orchestrator' : 'Independence requested: waiting for the orchestrator';
+  }
+  return state.status === 'INDEPENDENT' || !state.acknowledged
+    ? 'Managed again: waiting for the orchestrator to reconnect'
+    : 'Managed by the controller';
+}
+
+function IndependenceCard({ id }: { id: string }) {
+  const { canChange } = useSession();
+  const independence = useIndependence(id);
+  const set = useSetIndependence();
+  const [pending, setPending] = useState<{ isIndependent: boolean; privacyMode?: boolean } | null>(null);
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">
+        Independence
+      </Title>
+      <QueryState query={independence} label="independence">
+        {(state) => (
+          <Stack gap="xs">
+            <Switch
+              label="Independence mode"
+              description="The orchestrator stops heartbeating, disconnects and runs on its own"
+              checked={state.is_independent}
+              disabled={!canChange}
+              onChange={(e) => setPending({ isIndependent: e.currentTarget.checked })}
+            />
+            <Switch
+              label="Privacy mode"
+              description="While independent, share nothing with the controller"
+              checked={state.privacy_mode}
+              disabled={!canChange}
+              onChange={(e) => setPending({ isIndependent: state.is_independent, privacyMode: e.currentTarget.checked })}
+            />
+            <Group gap="xs" role="status" aria-live="polite" data-testid="independence-progress">
+              <Badge color={state.acknowledged ? 'green' : 'yellow'} variant="dot">
+                {state.acknowledged ? 'Confirmed' : 'Requested'}
+              </Badge>
+              <Text size="sm">{progress(state)}</Text>
+            </Group>
+            <ConfirmModal
+              opened={!!pending}
+              title={
+                pending?.privacyMode !== undefined
+                  ? `${pending.privacyMode ? 'Turn on' : 'Turn off'} privacy mode?`
+                  : pending?.isIndependent
+                    ? 'Set this orchestrator free?'
+                    : 'Bring this orchestrator back under management?'
+              }
+              confirmLabel="Confirm"
+              onClose={() => setPending(null)}
+              onConfirm={() => set.mutateAsync({ id, ...pending! })}
+            >
+              {pending?.isIndependent && pending.privacyMode === undefined
+                ? 'It will stop heartbeating, disconnect gracefully and record independence in its .env.'
+                : 'The orchestrator receives the change through its connection or its next poll.'}
+            </ConfirmModal>
+          </Stack>
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+function UptimeChart({ id }: { id: string }) {
+  const windows = useWindows(id);
+  return (
+    <QueryState query={windows} label="uptime" empty="No heartbeats in the last 24 hours." isEmpty={(w) => w.length === 0}>
+      {(w: Window[]) => {
+        const data = w.map((x) => ({
+          at: time(x.start),
+          uptime: Math.round((100 * x.secondsActive) / Math.max(1, (Date.parse(x.end) - Date.parse(x.start)) / 1000)),
+        }));
+        const overall = Math.round(data.reduce((sum, x) => sum + x.uptime, 0) / data.length);
+        return (
+          <>
+            <Text size="sm" mb="xs">
+              {overall}% over {data.length} window(s)
+            </Text>
+            <div style={{ width: '100%', height: 180 }} aria-label={`Uptime per window, ${overall}% on average`} role="img">
+              <ResponsiveContainer>
+                <BarChart data={data}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="at" />
+                  <YAxis domain={[0, 100]} unit="%" />
+                  <Tooltip />
+                  <Bar dataKey="uptime" fill="#2f9e44" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          </>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+/** The numbers of a report, flattened one level. */
+function numbers(report: Report): Record<string, number> {
+  return Object.fromEntries(Object.entries(report.data).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+}
+
+const LINE_COLORS = ['#1c7ed6', '#e8590c', '#2f9e44', '#ae3ec9'];
+
+function Metrics({ id }: { id: string }) {
+  const reports = useReports(id);
+  return (
+    <QueryState query={reports} label="monitoring" empty="No monitoring reports yet." isEmpty={(p) => p.items.length === 0}>
+      {(page) => {
+        const latest = page.items[0];
+        const series = [...page.items].reverse().map((r) => ({ at: time(r.producedAt), ...numbers(r) }));
+        const percentages = Object.keys(numbers(latest)).filter((k) => k.endsWith('_pct'));
+        return (
+          <>
+            <Table aria-label="Latest monitoring report">
+              <Table.Tbody>
+                {Object.entries(latest.data).map(([key, value]) => (
+                  <Table.Tr key={key}>
+                    <Table.Th scope="row">{key}</Table.Th>
+                    <Table.Td>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <Text size="xs" c="dimmed" mt="xs">
+              Produced <RelativeTime at={latest.producedAt} />
+            </Text>
+            {percentages.length > 0 && (
+              <div style={{ width: '100%', height: 180 }} role="img" aria-label={`Trend of ${percentages.join(', ')}`}>
+                <ResponsiveContainer>
+                  <LineChart data={series}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="at" />
+                    <YAxis domain={[0, 100]} unit="%" />
+                    <Tooltip />
+                    <Legend />
+                    {percentages.map((key, n) => (
+                      <Line key={key} dataKey={key} stroke={LINE_COLORS[n % LINE_COLORS.length]} dot={false} isAnimationActive={false} />
+                    ))}
+                  </LineChart>
+                </ResponsiveContainer>
+              </div>
+            )}
+          </>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+function History({ id }: { id: string }) {
+  const transitions = useTransitions(id);
+  return (
+    <QueryState query={transitions} label="status history" empty="No status changes yet." isEmpty={(p) => p.items.length === 0}>
+      {(page) => (
+        <Table aria-label="Status history">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>From</Table.Th>
+              <Table.Th>To</Table.Th>
+              <Table.Th>Reason</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {page.items.map((t, n) => (
+              <Table.Tr key={`${t.at}-${n}`}>
+                <Table.Td>
+                  <RelativeTime at={t.at} />
+                </Table.Td>
+                <Table.Td>{t.from ?? '—'}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={t.to} />
+                </Table.Td>
+                <Table.Td>{t.reason.replaceAll('_', ' ')}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </QueryState>
+  );
+}
+
+function OrchestratorRecommendations({ id }: { id: string }) {
+  const recommendations = useRecommendations({ orchestratorId: id });
+  return (
+    <QueryState query={recommendations} label="recommendations" empty="No recommendations yet." isEmpty={(p) => p.items.length === 0}>
+      {(page) => <RecommendationList recommendations={page.items} />}
+    </QueryState>
+  );
+}
