@@ -50,6 +50,15 @@ describe('orchestrator detail', () => {
     expect(fleet.activity[0]).toMatchObject({ action: 'orchestrator.independence.set', targetId: 'acme-1' });
   });
 
+  it('shows an independent orchestrator as confirmed, and taking it back as waiting for its reconnect', async () => {
+    const { user } = renderAt('/orchestrators/globex-1');
+    expect(await screen.findByText('Independent: confirmed by the orchestrator')).toBeInTheDocument();
+    await user.click(screen.getByRole('switch', { name: /independence mode/i }));
+    const dialog = await screen.findByRole('dialog', { name: 'Bring this orchestrator back under management?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByText('Managed again: waiting for the orchestrator to reconnect')).toBeInTheDocument();
+  });
+
   it('rotates the token after confirmation and shows the new one', async () => {
     const { user } = renderAt('/orchestrators/acme-1');
     await user.click(await screen.findByRole('button', { name: 'Rotate token' }));

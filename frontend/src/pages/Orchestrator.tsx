@@ -83,7 +83,7 @@ function OrchestratorView({ instance: i }: { instance: Instance }) {
             {i.liveness.reason ? ` (${i.liveness.reason.replaceAll('_', ' ')})` : ''}
           </Text>
         </Card>
-        <IndependenceCard id={i.orchestratorId} />
+        <IndependenceCard id={i.orchestratorId} reason={i.liveness.reason} />
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -142,17 +142,24 @@ function OrchestratorView({ instance: i }: { instance: Instance }) {
   );
 }
 
-/** Where the independence handshake stands, in words. */
-function progress(state: Independence): string {
+/**
+ * Where the independence handshake stands: requested until the orchestrator acknowledges
+ * independence, or, when taken back, until it reconnects (its status leaves INDEPENDENT and
+ * the revocation's INACTIVE).
+ */
+function progress(state: Independence, reason: string | null): { done: boolean; text: string } {
   if (state.is_independent) {
-    return state.acknowledged ? 'Independent: confirmed by the orchestrator' : 'Independence requested: waiting for the orchestrator';
+    return state.acknowledged
+      ? { done: true, text: 'Independent: confirmed by the orchestrator' }
+      : { done: false, text: 'Independence requested: waiting for the orchestrator' };
   }
-  return state.status === 'INDEPENDENT' || !state.acknowledged
-    ? 'Managed again: waiting for the orchestrator to reconnect'
-    : 'Managed by the controller';
+  const returning = state.status === 'INDEPENDENT' || (state.status === 'INACTIVE' && reason === 'independence_revoked');
+  return returning
+    ? { done: false, text: 'Managed again: waiting for the orchestrator to reconnect' }
+    : { done: true, text: 'Managed by the controller' };
 }
 
-function IndependenceCard({ id }: { id: string }) {
+function IndependenceCard({ id, reason }: { id: string; reason: string | null }) {
   const { canChange } = useSession();
   const independence = useIndependence(id);
   const set = useSetIndependence();
@@ -163,47 +170,50 @@ function IndependenceCard({ id }: { id: string }) {
         Independence
       </Title>
       <QueryState query={independence} label="independence">
-        {(state) => (
-          <Stack gap="xs">
-            <Switch
-              label="Independence mode"
-              description="The orchestrator stops heartbeating, disconnects and runs on its own"
-              checked={state.is_independent}
-              disabled={!canChange}
-              onChange={(e) => setPending({ isIndependent: e.currentTarget.checked })}
-            />
-            <Switch
-              label="Privacy mode"
-              description="While independent, share nothing with the controller"
-              checked={state.privacy_mode}
-              disabled={!canChange}
-              onChange={(e) => setPending({ isIndependent: state.is_independent, privacyMode: e.currentTarget.checked })}
-            />
-            <Group gap="xs" role="status" aria-live="polite" data-testid="independence-progress">
-              <Badge color={state.acknowledged ? 'green' : 'yellow'} variant="dot">
-                {state.acknowledged ? 'Confirmed' : 'Requested'}
-              </Badge>
-              <Text size="sm">{progress(state)}</Text>
-            </Group>
-            <ConfirmModal
-              opened={!!pending}
-              title={
-                pending?.privacyMode !== undefined
-                  ? `${pending.privacyMode ? 'Turn on' : 'Turn off'} privacy mode?`
-                  : pending?.isIndependent
-                    ? 'Set this orchestrator free?'
-                    : 'Bring this orchestrator back under management?'
-              }
-              confirmLabel="Confirm"
-              onClose={() => setPending(null)}
-              onConfirm={() => set.mutateAsync({ id, ...pending! })}
-            >
-              {pending?.isIndependent && pending.privacyMode === undefined
-                ? 'It will stop heartbeating, disconnect gracefully and record independence in its .env.'
-                : 'The orchestrator receives the change through its connection or its next poll.'}
-            </ConfirmModal>
-          </Stack>
-        )}
+        {(state) => {
+          const handshake = progress(state, reason);
+          return (
+            <Stack gap="xs">
+              <Switch
+                label="Independence mode"
+                description="The orchestrator stops heartbeating, disconnects and runs on its own"
+                checked={state.is_independent}
+                disabled={!canChange}
+                onChange={(e) => setPending({ isIndependent: e.currentTarget.checked })}
+              />
+              <Switch
+                label="Privacy mode"
+                description="While independent, share nothing with the controller"
+                checked={state.privacy_mode}
+                disabled={!canChange}
+                onChange={(e) => setPending({ isIndependent: state.is_independent, privacyMode: e.currentTarget.checked })}
+              />
+              <Group gap="xs" role="status" aria-live="polite" data-testid="independence-progress">
+                <Badge color={handshake.done ? 'green' : 'yellow'} variant="dot">
+                  {handshake.done ? 'Confirmed' : 'Requested'}
+                </Badge>
+                <Text size="sm">{handshake.text}</Text>
+              </Group>
+              <ConfirmModal
+                opened={!!pending}
+                title={
+                  pending?.privacyMode !== undefined
+                    ? `${pending.privacyMode ? 'Turn on' : 'Turn off'} privacy mode?`
+                    : pending?.isIndependent
+                      ? 'Set this orchestrator free?'
+                      : 'Bring this orchestrator back under management?'
+                }
+                confirmLabel="Confirm"
+                onClose={() => setPending(null)}
+                onConfirm={() => set.mutateAsync({ id, ...pending! })}
+              >
+                {pending?.isIndependent && pending.privacyMode === undefined
+                  ? 'It will stop heartbeating, disconnect gracefully and record independence in its .env.'
+                  : 'The orchestrator receives the change through its connection or its next poll.'}
+              </ConfirmModal>
+            </Stack>
+          );
+        }}
       </QueryState>
     </Card>
   );

@@ -1,0 +1,134 @@
+// The dashboard in a real browser against the real stack: an admin creates an organization and an
+// orchestrator, a real agent connects with the token the dashboard showed, the admin accepts its
+// recommendation and sets it free, and finds each action in the activity log. Saves screenshots.
+//
+// Run by the e2e module (ai.moolai.e2e.DashboardEndToEndTest) against the stack it starts:
+//   DASHBOARD_URL, ADMIN_TOKEN, EDGE_URL, AGENT_JAR, JAVA, WORK_DIR, SCREENSHOTS
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+const dashboard = env('DASHBOARD_URL');
+const screenshots = env('SCREENSHOTS');
+const work = env('WORK_DIR');
+mkdirSync(screenshots, { recursive: true });
+
+const suffix = Math.random().toString(36).slice(2, 8);
+const organizationId = `ui-${suffix}`;
+const orchestratorId = `ui-${suffix}-1`;
+const step = (text) => console.log(`${new Date().toISOString()} ${text}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+});
+let agent;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.setDefaultTimeout(20_000);
+  const shoot = (name) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+  step('sign in');
+  await page.goto(dashboard);
+  await page.getByLabel('Access token').fill(env('ADMIN_TOKEN'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+  await page.getByText('Live', { exact: true }).waitFor();
+
+  step('create an organization');
+  await page.getByRole('link', { name: 'Organizations' }).click();
+  await page.getByRole('button', { name: 'New organization' }).click();
+  const orgDialog = page.getByRole('dialog', { name: 'New organization' });
+  await orgDialog.getByLabel('Organization id').fill(organizationId);
+  await orgDialog.getByLabel('Name').fill(`UI Test ${suffix}`);
+  await orgDialog.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('link', { name: `UI Test ${suffix}` }).click();
+  await page.getByRole('heading', { name: `UI Test ${suffix}` }).waitFor();
+
+  step('create an orchestrator and read its token');
+  await page.getByRole('button', { name: 'New orchestrator' }).click();
+  const newDialog = page.getByRole('dialog', { name: 'New orchestrator' });
+  await newDialog.getByLabel('Orchestrator id').fill(orchestratorId);
+  await newDialog.getByLabel('Name').fill('UI orchestrator');
+  await newDialog.getByRole('button', { name: 'Create' }).click();
+  const token = (await page.getByTestId('token').innerText()).trim();
+  if (!token.startsWith('mo_')) throw new Error(`unexpected token ${token}`);
+  await shoot('token-shown-once');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('heading', { name: 'UI orchestrator' }).waitFor();
+
+  step('start an agent with that token');
+  mkdirSync(join(work, orchestratorId), { recursive: true });
+  agent = spawn(env('JAVA'), ['-Xmx64m', '-jar', env('AGENT_JAR')], {
+    env: {
+      ...process.env,
+      ORCHESTRATOR_ID: orchestratorId,
+      ORCHESTRATOR_TOKEN: token,
+      CONTROLLER_WS_URL: env('EDGE_URL'),
+      ORCHESTRATOR_ENV_FILE: join(work, orchestratorId, '.env'),
+      WEBSOCKET_KEEPALIVE_INTERVAL: '3',
+      INDEPENDENCE_POLL_INTERVAL_SEC: '1',
+      AGENT_REPORT_INTERVAL_SEC: '1',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+
+  step('see it turn ACTIVE without a reload');
+  const header = page.getByRole('heading', { name: 'UI orchestrator' }).locator('..');
+  await header.getByText('ACTIVE', { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByText('Connected to').waitFor();
+
+  step('accept its recommendation');
+  const recommendation = page.locator('[data-testid^="recommendation-"]').first();
+  await recommendation.waitFor({ timeout: 60_000 });
+  await recommendation.getByLabel('Note').fill('Accepted from the end-to-end test');
+  await recommendation.getByRole('button', { name: /^Accept/ }).click();
+  await recommendation.getByText('Accepted by').waitFor();
+  await page.getByRole('table', { name: 'Latest monitoring report' }).waitFor();
+  await shoot('orchestrator');
+
+  step('set it free and see the orchestrator confirm');
+  await page.getByRole('switch', { name: /Independence mode/ }).click({ force: true });
+  await page.getByRole('dialog', { name: 'Set this orchestrator free?' }).getByRole('button', { name: 'Confirm' }).click();
+  await page.getByText('Independent: confirmed by the orchestrator').waitFor({ timeout: 30_000 });
+  await header.getByText('INDEPENDENT', { exact: true }).waitFor();
+  const envFile = readFileSync(join(work, orchestratorId, '.env'), 'utf8');
+  if (!/^ORCHESTRATOR_INDEPENDENT=true$/m.test(envFile)) throw new Error(`the agent's .env says:\n${envFile}`);
+  await shoot('orchestrator-independent');
+
+  step('find every action in the activity log');
+  await page.getByRole('link', { name: 'Activity log' }).click();
+  const log = page.getByRole('table', { name: 'Activity' });
+  for (const [action, target] of [
+    ['organization.created', organizationId],
+    ['orchestrator.created', orchestratorId],
+    ['recommendation.accepted', null],
+    ['orchestrator.independence.set', orchestratorId],
+  ]) {
+    const row = log.getByRole('row').filter({ hasText: action });
+    await (target ? row.filter({ hasText: target }) : row).first().waitFor();
+  }
+  await shoot('activity');
+
+  step('screenshots of the other pages');
+  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByTestId(`row-${orchestratorId}`).getByText('INDEPENDENT', { exact: true }).waitFor();
+  await shoot('fleet');
+  await page.getByRole('link', { name: 'Organizations' }).click();
+  await page.getByRole('table', { name: 'Organizations' }).waitFor();
+  await shoot('organizations');
+  await page.getByRole('link', { name: 'Recommendations' }).click();
+  await page.getByText('All', { exact: true }).click();
+  await page.locator('[data-testid^="recommendation-"]').first().waitFor();
+  await shoot('recommendations');
+  step('done');
+} finally {
+  agent?.kill('SIGKILL');
+  await browser.close();
+}
