@@ -14,18 +14,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import ai.moolai.protocol.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two latencies of the running stack, through its public surfaces only. Independence: from the
+ * Three latencies of the running stack, through its public surfaces only. Independence: from the
  * admin's API call to the {@code independence_update} frame at the orchestrator (API, outbox,
- * Kafka, edge). Detection: sessions dropped without a close, until control-api shows them INACTIVE,
- * reported as time past lastSeen + TTL. Orchestrators are created through the API. Usage:
+ * Kafka, edge). Clean disconnect: sessions closed with 1000, until control-api shows them INACTIVE.
+ * Detection: sessions dropped without a close, until control-api shows them INACTIVE, reported as
+ * time past lastSeen + TTL. Orchestrators are created through the API. Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.CommandLatencyBench \
  *     [--orchestrators 50] [--api http://127.0.0.1:8080] [--edge ws://127.0.0.1:8765/ws] [--token fake-dev-token] [--ttl 30]</pre>
@@ -45,7 +49,7 @@ public final class CommandLatencyBench {
         String organization = "lat-" + UUID.randomUUID().toString().substring(0, 6);
         call(http, api, token, "POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
         List<SimulatedFleet.Member> members = new ArrayList<>();
-        for (int i = 0; i < 2 * count; i++) {
+        for (int i = 0; i < 3 * count; i++) {
             JsonNode created = call(http, api, token, "POST", "/api/v1/controller/orchestrator-instances",
                     "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}");
             members.add(new SimulatedFleet.Member(created.path("instance").path("orchestratorId").asString(),
@@ -89,26 +93,22 @@ public final class CommandLatencyBench {
             System.out.printf("slowest commands (position: ms): %s%n", slowest.subList(0, Math.min(5, slowest.size())).stream()
                     .map(i -> i + ": " + String.format("%.0f", independence.get(i))).toList());
 
-            fleet.dropAll();
-            Map<String, Double> pastTtl = new HashMap<>();
-            List<String> watched = members.subList(count, 2 * count).stream().map(SimulatedFleet.Member::id).toList();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttlMillis + 30_000);
-            while (pastTtl.size() < watched.size() && System.nanoTime() < deadline) {
-                JsonNode page = call(http, api, token, "GET", "/api/v1/controller/orchestrator-instances?organizationId="
-                        + organization + "&status=INACTIVE&size=200", null);
-                long now = Instant.now().toEpochMilli();
-                for (JsonNode instance : page.path("items")) {
-                    String id = instance.path("orchestratorId").asString();
-                    if (watched.contains(id) && !pastTtl.containsKey(id)) {
-                        long lastSeen = Instant.parse(instance.path("liveness").path("lastSeen").asString()).toEpochMilli();
-                        pastTtl.put(id, (now - lastSeen - ttlMillis) / 1000.0);
-                    }
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            List<SimulatedFleet.Member> closing = members.subList(2 * count, 3 * count);
+            long closed = Instant.now().toEpochMilli();
+            fleet.closeCleanly(closing);
+            Map<String, Double> afterClose = awaitInactive(http, api, token, organization, closing, Duration.ofSeconds(30),
+                    (instance, now) -> (now - closed) / 1000.0);
+            result.put("cleanDisconnectSeconds", percentiles("clean disconnect, close to INACTIVE in control-api, seconds",
+                    new ArrayList<>(afterClose.values())));
+
+            List<SimulatedFleet.Member> dropped = members.subList(count, 2 * count);
+            fleet.drop(dropped);
+            Map<String, Double> pastTtl = awaitInactive(http, api, token, organization, dropped,
+                    Duration.ofMillis(ttlMillis + 30_000), (instance, now) -> (now - Instant.parse(
+                            instance.path("liveness").path("lastSeen").asString()).toEpochMilli() - ttlMillis) / 1000.0);
             result.put("detectionSecondsPastTtl", percentiles("detection after an abrupt drop, seconds past the TTL",
                     new ArrayList<>(pastTtl.values())));
-            result.put("detected", pastTtl.size() + " of " + watched.size());
+            result.put("detected", pastTtl.size() + " of " + dropped.size());
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result));
@@ -116,7 +116,29 @@ public final class CommandLatencyBench {
         System.exit(0);
     }
 
-    private static Map<String, Double> percentiles(String what, List<Double> samples) {
+    /** Polls control-api until each member shows INACTIVE; measures each as it is first seen so. */
+    private static Map<String, Double> awaitInactive(HttpClient http, URI api, String token, String organization,
+                                                     List<SimulatedFleet.Member> members, Duration within,
+                                                     BiFunction<JsonNode, Long, Double> measure) throws Exception {
+        Set<String> watched = members.stream().map(SimulatedFleet.Member::id).collect(Collectors.toSet());
+        Map<String, Double> measured = new HashMap<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (measured.size() < watched.size() && System.nanoTime() < deadline) {
+            JsonNode page = call(http, api, token, "GET", "/api/v1/controller/orchestrator-instances?organizationId="
+                    + organization + "&status=INACTIVE&size=200", null);
+            long now = Instant.now().toEpochMilli();
+            for (JsonNode instance : page.path("items")) {
+                String id = instance.path("orchestratorId").asString();
+                if (watched.contains(id) && !measured.containsKey(id)) {
+                    measured.put(id, measure.apply(instance, now));
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return measured;
+    }
+
+    static Map<String, Double> percentiles(String what, List<Double> samples) {
         List<Double> sorted = samples.stream().sorted().toList();
         Map<String, Double> result = new LinkedHashMap<>();
         result.put("p50", sorted.get(sorted.size() / 2));

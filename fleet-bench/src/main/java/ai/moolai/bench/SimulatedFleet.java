@@ -8,6 +8,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
@@ -35,7 +37,8 @@ final class SimulatedFleet implements AutoCloseable {
 
     private final URI edge;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final List<WebSocket> sockets = new ArrayList<>();
+    /** Each handshaken session, by orchestrator id. */
+    private final Map<String, WebSocket> sockets = new ConcurrentHashMap<>();
     /** When (System.nanoTime) each orchestrator last received an independence_update. */
     final Map<String, Long> independenceUpdates = new ConcurrentHashMap<>();
 
@@ -76,7 +79,7 @@ final class SimulatedFleet implements AutoCloseable {
     /** Opens and handshakes a session for each member, {@code parallel} at a time; returns how many succeeded. */
     int connect(List<Member> members, int parallel) throws InterruptedException {
         Semaphore inFlight = new Semaphore(parallel);
-        List<CompletableFuture<WebSocket>> handshakes = new ArrayList<>();
+        Map<String, CompletableFuture<WebSocket>> handshakes = new LinkedHashMap<>();
         for (Member member : members) {
             inFlight.acquire();
             CompletableFuture<WebSocket> acked = new CompletableFuture<>();
@@ -88,12 +91,12 @@ final class SimulatedFleet implements AutoCloseable {
                         acked.completeExceptionally(failed);
                         return null;
                     });
-            handshakes.add(acked.orTimeout(60, TimeUnit.SECONDS).whenComplete((socket, error) -> inFlight.release()));
+            handshakes.put(member.id(), acked.orTimeout(60, TimeUnit.SECONDS).whenComplete((socket, error) -> inFlight.release()));
         }
         int connected = 0;
-        for (CompletableFuture<WebSocket> handshake : handshakes) {
+        for (Map.Entry<String, CompletableFuture<WebSocket>> handshake : handshakes.entrySet()) {
             try {
-                sockets.add(handshake.join());
+                sockets.put(handshake.getKey(), handshake.getValue().join());
                 connected++;
             } catch (RuntimeException failed) {
                 // counted by the difference
@@ -104,32 +107,41 @@ final class SimulatedFleet implements AutoCloseable {
 
     /** One heartbeat from every session, spread over {@code over}. */
     void heartbeatRound(Duration over) throws InterruptedException {
+        heartbeatRound(over, () -> false);
+    }
+
+    /** One heartbeat from every session, spread over {@code over}, or sent at once from when {@code hurry} says so. */
+    void heartbeatRound(Duration over, BooleanSupplier hurry) throws InterruptedException {
         long pause = over.toNanos() / Math.max(1, sockets.size());
         long next = System.nanoTime();
-        for (WebSocket socket : sockets) {
+        for (WebSocket socket : sockets.values()) {
             if (!socket.isOutputClosed()) {
                 socket.sendText("{\"type\":\"i_am_alive\",\"timestamp\":\"" + Instant.now() + "\"}", true);
             }
             next += pause;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+            for (long wait = next - System.nanoTime(); wait > 0 && !hurry.getAsBoolean(); wait = next - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         }
     }
 
     int open() {
-        return (int) sockets.stream().filter(socket -> !socket.isInputClosed()).count();
+        return (int) sockets.values().stream().filter(socket -> !socket.isInputClosed()).count();
     }
 
-    /** Drops every connection without a close handshake, as a crash or a cut cable would. */
-    void dropAll() {
-        sockets.forEach(WebSocket::abort);
+    /** Drops these orchestrators' connections without a close handshake, as a crash or a cut cable would. */
+    void drop(List<Member> members) {
+        members.forEach(member -> sockets.remove(member.id()).abort());
+    }
+
+    /** Closes these orchestrators' sessions cleanly (1000), as a stopping orchestrator does. */
+    void closeCleanly(List<Member> members) {
+        members.forEach(member -> sockets.remove(member.id()).sendClose(WebSocket.NORMAL_CLOSURE, "stopping"));
     }
 
     @Override
     public void close() {
-        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done"));
+        sockets.values().forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done"));
     }
 
     private final class Listener implements WebSocket.Listener {

@@ -1,0 +1,345 @@
+package ai.moolai.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fleet at scale against a running stack: orchestrators created through control-api, their
+ * sessions held by several client processes ({@link FleetWorker}, at most {@code --per-worker}
+ * sessions each, under one process's open-file limit) heartbeating every {@code --interval}
+ * seconds. Measures the edge's memory per session at each stage, then at full size the heartbeat
+ * throughput end to end (edge frames in, liveness-stream's consumer lag), PostgreSQL writes per
+ * heartbeat from {@code pg_stat_database}, and a burst (every session at once) until
+ * liveness-stream has caught up. Usage:
+ *
+ * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.FleetBench \
+ *     [--stages 1000,10000,19000] [--per-worker 7000] [--interval 10] [--measure 120] [--api http://127.0.0.1:8080]
+ *     [--token fake-dev-token] [--edge ws://127.0.0.1:8765/ws] [--kafka 127.0.0.1:9092]
+ *     [--jdbc jdbc:postgresql://127.0.0.1:5432/moolai_controller] [--db-user moolai] [--db-password moolai]</pre>
+ */
+public final class FleetBench {
+
+    private static final String HEARTBEATS_IN = "edge_frames_in_total{type=\"i_am_alive\"";
+
+    private final Map<String, String> options;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI api;
+    private final String token;
+    private final List<Process> workers = new ArrayList<>();
+    private final List<PrintWriter> commands = new ArrayList<>();
+    private final List<BufferedReader> answers = new ArrayList<>();
+
+    private FleetBench(Map<String, String> options) {
+        this.options = options;
+        this.api = URI.create(options.getOrDefault("api", "http://127.0.0.1:8080"));
+        this.token = options.getOrDefault("token", "fake-dev-token");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new FleetBench(SessionMemoryBench.options(args)).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        List<Integer> stages = List.of(options.getOrDefault("stages", "1000,10000,19000").split(",")).stream()
+                .map(stage -> Integer.parseInt(stage.trim())).toList();
+        int perWorker = Integer.parseInt(options.getOrDefault("per-worker", "7000"));
+        long interval = Long.parseLong(options.getOrDefault("interval", "10"));
+        Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure", "120")));
+        Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/fleet.json"));
+        Path work = Files.createTempDirectory("fleet-bench");
+        Prometheus edgeMetrics = new Prometheus("http://" + edgeUri().getHost() + ":" + edgeUri().getPort());
+        ProcessMemory edgeMemory = new ProcessMemory(edgePid());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
+
+        String organization = "fleet-" + UUID.randomUUID().toString().substring(0, 6);
+        long provisioning = System.nanoTime();
+        List<SimulatedFleet.Member> members = provision(organization, stages.get(stages.size() - 1));
+        double provisionSeconds = (System.nanoTime() - provisioning) / 1e9;
+        System.out.printf("created %,d orchestrators through the API in %.1f s (%.0f/s)%n", members.size(),
+                provisionSeconds, members.size() / provisionSeconds);
+        result.put("provisionedPerSecond", members.size() / provisionSeconds);
+        awaitEdgeKnows(members.get(members.size() - 1));
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                options.getOrDefault("kafka", "127.0.0.1:9092")))) {
+            ProcessMemory.Sample baseline = edgeMemory.sample();
+            List<Map<String, Object>> memory = new ArrayList<>();
+            int held = 0;
+            for (int stage : stages) {
+                int connected = 0;
+                for (int from = held; from < stage; from += perWorker) {
+                    connected += startWorker(work, members.subList(from, Math.min(stage, from + perWorker)), interval);
+                }
+                held += connected;
+                TimeUnit.SECONDS.sleep(interval + 2);
+                ProcessMemory.Sample sample = edgeMemory.sample();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("sessions", held);
+                row.put("workers", workers.size());
+                row.put("rssKb", sample.rssKb());
+                row.put("heapAfterGcKb", sample.heapAfterGcKb());
+                row.put("rssBytesPerSession", (sample.rssKb() - baseline.rssKb()) * 1024 / held);
+                row.put("heapBytesPerSession", (sample.heapAfterGcKb() - baseline.heapAfterGcKb()) * 1024 / held);
+                memory.add(row);
+                System.out.printf("%,7d sessions in %d client processes: edge RSS %,d KB (+%,d B/session), heap after GC %,d KB "
+                        + "(+%,d B/session)%n", held, workers.size(), sample.rssKb(), row.get("rssBytesPerSession"),
+                        sample.heapAfterGcKb(), row.get("heapBytesPerSession"));
+            }
+            result.put("memory", memory);
+            result.put("sessionsHeld", held);
+            result.put("steady", steady(admin, edgeMetrics, measure, held));
+            result.put("burst", burst(admin, edgeMetrics, held));
+        } finally {
+            stopWorkers();
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        System.out.println("written " + out);
+    }
+
+    /** Steady heartbeating: throughput through the edge and liveness-stream, its lag, PostgreSQL's writes. */
+    private Map<String, Object> steady(Admin admin, Prometheus edgeMetrics, Duration measure, int sessions) throws Exception {
+        Map<String, Long> dbBefore = pgStat();
+        double heartbeatsBefore = edgeMetrics.value(HEARTBEATS_IN);
+        long processedBefore = committed(admin);
+        long started = System.nanoTime();
+        List<Long> lags = new ArrayList<>();
+        while (System.nanoTime() - started < measure.toNanos()) {
+            lags.add(lag(admin));
+            TimeUnit.SECONDS.sleep(1);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double heartbeats = edgeMetrics.value(HEARTBEATS_IN) - heartbeatsBefore;
+        long processed = committed(admin) - processedBefore;
+        Map<String, Long> dbAfter = pgStat();
+        long rows = dbAfter.get("rows") - dbBefore.get("rows");
+        long commits = dbAfter.get("commits") - dbBefore.get("commits");
+        double heartbeatsPerSecond = heartbeats / seconds;
+        List<Long> sorted = lags.stream().sorted().toList();
+        Map<String, Object> steady = new LinkedHashMap<>();
+        steady.put("sessions", sessions);
+        steady.put("seconds", seconds);
+        steady.put("heartbeatsPerSecondAtEdge", heartbeatsPerSecond);
+        steady.put("heartbeatsPerSecondThroughLiveness", processed / seconds);
+        steady.put("livenessLagRecordsP50", sorted.get(sorted.size() / 2));
+        steady.put("livenessLagRecordsMax", sorted.get(sorted.size() - 1));
+        steady.put("livenessLagSecondsMax", sorted.get(sorted.size() - 1) / heartbeatsPerSecond);
+        steady.put("activeInControlApi", activeCount());
+        steady.put("postgresRowsWritten", rows);
+        steady.put("postgresCommits", commits);
+        steady.put("postgresRowsPerHeartbeat", rows / heartbeats);
+        steady.put("postgresCommitsPerHeartbeat", commits / heartbeats);
+        System.out.printf("steady, %,d sessions every %s s, %.0f s: %.0f heartbeats/s at the edge, %.0f/s through "
+                        + "liveness-stream, lag p50 %,d max %,d records (%.2f s); PostgreSQL: %.4f rows and %.4f commits "
+                        + "per heartbeat; %s ACTIVE in control-api%n", sessions, options.getOrDefault("interval", "10"),
+                seconds, heartbeatsPerSecond, processed / seconds, steady.get("livenessLagRecordsP50"),
+                steady.get("livenessLagRecordsMax"), steady.get("livenessLagSecondsMax"), rows / heartbeats,
+                commits / heartbeats, steady.get("activeInControlApi"));
+        return steady;
+    }
+
+    /** Every session heartbeats at once; how long until liveness-stream has taken them all in. */
+    private Map<String, Object> burst(Admin admin, Prometheus edgeMetrics, int sessions) throws Exception {
+        double before = edgeMetrics.value(HEARTBEATS_IN);
+        long started = System.nanoTime();
+        commands.forEach(command -> command.println("BURST"));
+        commands.forEach(PrintWriter::flush);
+        for (BufferedReader answer : answers) {
+            String line;
+            while ((line = answer.readLine()) != null && !line.equals("BURST_SENT")) {
+                // heartbeat rounds say nothing; anything else is a worker's complaint
+                System.out.println("worker: " + line);
+            }
+        }
+        double sentSeconds = (System.nanoTime() - started) / 1e9;
+        long peak = 0;
+        double drainedSeconds = Double.NaN;
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+            long lag = lag(admin);
+            peak = Math.max(peak, lag);
+            if (edgeMetrics.value(HEARTBEATS_IN) - before >= sessions && lag < 100) {
+                drainedSeconds = (System.nanoTime() - started) / 1e9;
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        Map<String, Object> burst = new LinkedHashMap<>();
+        burst.put("sessions", sessions);
+        burst.put("sentSeconds", sentSeconds);
+        burst.put("peakLagRecords", peak);
+        burst.put("caughtUpSeconds", drainedSeconds);
+        System.out.printf("burst of %,d heartbeats: sent in %.2f s, peak liveness lag %,d records, caught up %.2f s after "
+                + "the burst began%n", sessions, sentSeconds, peak, drainedSeconds);
+        return burst;
+    }
+
+    private int startWorker(Path work, List<SimulatedFleet.Member> slice, long interval) throws IOException {
+        Path file = work.resolve("members-" + workers.size());
+        Files.write(file, slice.stream().map(member -> member.id() + " " + member.token()).toList());
+        Process worker = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), FleetWorker.class.getName(),
+                "--edge", edgeUri().toString(), "--members", file.toString(), "--interval", Long.toString(interval)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        workers.add(worker);
+        commands.add(new PrintWriter(worker.getOutputStream(), true, StandardCharsets.UTF_8));
+        BufferedReader answer = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+        answers.add(answer);
+        String line = answer.readLine();
+        if (line == null || !line.startsWith("CONNECTED ")) {
+            throw new IllegalStateException("client process " + workers.size() + " did not connect: " + line);
+        }
+        int connected = Integer.parseInt(line.substring("CONNECTED ".length()));
+        if (connected < slice.size()) {
+            System.out.printf("client process %d: only %,d of %,d sessions opened%n", workers.size(), connected, slice.size());
+        }
+        return connected;
+    }
+
+    private void stopWorkers() throws InterruptedException {
+        commands.forEach(command -> command.println("STOP"));
+        for (Process worker : workers) {
+            if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+            }
+        }
+    }
+
+    /** Creates the orchestrators through control-api, 16 requests at a time. */
+    private List<SimulatedFleet.Member> provision(String organization, int count) throws Exception {
+        send("POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<SimulatedFleet.Member>> created = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            String body = "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}";
+            created.add(http.sendAsync(request("POST", "/api/v1/controller/orchestrator-instances", body),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> {
+                        if (response.statusCode() != 201) {
+                            throw new IllegalStateException("creating an orchestrator: " + response.statusCode() + " " + response.body());
+                        }
+                        JsonNode node = Json.events().readTree(response.body());
+                        return new SimulatedFleet.Member(node.path("instance").path("orchestratorId").asString(),
+                                node.path("token").asString());
+                    })
+                    .whenComplete((member, error) -> inFlight.release()));
+        }
+        return created.stream().map(CompletableFuture::join).toList();
+    }
+
+    private void awaitEdgeKnows(SimulatedFleet.Member last) throws Exception {
+        URI poll = URI.create("http://" + edgeUri().getHost() + ":" + edgeUri().getPort() + "/api/v1/internal/orchestrators/"
+                + last.id() + "/independence");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (http.send(HttpRequest.newBuilder(poll).header("Authorization", "Bearer " + last.token()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the edge did not learn of " + last.id() + " within 120 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    private long activeCount() throws Exception {
+        return Json.events().readTree(send("GET", "/api/v1/controller/orchestrators/live", null))
+                .path("counts").path("ACTIVE").asLong();
+    }
+
+    /** liveness-stream's committed position on the heartbeat topic, summed over partitions. */
+    private static long committed(Admin admin) throws Exception {
+        return admin.listConsumerGroupOffsets("liveness-stream").partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(entry -> entry.getKey().topic().equals(Topics.HEARTBEATS.name()))
+                .mapToLong(entry -> entry.getValue().offset()).sum();
+    }
+
+    /** Heartbeats on the topic that liveness-stream has not committed yet (commits are at most 1 s apart). */
+    private static long lag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> positions = admin.listConsumerGroupOffsets("liveness-stream")
+                .partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(entry -> entry.getKey().topic().equals(Topics.HEARTBEATS.name()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Set<TopicPartition> partitions = positions.keySet();
+        var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all().get();
+        return partitions.stream().mapToLong(p -> ends.get(p).offset() - positions.get(p).offset()).sum();
+    }
+
+    /** Rows written and transactions committed in the controller's database so far. */
+    private Map<String, Long> pgStat() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/moolai_controller"),
+                options.getOrDefault("db-user", "moolai"), options.getOrDefault("db-password", "moolai"));
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT tup_inserted + tup_updated + tup_deleted, xact_commit "
+                     + "FROM pg_stat_database WHERE datname = current_database()")) {
+            row.next();
+            return Map.of("rows", row.getLong(1), "commits", row.getLong(2));
+        }
+    }
+
+    private URI edgeUri() {
+        return URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws"));
+    }
+
+    private long edgePid() {
+        return options.containsKey("edge-pid") ? Long.parseLong(options.get("edge-pid"))
+                : ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains("ws-edge-exec.jar"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no ws-edge process here; pass --edge-pid"))
+                .pid();
+    }
+
+    private String send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(method, path, json), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private HttpRequest request(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return request.build();
+    }
+}
