@@ -74,8 +74,11 @@ public final class CommandLatencyBench {
             fleet.heartbeatRound(Duration.ofSeconds(1));
 
             List<Double> independence = new ArrayList<>();
+            Map<String, Long> calledAt = new HashMap<>();
+            Hops hops = new Hops(options);
             for (SimulatedFleet.Member member : members.subList(0, count)) {
                 long started = System.nanoTime();
+                calledAt.put(member.id(), started);
                 call(http, api, token, "PUT", "/api/v1/internal/orchestrators/" + member.id() + "/independence",
                         "{\"is_independent\":true}");
                 while (!fleet.independenceUpdates.containsKey(member.id())) {
@@ -92,6 +95,9 @@ public final class CommandLatencyBench {
             slowest.sort((a, b) -> Double.compare(independence.get(b), independence.get(a)));
             System.out.printf("slowest commands (position: ms): %s%n", slowest.subList(0, Math.min(5, slowest.size())).stream()
                     .map(i -> i + ": " + String.format("%.0f", independence.get(i))).toList());
+            result.put("independenceHops", hops.profile(members.subList(0, count), calledAt, fleet.independenceUpdates,
+                    slowest.subList(0, Math.min(5, slowest.size())).stream().map(i -> members.get(i).id()).toList()));
+            hops.close();
 
             List<SimulatedFleet.Member> closing = members.subList(2 * count, 3 * count);
             long closed = Instant.now().toEpochMilli();

@@ -33,7 +33,6 @@ import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
 
@@ -54,6 +53,8 @@ import tools.jackson.databind.JsonNode;
 public final class FleetBench {
 
     private static final String HEARTBEATS_IN = "edge_frames_in_total{type=\"i_am_alive\"";
+    /** liveness-stream's consumer, per partition: the heartbeats still behind its latest fetch. */
+    private static final String RECORDS_LAG = "kafka_consumer_fetch_manager_records_lag";
 
     private final Map<String, String> options;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -83,6 +84,7 @@ public final class FleetBench {
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/fleet.json"));
         Path work = Files.createTempDirectory("fleet-bench");
         Prometheus edgeMetrics = new Prometheus("http://" + edgeUri().getHost() + ":" + edgeUri().getPort());
+        Prometheus livenessMetrics = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:8081"));
         ProcessMemory edgeMemory = new ProcessMemory(edgePid());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
@@ -124,8 +126,8 @@ public final class FleetBench {
             }
             result.put("memory", memory);
             result.put("sessionsHeld", held);
-            result.put("steady", steady(admin, edgeMetrics, measure, held));
-            result.put("burst", burst(admin, edgeMetrics, held));
+            result.put("steady", steady(admin, edgeMetrics, livenessMetrics, measure, held));
+            result.put("burst", burst(admin, held));
         } finally {
             stopWorkers();
         }
@@ -135,14 +137,18 @@ public final class FleetBench {
     }
 
     /** Steady heartbeating: throughput through the edge and liveness-stream, its lag, PostgreSQL's writes. */
-    private Map<String, Object> steady(Admin admin, Prometheus edgeMetrics, Duration measure, int sessions) throws Exception {
+    private Map<String, Object> steady(Admin admin, Prometheus edgeMetrics, Prometheus livenessMetrics, Duration measure,
+                                       int sessions) throws Exception {
         Map<String, Long> dbBefore = pgStat();
         double heartbeatsBefore = edgeMetrics.value(HEARTBEATS_IN);
         long processedBefore = committed(admin);
         long started = System.nanoTime();
         List<Long> lags = new ArrayList<>();
+        double fetchLagMax = 0;
         while (System.nanoTime() - started < measure.toNanos()) {
             lags.add(lag(admin));
+            double fetchLag = livenessMetrics.sum(RECORDS_LAG, "topic=\"" + Topics.HEARTBEATS.name() + "\"");
+            fetchLagMax = Double.isNaN(fetchLag) ? fetchLagMax : Math.max(fetchLagMax, fetchLag);
             TimeUnit.SECONDS.sleep(1);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -158,55 +164,58 @@ public final class FleetBench {
         steady.put("seconds", seconds);
         steady.put("heartbeatsPerSecondAtEdge", heartbeatsPerSecond);
         steady.put("heartbeatsPerSecondThroughLiveness", processed / seconds);
-        steady.put("livenessLagRecordsP50", sorted.get(sorted.size() / 2));
-        steady.put("livenessLagRecordsMax", sorted.get(sorted.size() - 1));
-        steady.put("livenessLagSecondsMax", sorted.get(sorted.size() - 1) / heartbeatsPerSecond);
+        steady.put("uncommittedRecordsP50", sorted.get(sorted.size() / 2));
+        steady.put("uncommittedRecordsMax", sorted.get(sorted.size() - 1));
+        steady.put("uncommittedSecondsMax", sorted.get(sorted.size() - 1) / heartbeatsPerSecond);
+        steady.put("consumerRecordsLagMax", fetchLagMax);
+        steady.put("consumerLagSecondsMax", fetchLagMax / heartbeatsPerSecond);
         steady.put("activeInControlApi", activeCount());
         steady.put("postgresRowsWritten", rows);
         steady.put("postgresCommits", commits);
         steady.put("postgresRowsPerHeartbeat", rows / heartbeats);
         steady.put("postgresCommitsPerHeartbeat", commits / heartbeats);
         System.out.printf("steady, %,d sessions every %s s, %.0f s: %.0f heartbeats/s at the edge, %.0f/s through "
-                        + "liveness-stream, lag p50 %,d max %,d records (%.2f s); PostgreSQL: %.4f rows and %.4f commits "
-                        + "per heartbeat; %s ACTIVE in control-api%n", sessions, options.getOrDefault("interval", "10"),
-                seconds, heartbeatsPerSecond, processed / seconds, steady.get("livenessLagRecordsP50"),
-                steady.get("livenessLagRecordsMax"), steady.get("livenessLagSecondsMax"), rows / heartbeats,
-                commits / heartbeats, steady.get("activeInControlApi"));
+                        + "liveness-stream; its consumer's lag at most %.0f records (%.2f s), uncommitted p50 %,d max %,d "
+                        + "records (commits every 1 s); PostgreSQL: %.4f rows and %.4f commits per heartbeat; %s ACTIVE in "
+                        + "control-api%n", sessions, options.getOrDefault("interval", "10"), seconds, heartbeatsPerSecond,
+                processed / seconds, fetchLagMax, fetchLagMax / heartbeatsPerSecond, steady.get("uncommittedRecordsP50"),
+                steady.get("uncommittedRecordsMax"), rows / heartbeats, commits / heartbeats, steady.get("activeInControlApi"));
         return steady;
     }
 
-    /** Every session heartbeats at once; how long until liveness-stream has taken them all in. */
-    private Map<String, Object> burst(Admin admin, Prometheus edgeMetrics, int sessions) throws Exception {
-        double before = edgeMetrics.value(HEARTBEATS_IN);
+    /**
+     * Every session heartbeats at once; how long until liveness-stream has committed past the last
+     * of them (an upper bound: it commits at most 1 s after processing).
+     */
+    private Map<String, Object> burst(Admin admin, int sessions) throws Exception {
         long started = System.nanoTime();
         commands.forEach(command -> command.println("BURST"));
-        commands.forEach(PrintWriter::flush);
         for (BufferedReader answer : answers) {
-            String line;
-            while ((line = answer.readLine()) != null && !line.equals("BURST_SENT")) {
-                // heartbeat rounds say nothing; anything else is a worker's complaint
-                System.out.println("worker: " + line);
+            for (String line = answer.readLine(); line != null && !line.equals("BURST_SENT"); line = answer.readLine()) {
+                System.out.println("client process: " + line);
             }
         }
         double sentSeconds = (System.nanoTime() - started) / 1e9;
+        Map<TopicPartition, Long> sent = endOffsets(admin);
         long peak = 0;
-        double drainedSeconds = Double.NaN;
+        double caughtUpSeconds = Double.NaN;
         while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
-            long lag = lag(admin);
-            peak = Math.max(peak, lag);
-            if (edgeMetrics.value(HEARTBEATS_IN) - before >= sessions && lag < 100) {
-                drainedSeconds = (System.nanoTime() - started) / 1e9;
+            Map<TopicPartition, Long> position = committedOffsets(admin);
+            peak = Math.max(peak, sent.entrySet().stream()
+                    .mapToLong(end -> Math.max(0, end.getValue() - position.getOrDefault(end.getKey(), 0L))).sum());
+            if (sent.entrySet().stream().allMatch(end -> position.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+                caughtUpSeconds = (System.nanoTime() - started) / 1e9;
                 break;
             }
-            TimeUnit.MILLISECONDS.sleep(100);
+            TimeUnit.MILLISECONDS.sleep(50);
         }
         Map<String, Object> burst = new LinkedHashMap<>();
         burst.put("sessions", sessions);
         burst.put("sentSeconds", sentSeconds);
-        burst.put("peakLagRecords", peak);
-        burst.put("caughtUpSeconds", drainedSeconds);
-        System.out.printf("burst of %,d heartbeats: sent in %.2f s, peak liveness lag %,d records, caught up %.2f s after "
-                + "the burst began%n", sessions, sentSeconds, peak, drainedSeconds);
+        burst.put("peakBacklogRecords", peak);
+        burst.put("caughtUpSeconds", caughtUpSeconds);
+        System.out.printf("burst of %,d heartbeats: sent in %.2f s, backlog at most %,d records, liveness-stream committed "
+                + "past the last of them %.2f s after the burst began%n", sessions, sentSeconds, peak, caughtUpSeconds);
         return burst;
     }
 
@@ -284,21 +293,29 @@ public final class FleetBench {
 
     /** liveness-stream's committed position on the heartbeat topic, summed over partitions. */
     private static long committed(Admin admin) throws Exception {
-        return admin.listConsumerGroupOffsets("liveness-stream").partitionsToOffsetAndMetadata().get().entrySet().stream()
-                .filter(entry -> entry.getKey().topic().equals(Topics.HEARTBEATS.name()))
-                .mapToLong(entry -> entry.getValue().offset()).sum();
+        return committedOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Heartbeats on the topic that liveness-stream has not committed yet (commits are at most 1 s apart). */
     private static long lag(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> positions = admin.listConsumerGroupOffsets("liveness-stream")
-                .partitionsToOffsetAndMetadata().get().entrySet().stream()
+        Map<TopicPartition, Long> position = committedOffsets(admin);
+        return endOffsets(admin).entrySet().stream()
+                .mapToLong(end -> end.getValue() - position.getOrDefault(end.getKey(), 0L)).sum();
+    }
+
+    private static Map<TopicPartition, Long> committedOffsets(Admin admin) throws Exception {
+        return admin.listConsumerGroupOffsets("liveness-stream").partitionsToOffsetAndMetadata().get().entrySet().stream()
                 .filter(entry -> entry.getKey().topic().equals(Topics.HEARTBEATS.name()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        Set<TopicPartition> partitions = positions.keySet();
-        var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all().get();
-        return partitions.stream().mapToLong(p -> ends.get(p).offset() - positions.get(p).offset()).sum();
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        Set<TopicPartition> partitions = admin.describeTopics(List.of(Topics.HEARTBEATS.name())).allTopicNames().get()
+                .get(Topics.HEARTBEATS.name()).partitions().stream()
+                .map(partition -> new TopicPartition(Topics.HEARTBEATS.name(), partition.partition()))
+                .collect(Collectors.toSet());
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
+                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
     }
 
     /** Rows written and transactions committed in the controller's database so far. */

@@ -20,8 +20,23 @@ final class Prometheus {
 
     /** The value of the first sample whose name and labels start with {@code series}, or NaN. */
     double value(String series) throws IOException, InterruptedException {
-        String text = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + "[^ ]* ([^ ]+)$", Pattern.MULTILINE).matcher(text);
+        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + "[^ ]* ([^ ]+)$", Pattern.MULTILINE).matcher(scrape());
         return sample.find() ? Double.parseDouble(sample.group(1)) : Double.NaN;
+    }
+
+    /** The sum of the samples named {@code name} whose labels contain {@code labelText}, or NaN if there are none. */
+    double sum(String name, String labelText) throws IOException, InterruptedException {
+        Matcher sample = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)} ([^ ]+)$", Pattern.MULTILINE).matcher(scrape());
+        double sum = Double.NaN;
+        while (sample.find()) {
+            if (sample.group(1).contains(labelText)) {
+                sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(sample.group(2));
+            }
+        }
+        return sum;
+    }
+
+    private String scrape() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

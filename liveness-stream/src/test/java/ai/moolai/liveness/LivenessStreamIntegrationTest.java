@@ -102,6 +102,8 @@ class LivenessStreamIntegrationTest {
         String metrics = Http.get(port, "/actuator/prometheus").body();
         assertThat(metrics).contains("liveness_orchestrators{status=\"INACTIVE\"}", "liveness_transitions_total",
                 "liveness_punctuation_seconds");
+        assertThat(metrics).as("the Streams clients' own metrics, the stream thread's consumer lag among them")
+                .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
     }
 
     @Test

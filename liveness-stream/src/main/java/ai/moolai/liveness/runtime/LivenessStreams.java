@@ -7,6 +7,8 @@ import java.util.Properties;
 import ai.moolai.liveness.topology.LivenessProperties;
 import ai.moolai.liveness.topology.LivenessTopology;
 import ai.moolai.protocol.kafka.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,16 +34,19 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private final KafkaProperties kafka;
     private final LivenessProperties properties;
     private final LivenessMetrics metrics;
+    private final MeterRegistry meters;
     private static final long GATE_REFRESH_NANOS = 500_000_000L;
 
     private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile boolean caughtUp;
     private volatile long gateCheckedAt = System.nanoTime() - GATE_REFRESH_NANOS;
 
-    LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessMetrics metrics) {
+    LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessMetrics metrics, MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
         this.metrics = metrics;
+        this.meters = meters;
     }
 
     /**
@@ -83,6 +88,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         config.putAll(kafka.buildStreamsProperties());
         streams = new KafkaStreams(LivenessTopology.build(properties, this::heartbeatsCaughtUp, metrics), config);
         streams.setStateListener((next, previous) -> log.info("liveness topology {} -> {}", previous, next));
+        // Its clients' metrics (consumer lag among them) on /actuator/prometheus as kafka_*.
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         streams.start();
     }
 
@@ -91,6 +99,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         KafkaStreams current = streams;
         if (current != null) {
             current.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
         }
     }
 
