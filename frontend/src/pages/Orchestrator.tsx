@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -18,6 +18,18 @@ import { useSession } from '../auth';
 import { QueryState, RelativeTime, StatusBadge } from '../components/common';
 import { ConfirmModal, TokenModal } from '../components/dialogs';
 import { RecommendationList } from '../components/Recommendations';
+
+/** A titled card of the orchestrator page. */
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder component="section" aria-label={title}>
+      <Title order={2} size="h4" mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
 
 /** One orchestrator: liveness, independence, history, metrics and recommendations. */
 export function Orchestrator() {
@@ -67,10 +79,7 @@ function OrchestratorView({ instance: i }: { instance: Instance }) {
       </Group>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">
-            Liveness
-          </Title>
+        <Section title="Liveness">
           <Text>
             {i.liveness.connected ? 'Connected' : 'Not connected'}
             {i.liveness.edgeId ? ` to ${i.liveness.edgeId}` : ''}
@@ -82,38 +91,26 @@ function OrchestratorView({ instance: i }: { instance: Instance }) {
             {i.liveness.status} since <RelativeTime at={i.liveness.since} />
             {i.liveness.reason ? ` (${i.liveness.reason.replaceAll('_', ' ')})` : ''}
           </Text>
-        </Card>
+        </Section>
         <IndependenceCard id={i.orchestratorId} reason={i.liveness.reason} />
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">
-            Uptime
-          </Title>
+        <Section title="Uptime">
           <UptimeChart id={i.orchestratorId} />
-        </Card>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">
-            Latest monitoring
-          </Title>
+        </Section>
+        <Section title="Latest monitoring">
           <Metrics id={i.orchestratorId} />
-        </Card>
+        </Section>
       </SimpleGrid>
 
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">
-          Status history
-        </Title>
+      <Section title="Status history">
         <History id={i.orchestratorId} />
-      </Card>
+      </Section>
 
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">
-          Recommendations
-        </Title>
+      <Section title="Recommendations">
         <OrchestratorRecommendations id={i.orchestratorId} />
-      </Card>
+      </Section>
 
       <ConfirmModal
         opened={confirm === 'rotate'}
@@ -165,10 +162,7 @@ function IndependenceCard({ id, reason }: { id: string; reason: string | null })
   const set = useSetIndependence();
   const [pending, setPending] = useState<{ isIndependent: boolean; privacyMode?: boolean } | null>(null);
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="sm">
-        Independence
-      </Title>
+    <Section title="Independence">
       <QueryState query={independence} label="independence">
         {(state) => {
           const handshake = progress(state, reason);
@@ -215,7 +209,7 @@ function IndependenceCard({ id, reason }: { id: string; reason: string | null })
           );
         }}
       </QueryState>
-    </Card>
+    </Section>
   );
 }
 

@@ -56,17 +56,7 @@ public final class CommandLatencyBench {
                     created.path("token").asString()));
         }
         try (SimulatedFleet fleet = new SimulatedFleet(URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws")))) {
-            // The edge learns of new orchestrators from the desired-state topic: wait until it knows the last one.
-            SimulatedFleet.Member last = members.get(members.size() - 1);
-            URI poll = URI.create("http://" + api.getHost() + ":8765/api/v1/internal/orchestrators/" + last.id() + "/independence");
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); http.send(HttpRequest.newBuilder(poll)
-                    .header("Authorization", "Bearer " + last.token()).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() != 200; ) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the edge did not learn of " + last.id() + " within 30 s");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            fleet.awaitEdgeKnows(members.get(members.size() - 1), Duration.ofSeconds(30));
             int connected = fleet.connect(members, 50);
             if (connected != members.size()) {
                 throw new IllegalStateException("only " + connected + " of " + members.size() + " sessions opened");

@@ -97,7 +97,9 @@ public final class FleetBench {
         System.out.printf("created %,d orchestrators through the API in %.1f s (%.0f/s)%n", members.size(),
                 provisionSeconds, members.size() / provisionSeconds);
         result.put("provisionedPerSecond", members.size() / provisionSeconds);
-        awaitEdgeKnows(members.get(members.size() - 1));
+        try (SimulatedFleet probe = new SimulatedFleet(edgeUri())) {
+            probe.awaitEdgeKnows(members.get(members.size() - 1), Duration.ofSeconds(120));
+        }
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 options.getOrDefault("kafka", "127.0.0.1:9092")))) {
@@ -271,19 +273,6 @@ public final class FleetBench {
                     .whenComplete((member, error) -> inFlight.release()));
         }
         return created.stream().map(CompletableFuture::join).toList();
-    }
-
-    private void awaitEdgeKnows(SimulatedFleet.Member last) throws Exception {
-        URI poll = URI.create("http://" + edgeUri().getHost() + ":" + edgeUri().getPort() + "/api/v1/internal/orchestrators/"
-                + last.id() + "/independence");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (http.send(HttpRequest.newBuilder(poll).header("Authorization", "Bearer " + last.token()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the edge did not learn of " + last.id() + " within 120 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
     }
 
     private long activeCount() throws Exception {

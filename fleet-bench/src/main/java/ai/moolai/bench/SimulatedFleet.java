@@ -62,18 +62,22 @@ final class SimulatedFleet implements AutoCloseable {
             }
             producer.flush();
         }
-        Member last = members.get(count - 1);
+        awaitEdgeKnows(members.get(count - 1), Duration.ofSeconds(60));
+        return members;
+    }
+
+    /** Waits until the edge knows the orchestrator (it learns of new ones from the desired-state topic). */
+    void awaitEdgeKnows(Member member, Duration within) throws Exception {
         URI poll = URI.create("http://" + edge.getHost() + ":" + edge.getPort() + "/api/v1/internal/orchestrators/"
-                + last.id() + "/independence");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (http.send(HttpRequest.newBuilder(poll).header("Authorization", "Bearer " + last.token()).build(),
+                + member.id() + "/independence");
+        long deadline = System.nanoTime() + within.toNanos();
+        while (http.send(HttpRequest.newBuilder(poll).header("Authorization", "Bearer " + member.token()).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the edge did not learn of " + last.id() + " within 60 s");
+                throw new IllegalStateException("the edge did not learn of " + member.id() + " within " + within.toSeconds() + " s");
             }
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(100);
         }
-        return members;
     }
 
     /** Opens and handshakes a session for each member, {@code parallel} at a time; returns how many succeeded. */
