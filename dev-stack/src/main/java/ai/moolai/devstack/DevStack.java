@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,13 +46,18 @@ public final class DevStack implements AutoCloseable {
         public static final Ports DEFAULT = new Ports(9092, 9093, Map.of(
                 "control-api", 8080, "liveness-stream", 8081, "report-ingest", 8082, "ws-edge", 8765));
 
-        /** Ports the operating system says are free now, for a stack beside another. */
+        /** Distinct ports the operating system says are free now, for a stack beside another. */
         public static Ports free() throws IOException {
+            Set<Integer> chosen = new HashSet<>();
+            while (chosen.size() < SERVICES.size() + 2) {
+                chosen.add(freePort());
+            }
+            Iterator<Integer> ports = chosen.iterator();
             Map<String, Integer> services = new HashMap<>();
             for (String service : SERVICES) {
-                services.put(service, freePort());
+                services.put(service, ports.next());
             }
-            return new Ports(freePort(), freePort(), services);
+            return new Ports(ports.next(), ports.next(), services);
         }
 
         public int of(String service) {
@@ -208,7 +216,7 @@ public final class DevStack implements AutoCloseable {
 
     /** control-api: the dashboard and the admin API. */
     public URI apiUrl() {
-        return URI.create("http://127.0.0.1:" + settings.ports().of("control-api"));
+        return url("control-api");
     }
 
     /** Where orchestrators connect. */
@@ -218,6 +226,16 @@ public final class DevStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** A service's HTTP address. */
+    public URI url(String service) {
+        return URI.create("http://127.0.0.1:" + settings.ports().of(service));
+    }
+
+    /** A running service's process id. */
+    public long pid(String service) {
+        return services.get(service).process().pid();
     }
 
     /** The first of the broker and the services to exit (a demo agent may come and go). */

@@ -91,9 +91,9 @@ class StackEndToEndTest {
                 JsonNode state = stack.api().get(independence, ApiClient.ADMIN).body();
                 assertThat(state.path("status").asString()).isEqualTo("INDEPENDENT");
                 assertThat(state.path("acknowledged").asBoolean()).isTrue();
+                assertThat(stack.liveness(agent.orchestratorId()).path("connected").asBoolean()).isFalse();
             });
             assertThat(agent.env()).containsEntry("ORCHESTRATOR_INDEPENDENT", "true");
-            assertThat(stack.liveness(agent.orchestratorId()).path("connected").asBoolean()).isFalse();
             assertThat(agent.isAlive()).as("an independent agent keeps running, polling").isTrue();
 
             assertThat(stack.api().put(independence, ApiClient.ADMIN, "{\"is_independent\":false}").status()).isEqualTo(200);
@@ -163,6 +163,9 @@ class StackEndToEndTest {
             for (String id : List.of(running[0], reporting[0])) {
                 assertThat(stack.statusHistory(id)).as(id).noneMatch(transition -> transition.startsWith("INACTIVE"));
             }
+            // Every service is back at work: a clean stop shows as promptly as ever.
+            agent.stop();
+            awaitStatus(stack, agent, "INACTIVE", MARGIN);
         } finally {
             reporter.shutdownNow();
         }

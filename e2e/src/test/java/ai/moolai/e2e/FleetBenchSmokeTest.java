@@ -1,0 +1,54 @@
+package ai.moolai.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import ai.moolai.protocol.Json;
+import ai.moolai.testsupport.ApiClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fleet benchmark, run for a few seconds against the stack with a fleet of 30 in two client
+ * processes, so that it keeps working; its numbers here mean nothing (see README, Performance).
+ */
+@ExtendWith(E2eStack.Extension.class)
+class FleetBenchSmokeTest {
+
+    @Test
+    void holdsAFleetFromSeveralClientProcessesAndWritesItsResults(E2eStack stack) throws Exception {
+        Path out = stack.home().resolve("fleet.json");
+        Path log = stack.home().resolve("logs/fleet-bench.log");
+        Process bench = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
+                        + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
+                "ai.moolai.bench.FleetBench", "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",
+                "--api", stack.services().apiUrl().toString(), "--token", ApiClient.ADMIN,
+                "--edge", stack.services().edgeUrl().toString(), "--edge-pid", Long.toString(stack.services().pid("ws-edge")),
+                "--liveness", stack.services().url("liveness-stream").toString(),
+                "--kafka", stack.services().kafkaBootstrapServers(), "--jdbc", stack.database().jdbcUrl(),
+                "--db-user", stack.database().username(), "--db-password", stack.database().password(),
+                "--out", out.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = bench.waitFor(3, TimeUnit.MINUTES);
+        if (!finished) {
+            bench.destroyForcibly();
+        }
+        assertThat(finished && bench.exitValue() == 0).as("the benchmark failed; its output:\n%s", Files.readString(log)).isTrue();
+
+        JsonNode result = Json.events().readTree(Files.readString(out));
+        assertThat(result.path("sessionsHeld").asInt()).isEqualTo(30);
+        assertThat(result.path("memory").valueStream().map(stage -> stage.path("workers").asInt()).toList())
+                .containsExactly(1, 2);
+        JsonNode steady = result.path("steady");
+        assertThat(steady.path("heartbeatsPerSecondAtEdge").asDouble()).isPositive();
+        assertThat(steady.path("heartbeatsPerSecondThroughLiveness").asDouble()).isPositive();
+        assertThat(steady.path("postgresCommits").asLong()).isPositive();
+        assertThat(result.path("burst").path("caughtUpSeconds").isNumber()).isTrue();
+    }
+}
