@@ -140,6 +140,7 @@ class StackEndToEndTest {
             library.start();
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
             await().atMost(Duration.ofSeconds(30)).until(() -> stack.status(reporting[0]), "ACTIVE"::equals);
+            String session = stack.liveness(running[0]).path("sessionId").asString();
             AtomicLong sequence = new AtomicLong();
             reporter.scheduleAtFixedRate(() -> {
                 try {
@@ -163,7 +164,10 @@ class StackEndToEndTest {
             for (String id : List.of(running[0], reporting[0])) {
                 assertThat(stack.statusHistory(id)).as(id).noneMatch(transition -> transition.startsWith("INACTIVE"));
             }
-            // Every service is back at work: a clean stop shows as promptly as ever.
+            // Every service is back at work: once the agent is back on the restarted edge, a clean stop shows as
+            // promptly as ever.
+            await().atMost(E2eStack.TTL).until(() -> stack.liveness(running[0]),
+                    liveness -> liveness.path("connected").asBoolean() && !liveness.path("sessionId").asString().equals(session));
             agent.stop();
             awaitStatus(stack, agent, "INACTIVE", MARGIN);
         } finally {

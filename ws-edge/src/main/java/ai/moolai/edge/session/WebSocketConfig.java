@@ -17,8 +17,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * The orchestrator socket on {@code /ws} and {@code /} (the seed client's default URL has no
- * path). Upgrades wait until the edge's desired-state view has caught up (503 before), and the
- * bearer token of the upgrade request travels into the session.
+ * path). Upgrades wait until the edge's desired-state view has caught up, and are refused again
+ * once the edge has begun to shut down (503 both, so clients back off rather than connect only to
+ * be closed), and the bearer token of the upgrade request travels into the session.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -26,25 +27,27 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     private final OrchestratorSocketHandler handler;
     private final DesiredStateView view;
+    private final SessionSupervisor supervisor;
 
-    WebSocketConfig(OrchestratorSocketHandler handler, DesiredStateView view) {
+    WebSocketConfig(OrchestratorSocketHandler handler, DesiredStateView view, SessionSupervisor supervisor) {
         this.handler = handler;
         this.view = view;
+        this.supervisor = supervisor;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws", "/")
-                .addInterceptors(new UpgradeGate(view))
+                .addInterceptors(new UpgradeGate(view, supervisor))
                 .setAllowedOrigins("*");
     }
 
-    private record UpgradeGate(DesiredStateView view) implements HandshakeInterceptor {
+    private record UpgradeGate(DesiredStateView view, SessionSupervisor supervisor) implements HandshakeInterceptor {
 
         @Override
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                        WebSocketHandler handler, Map<String, Object> attributes) {
-            if (!view.isCaughtUp()) {
+            if (!view.isCaughtUp() || !supervisor.isRunning()) {
                 response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
                 return false;
             }
