@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { useQueryClient } from '@tanstack/react-query';
 import { storeToken, storedToken, whenUnauthorized } from './api/client';
 import { useMe } from './api/hooks';
+import { Loading } from './components/common';
 import type { Me } from './api/types';
 
 interface Session {
@@ -41,7 +42,7 @@ export function SignedIn({ children, signIn }: { children: ReactNode; signIn: (o
     });
   }
   if (!me.data) {
-    return null;
+    return <Loading label="Signing in" />;
   }
   const signOut = () => {
     storeToken(null);
