@@ -1,6 +1,7 @@
 // The dashboard in a real browser against the real stack: an admin creates an organization and an
 // orchestrator, a real agent connects with the token the dashboard showed, the admin accepts its
-// recommendation and sets it free, and finds each action in the activity log. Saves screenshots.
+// recommendation and sets it free, and finds each action in the activity log; then takes it back,
+// stops the agent and times the fleet page turning it INACTIVE, live. Saves screenshots.
 //
 // Run by the e2e module (ai.moolai.e2e.DashboardEndToEndTest) against the stack it starts:
 //   DASHBOARD_URL, ADMIN_TOKEN, EDGE_URL, AGENT_JAR, JAVA, WORK_DIR, SCREENSHOTS
@@ -127,6 +128,22 @@ try {
   await page.getByText('All', { exact: true }).click();
   await page.locator('[data-testid^="recommendation-"]').first().waitFor();
   await shoot('recommendations');
+
+  step('take it back, then stop the agent and watch the fleet page turn it INACTIVE');
+  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByTestId(`row-${orchestratorId}`).getByRole('link', { name: 'UI orchestrator' }).click();
+  await page.getByRole('switch', { name: /Independence mode/ }).click({ force: true });
+  await page.getByRole('dialog', { name: 'Bring this orchestrator back under management?' }).getByRole('button', { name: 'Confirm' }).click();
+  await header.getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Fleet' }).click();
+  const row = page.getByTestId(`row-${orchestratorId}`);
+  await row.getByText('ACTIVE', { exact: true }).waitFor();
+  const stopped = Date.now();
+  agent.kill('SIGTERM');
+  await row.getByText('INACTIVE', { exact: true }).waitFor({ timeout: 10_000 });
+  const shownAfter = Date.now() - stopped;
+  step(`the fleet page showed INACTIVE ${shownAfter} ms after the agent was stopped`);
+  if (shownAfter > 3000) throw new Error(`INACTIVE took ${shownAfter} ms to show`);
   step('done');
 } finally {
   agent?.kill('SIGKILL');
