@@ -2,11 +2,10 @@ package ai.moolai.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import ai.moolai.testsupport.ApiClient;
 import org.junit.jupiter.api.Test;
@@ -23,12 +22,8 @@ class DashboardEndToEndTest {
     @Test
     void anAdminProvisionsAnOrchestratorSeesItLiveDecidesAndFindsItAllInTheActivityLog(E2eStack stack) throws Exception {
         Path screenshots = E2eStack.ROOT.resolve("e2e/target/screenshots");
-        Path output = stack.home().resolve("logs/dashboard-e2e.log");
-        Files.createDirectories(output.getParent());
         ProcessBuilder script = new ProcessBuilder(List.of("node", "e2e/dashboard.e2e.mjs"))
-                .directory(E2eStack.ROOT.resolve("frontend").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+                .directory(E2eStack.ROOT.resolve("frontend").toFile());
         script.environment().putAll(Map.of(
                 "DASHBOARD_URL", stack.services().apiUrl().toString(),
                 "ADMIN_TOKEN", ApiClient.ADMIN,
@@ -37,14 +32,7 @@ class DashboardEndToEndTest {
                 "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "WORK_DIR", stack.home().resolve("dashboard-agents").toString(),
                 "SCREENSHOTS", screenshots.toString()));
-        Process process = script.start();
-        boolean finished = process.waitFor(4, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        assertThat(finished && process.exitValue() == 0)
-                .as("the browser test failed; its output:\n%s", Files.readString(output))
-                .isTrue();
+        stack.run("dashboard-e2e", script, Duration.ofMinutes(4));
         assertThat(screenshots).isDirectoryContaining("glob:**/fleet.png").isDirectoryContaining("glob:**/orchestrator.png")
                 .isDirectoryContaining("glob:**/activity.png").isDirectoryContaining("glob:**/recommendations.png")
                 .isDirectoryContaining("glob:**/organizations.png");

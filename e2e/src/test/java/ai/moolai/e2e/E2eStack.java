@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -122,6 +123,24 @@ public final class E2eStack implements AutoCloseable {
                 ROOT.resolve("orchestrator-agent/target/orchestrator-agent.jar").toString()),
                 environment, home.resolve("logs").resolve("agent-" + orchestratorId + ".log"));
         return new Agent(orchestratorId, process, agentHome.resolve(".env"));
+    }
+
+    /**
+     * Runs a program to its end, its output in {@code logs/<name>.log}, and fails with that output
+     * unless it exits with 0 within the time given.
+     */
+    void run(String name, ProcessBuilder program, Duration within) throws IOException, InterruptedException {
+        Path log = home.resolve("logs").resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = program.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        if (!finished || process.exitValue() != 0) {
+            throw new AssertionError(name + (finished ? " exited with " + process.exitValue() : " did not finish within "
+                    + within.toSeconds() + " s") + "; its output:\n" + Files.readString(log));
+        }
     }
 
     @Override

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import ai.moolai.protocol.Json;
 import ai.moolai.testsupport.ApiClient;
@@ -23,8 +23,7 @@ class FleetBenchSmokeTest {
     @Test
     void holdsAFleetFromSeveralClientProcessesAndWritesItsResults(E2eStack stack) throws Exception {
         Path out = stack.home().resolve("fleet.json");
-        Path log = stack.home().resolve("logs/fleet-bench.log");
-        Process bench = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder bench = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
                         + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
                 "ai.moolai.bench.FleetBench", "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",
@@ -33,13 +32,8 @@ class FleetBenchSmokeTest {
                 "--liveness", stack.services().url("liveness-stream").toString(),
                 "--kafka", stack.services().kafkaBootstrapServers(), "--jdbc", stack.database().jdbcUrl(),
                 "--db-user", stack.database().username(), "--db-password", stack.database().password(),
-                "--out", out.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = bench.waitFor(3, TimeUnit.MINUTES);
-        if (!finished) {
-            bench.destroyForcibly();
-        }
-        assertThat(finished && bench.exitValue() == 0).as("the benchmark failed; its output:\n%s", Files.readString(log)).isTrue();
+                "--out", out.toString()));
+        stack.run("fleet-bench", bench, Duration.ofMinutes(3));
 
         JsonNode result = Json.events().readTree(Files.readString(out));
         assertThat(result.path("sessionsHeld").asInt()).isEqualTo(30);
