@@ -25,8 +25,10 @@ final class Fleet implements AutoCloseable {
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
             Topics.DESIRED_STATE.keySerde().serializer(), Topics.DESIRED_STATE.valueSerde().serializer());
 
+    /** Waits until the edge takes upgrades: 503 until its view of desired state has caught up. */
     Fleet(DesiredStateView view) {
         this.view = view;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(view::isCaughtUp);
     }
 
     /** A registered orchestrator with its token. */

@@ -1,9 +1,13 @@
 package ai.moolai.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.testsupport.Http;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,6 +24,12 @@ class LegacyModeTest {
 
     @Autowired
     private DesiredStateView view;
+
+    /** Upgrades get 503 until the edge's view of desired state has caught up. */
+    @BeforeEach
+    void edgeIsReady() {
+        await().atMost(Duration.ofSeconds(30)).until(view::isCaughtUp);
+    }
 
     @Test
     void admitsATokenlessHandshakeForARegisteredId() throws Exception {
