@@ -7,8 +7,11 @@
 //   DASHBOARD_URL, ADMIN_TOKEN, EDGE_URL, AGENT_JAR, JAVA, WORK_DIR, SCREENSHOTS
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const env = (name) => {
   const value = process.env[name];
@@ -31,9 +34,18 @@ const browser = await chromium.launch({
 });
 let agent;
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' });
   page.setDefaultTimeout(20_000);
-  const shoot = (name) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  // Every screenshot also runs axe-core on the page; serious and critical findings fail the test.
+  const violations = [];
+  const shoot = async (name) => {
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    for (const v of result.violations.filter((found) => ['serious', 'critical'].includes(found.impact))) {
+      violations.push(`${name}: ${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    }
+  };
 
   step('sign in');
   await page.goto(dashboard);
@@ -144,6 +156,7 @@ try {
   const shownAfter = Date.now() - stopped;
   step(`the fleet page showed INACTIVE ${shownAfter} ms after the agent was stopped`);
   if (shownAfter > 3000) throw new Error(`INACTIVE took ${shownAfter} ms to show`);
+  if (violations.length) throw new Error(`accessibility violations:\n${violations.join('\n')}`);
   step('done');
 } finally {
   agent?.kill('SIGKILL');

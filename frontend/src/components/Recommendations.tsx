@@ -32,7 +32,9 @@ function RecommendationCard({ recommendation: r, showOrchestrator }: { recommend
           {r.title}
         </Text>
         <Group gap="xs">
-          <Badge color={SEVERITY_COLORS[r.severity]}>{r.severity}</Badge>
+          <Badge color={SEVERITY_COLORS[r.severity]} variant="light">
+            {r.severity}
+          </Badge>
           <Badge color={r.status === 'PENDING' ? 'yellow' : r.status === 'ACCEPTED' ? 'green' : 'gray'} variant="outline">
             {r.status}
           </Badge>
