@@ -63,7 +63,7 @@ function RecommendationCard({ recommendation: r, showOrchestrator }: { recommend
           <Textarea label="Note" placeholder="Why (optional)" rows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
           <ErrorMessage error={decide.error} />
           <Group>
-            <Button size="xs" color="green" loading={decide.isPending} onClick={() => submit('ACCEPTED')} aria-label={`Accept ${r.title}`}>
+            <Button size="xs" loading={decide.isPending} onClick={() => submit('ACCEPTED')} aria-label={`Accept ${r.title}`}>
               Accept
             </Button>
             <Button size="xs" color="red" variant="light" loading={decide.isPending} onClick={() => submit('REJECTED')} aria-label={`Reject ${r.title}`}>

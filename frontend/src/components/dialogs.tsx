@@ -77,7 +77,7 @@ export function ConfirmModal({
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button color={danger ? 'red' : 'blue'} loading={busy} onClick={confirm} data-autofocus>
+          <Button color={danger ? 'red.9' : undefined} loading={busy} onClick={confirm} data-autofocus>
             {confirmLabel}
           </Button>
         </Group>
