@@ -92,6 +92,7 @@ public final class DevStack implements AutoCloseable {
     private final List<ChildProcess> started = new ArrayList<>();
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
+    private ChildProcess broker;
     private volatile boolean stopping;
 
     public DevStack(Settings settings) {
@@ -145,7 +146,8 @@ public final class DevStack implements AutoCloseable {
         new DatabaseSetup(settings.database()).prepare();
         kafka = new KafkaBroker(settings.data().resolve("kafka"), kafkaClasspath(settings.root()), settings.ports().kafka(),
                 settings.ports().kafkaController());
-        started.add(kafka.start(logs("kafka")));
+        broker = kafka.start(logs("kafka"));
+        started.add(broker);
         for (String service : SERVICES) {
             startService(service);
         }
@@ -179,23 +181,41 @@ public final class DevStack implements AutoCloseable {
 
     /** Demo orchestrators: real agents, provisioned through the API, heartbeating and reporting. */
     void startDemo(int count) throws Exception {
+        agentJar();
+        var members = new DemoFleet(apiUrl(), settings.adminToken()).provision(count);
+        for (DemoFleet.Member member : members) {
+            startAgent(member.orchestratorId(), member.token(), settings.data().resolve("demo").resolve(member.orchestratorId()),
+                    Map.of("AGENT_REPORT_INTERVAL_SEC", "5"));
+        }
+        Log.info("demo", members.size() + " demo orchestrator(s) started (organization 'demo')");
+    }
+
+    /**
+     * Starts the runnable agent ({@code orchestrator-agent.jar}) for an orchestrator as a process of
+     * its own, connected to this stack's edge, with its {@code .env} in {@code home}; stopped with the
+     * stack. {@code more} adds to or overrides its environment.
+     */
+    public ChildProcess startAgent(String orchestratorId, String token, Path home, Map<String, String> more)
+            throws IOException {
+        Files.createDirectories(home);
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "ORCHESTRATOR_ID", orchestratorId,
+                "ORCHESTRATOR_TOKEN", token,
+                "CONTROLLER_WS_URL", edgeUrl().toString(),
+                "ORCHESTRATOR_ENV_FILE", home.resolve(".env").toString()));
+        environment.putAll(more);
+        ChildProcess agent = ChildProcess.start(orchestratorId, List.of(java(), "-Xmx64m", "-jar", agentJar().toString()),
+                environment, logs(orchestratorId));
+        started.add(agent);
+        return agent;
+    }
+
+    private Path agentJar() {
         Path agentJar = settings.root().resolve("orchestrator-agent/target/orchestrator-agent.jar");
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException(agentJar + " is missing: build first (./dev-stack/run does)");
         }
-        var members = new DemoFleet(apiUrl(), settings.adminToken()).provision(count);
-        for (DemoFleet.Member member : members) {
-            Path home = settings.data().resolve("demo").resolve(member.orchestratorId());
-            Files.createDirectories(home);
-            started.add(ChildProcess.start(member.orchestratorId(), List.of(java(), "-Xmx64m", "-jar",
-                    agentJar.toString()), Map.of(
-                    "ORCHESTRATOR_ID", member.orchestratorId(),
-                    "ORCHESTRATOR_TOKEN", member.token(),
-                    "CONTROLLER_WS_URL", edgeUrl().toString(),
-                    "ORCHESTRATOR_ENV_FILE", home.resolve(".env").toString(),
-                    "AGENT_REPORT_INTERVAL_SEC", "5"), logs(member.orchestratorId())));
-        }
-        Log.info("demo", members.size() + " demo orchestrator(s) started (organization 'demo')");
+        return agentJar;
     }
 
     private void printSummary() {
@@ -241,7 +261,7 @@ public final class DevStack implements AutoCloseable {
     /** The first of the broker and the services to exit (a demo agent may come and go). */
     ChildProcess awaitAnyExit() {
         List<ChildProcess> essential = new ArrayList<>(services.values());
-        essential.add(started.get(0));
+        essential.add(broker);
         return (ChildProcess) CompletableFuture.anyOf(essential.stream()
                         .map(child -> child.process().onExit().thenApply(process -> child))
                         .toArray(CompletableFuture[]::new))
@@ -269,7 +289,8 @@ public final class DevStack implements AutoCloseable {
         return settings.data().resolve("logs").resolve(name + ".log");
     }
 
-    private static String java() {
+    /** This JVM's {@code java}, which runs every process of the stack. */
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

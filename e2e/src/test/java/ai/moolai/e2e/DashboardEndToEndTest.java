@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import ai.moolai.devstack.DevStack;
 import ai.moolai.testsupport.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +30,7 @@ class DashboardEndToEndTest {
                 "ADMIN_TOKEN", ApiClient.ADMIN,
                 "EDGE_URL", stack.services().edgeUrl().toString(),
                 "AGENT_JAR", E2eStack.ROOT.resolve("orchestrator-agent/target/orchestrator-agent.jar").toString(),
-                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "JAVA", DevStack.java(),
                 "WORK_DIR", stack.home().resolve("dashboard-agents").toString(),
                 "SCREENSHOTS", screenshots.toString()));
         stack.run("dashboard-e2e", script, Duration.ofMinutes(4));

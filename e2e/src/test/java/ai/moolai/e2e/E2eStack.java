@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import ai.moolai.devstack.ChildProcess;
 import ai.moolai.devstack.DatabaseUrl;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.testsupport.ApiClient;
@@ -100,29 +100,23 @@ public final class E2eStack implements AutoCloseable {
     List<String> statusHistory(String orchestratorId) {
         JsonNode page = api.get("/api/v1/controller/orchestrator-instances/" + orchestratorId
                 + "/transitions?size=200", ApiClient.ADMIN).body();
-        List<String> newestFirst = page.path("items").valueStream().map(t -> t.path("to").asString() + " " + t.path("reason").asString()).toList();
-        return IntStream.range(0, newestFirst.size()).mapToObj(i -> newestFirst.get(newestFirst.size() - 1 - i)).toList();
+        List<String> history = new ArrayList<>(page.path("items").valueStream()
+                .map(t -> t.path("to").asString() + " " + t.path("reason").asString()).toList());
+        Collections.reverse(history);
+        return history;
     }
 
-    /** Starts the runnable agent ({@code orchestrator-agent.jar}) as its own process, in a home of its own. */
+    /** Starts the runnable agent as its own process, in a home of its own, heartbeating every {@link #KEEPALIVE}. */
     Agent startAgent(String orchestratorId, String token, Map<String, String> more) throws IOException {
         Path agentHome = home.resolve("agents").resolve(orchestratorId);
-        Files.createDirectories(agentHome);
         Map<String, String> environment = new HashMap<>(Map.of(
-                "ORCHESTRATOR_ID", orchestratorId,
-                "ORCHESTRATOR_TOKEN", token,
-                "CONTROLLER_WS_URL", stack.edgeUrl().toString(),
-                "ORCHESTRATOR_ENV_FILE", agentHome.resolve(".env").toString(),
                 "WEBSOCKET_KEEPALIVE_INTERVAL", String.valueOf(KEEPALIVE.toSeconds()),
                 "INDEPENDENCE_POLL_INTERVAL_SEC", "1",
                 "AGENT_BACKOFF_BASE_MS", "200",
                 "AGENT_BACKOFF_MAX_SEC", "2"));
         environment.putAll(more);
-        ChildProcess process = ChildProcess.start("agent " + orchestratorId, List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
-                ROOT.resolve("orchestrator-agent/target/orchestrator-agent.jar").toString()),
-                environment, home.resolve("logs").resolve("agent-" + orchestratorId + ".log"));
-        return new Agent(orchestratorId, process, agentHome.resolve(".env"));
+        return new Agent(orchestratorId, stack.startAgent(orchestratorId, token, agentHome, environment),
+                agentHome.resolve(".env"));
     }
 
     /**

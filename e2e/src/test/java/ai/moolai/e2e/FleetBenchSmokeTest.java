@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import ai.moolai.devstack.DevStack;
 import ai.moolai.protocol.Json;
 import ai.moolai.testsupport.ApiClient;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class FleetBenchSmokeTest {
     @Test
     void holdsAFleetFromSeveralClientProcessesAndWritesItsResults(E2eStack stack) throws Exception {
         Path out = stack.home().resolve("fleet.json");
-        ProcessBuilder bench = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder bench = new ProcessBuilder(List.of(DevStack.java(),
                 "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
                         + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
                 "ai.moolai.bench.FleetBench", "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",

@@ -1,10 +1,6 @@
 package ai.moolai.bench;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,18 +35,16 @@ public final class CommandLatencyBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = SessionMemoryBench.options(args);
         int count = Integer.parseInt(options.getOrDefault("orchestrators", "50"));
-        URI api = URI.create(options.getOrDefault("api", "http://127.0.0.1:8080"));
-        String token = options.getOrDefault("token", "fake-dev-token");
+        ControlApi api = new ControlApi(options);
         long ttlMillis = Long.parseLong(options.getOrDefault("ttl", "30")) * 1000;
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/latency.json"));
-        HttpClient http = HttpClient.newHttpClient();
         Map<String, Object> result = new LinkedHashMap<>();
 
         String organization = "lat-" + UUID.randomUUID().toString().substring(0, 6);
-        call(http, api, token, "POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
+        api.call("POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
         List<SimulatedFleet.Member> members = new ArrayList<>();
         for (int i = 0; i < 3 * count; i++) {
-            JsonNode created = call(http, api, token, "POST", "/api/v1/controller/orchestrator-instances",
+            JsonNode created = api.call("POST", "/api/v1/controller/orchestrator-instances",
                     "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}");
             members.add(new SimulatedFleet.Member(created.path("instance").path("orchestratorId").asString(),
                     created.path("token").asString()));
@@ -69,7 +63,7 @@ public final class CommandLatencyBench {
             for (SimulatedFleet.Member member : members.subList(0, count)) {
                 long started = System.nanoTime();
                 calledAt.put(member.id(), started);
-                call(http, api, token, "PUT", "/api/v1/internal/orchestrators/" + member.id() + "/independence",
+                api.call("PUT", "/api/v1/internal/orchestrators/" + member.id() + "/independence",
                         "{\"is_independent\":true}");
                 while (!fleet.independenceUpdates.containsKey(member.id())) {
                     if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(10)) {
@@ -92,14 +86,14 @@ public final class CommandLatencyBench {
             List<SimulatedFleet.Member> closing = members.subList(2 * count, 3 * count);
             long closed = Instant.now().toEpochMilli();
             fleet.closeCleanly(closing);
-            Map<String, Double> afterClose = awaitInactive(http, api, token, organization, closing, Duration.ofSeconds(30),
+            Map<String, Double> afterClose = awaitInactive(api, organization, closing, Duration.ofSeconds(30),
                     (instance, now) -> (now - closed) / 1000.0);
             result.put("cleanDisconnectSeconds", percentiles("clean disconnect, close to INACTIVE in control-api, seconds",
                     new ArrayList<>(afterClose.values())));
 
             List<SimulatedFleet.Member> dropped = members.subList(count, 2 * count);
             fleet.drop(dropped);
-            Map<String, Double> pastTtl = awaitInactive(http, api, token, organization, dropped,
+            Map<String, Double> pastTtl = awaitInactive(api, organization, dropped,
                     Duration.ofMillis(ttlMillis + 30_000), (instance, now) -> (now - Instant.parse(
                             instance.path("liveness").path("lastSeen").asString()).toEpochMilli() - ttlMillis) / 1000.0);
             result.put("detectionSecondsPastTtl", percentiles("detection after an abrupt drop, seconds past the TTL",
@@ -113,14 +107,14 @@ public final class CommandLatencyBench {
     }
 
     /** Polls control-api until each member shows INACTIVE; measures each as it is first seen so. */
-    private static Map<String, Double> awaitInactive(HttpClient http, URI api, String token, String organization,
+    private static Map<String, Double> awaitInactive(ControlApi api, String organization,
                                                      List<SimulatedFleet.Member> members, Duration within,
                                                      BiFunction<JsonNode, Long, Double> measure) throws Exception {
         Set<String> watched = members.stream().map(SimulatedFleet.Member::id).collect(Collectors.toSet());
         Map<String, Double> measured = new HashMap<>();
         long deadline = System.nanoTime() + within.toNanos();
         while (measured.size() < watched.size() && System.nanoTime() < deadline) {
-            JsonNode page = call(http, api, token, "GET", "/api/v1/controller/orchestrator-instances?organizationId="
+            JsonNode page = api.call("GET", "/api/v1/controller/orchestrator-instances?organizationId="
                     + organization + "&status=INACTIVE&size=200", null);
             long now = Instant.now().toEpochMilli();
             for (JsonNode instance : page.path("items")) {
@@ -143,19 +137,5 @@ public final class CommandLatencyBench {
         System.out.printf("%s: p50 %.3f, p99 %.3f, max %.3f (%d samples)%n", what, result.get("p50"), result.get("p99"),
                 result.get("max"), sorted.size());
         return result;
-    }
-
-    private static JsonNode call(HttpClient http, URI api, String token, String method, String path, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return Json.events().readTree(response.body());
     }
 }

@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,7 +30,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The fleet at scale against a running stack: orchestrators created through control-api, their
@@ -57,17 +52,14 @@ public final class FleetBench {
     private static final String RECORDS_LAG = "kafka_consumer_fetch_manager_records_lag";
 
     private final Map<String, String> options;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final URI api;
-    private final String token;
+    private final ControlApi api;
     private final List<Process> workers = new ArrayList<>();
     private final List<PrintWriter> commands = new ArrayList<>();
     private final List<BufferedReader> answers = new ArrayList<>();
 
     private FleetBench(Map<String, String> options) {
         this.options = options;
-        this.api = URI.create(options.getOrDefault("api", "http://127.0.0.1:8080"));
-        this.token = options.getOrDefault("token", "fake-dev-token");
+        this.api = new ControlApi(options);
     }
 
     public static void main(String[] args) throws Exception {
@@ -254,30 +246,22 @@ public final class FleetBench {
 
     /** Creates the orchestrators through control-api, 16 requests at a time. */
     private List<SimulatedFleet.Member> provision(String organization, int count) throws Exception {
-        send("POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
+        api.call("POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<SimulatedFleet.Member>> created = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             String body = "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}";
-            created.add(http.sendAsync(request("POST", "/api/v1/controller/orchestrator-instances", body),
-                            HttpResponse.BodyHandlers.ofString())
-                    .thenApply(response -> {
-                        if (response.statusCode() != 201) {
-                            throw new IllegalStateException("creating an orchestrator: " + response.statusCode() + " " + response.body());
-                        }
-                        JsonNode node = Json.events().readTree(response.body());
-                        return new SimulatedFleet.Member(node.path("instance").path("orchestratorId").asString(),
-                                node.path("token").asString());
-                    })
+            created.add(api.createAsync("/api/v1/controller/orchestrator-instances", body)
+                    .thenApply(node -> new SimulatedFleet.Member(node.path("instance").path("orchestratorId").asString(),
+                            node.path("token").asString()))
                     .whenComplete((member, error) -> inFlight.release()));
         }
         return created.stream().map(CompletableFuture::join).toList();
     }
 
     private long activeCount() throws Exception {
-        return Json.events().readTree(send("GET", "/api/v1/controller/orchestrators/live", null))
-                .path("counts").path("ACTIVE").asLong();
+        return api.call("GET", "/api/v1/controller/orchestrators/live", null).path("counts").path("ACTIVE").asLong();
     }
 
     /** liveness-stream's committed position on the heartbeat topic, summed over partitions. */
@@ -309,9 +293,7 @@ public final class FleetBench {
 
     /** Rows written and transactions committed in the controller's database so far. */
     private Map<String, Long> pgStat() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(
-                options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/moolai_controller"),
-                options.getOrDefault("db-user", "moolai"), options.getOrDefault("db-password", "moolai"));
+        try (Connection connection = ControlApi.database(options);
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT tup_inserted + tup_updated + tup_deleted, xact_commit "
                      + "FROM pg_stat_database WHERE datname = current_database()")) {
@@ -330,22 +312,5 @@ public final class FleetBench {
                 .filter(process -> process.info().commandLine().orElse("").contains("ws-edge-exec.jar"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no ws-edge process here; pass --edge-pid"))
                 .pid();
-    }
-
-    private String send(String method, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(method, path, json), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    private HttpRequest request(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return request.build();
     }
 }

@@ -1,7 +1,6 @@
 package ai.moolai.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -57,9 +56,7 @@ final class Hops implements AutoCloseable {
             }
         }
         Map<String, long[]> outbox = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(
-                options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/moolai_controller"),
-                options.getOrDefault("db-user", "moolai"), options.getOrDefault("db-password", "moolai"));
+        try (Connection connection = ControlApi.database(options);
              PreparedStatement query = connection.prepareStatement("SELECT message_key, created_at, published_at FROM outbox "
                      + "WHERE topic = ? AND message_key = ANY(?) ORDER BY id")) {
             query.setString(1, Topics.DESIRED_STATE.name());

@@ -25,9 +25,14 @@ final class Fleet implements AutoCloseable {
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
             Topics.DESIRED_STATE.keySerde().serializer(), Topics.DESIRED_STATE.valueSerde().serializer());
 
-    /** Waits until the edge takes upgrades: 503 until its view of desired state has caught up. */
+    /** Waits until the edge takes upgrades, for the orchestrators registered here to connect. */
     Fleet(DesiredStateView view) {
         this.view = view;
+        awaitEdgeTakesUpgrades(view);
+    }
+
+    /** Upgrades get 503 until the edge's view of desired state has caught up. */
+    static void awaitEdgeTakesUpgrades(DesiredStateView view) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(view::isCaughtUp);
     }
 

@@ -1,9 +1,6 @@
 package ai.moolai.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.testsupport.Http;
@@ -25,10 +22,9 @@ class LegacyModeTest {
     @Autowired
     private DesiredStateView view;
 
-    /** Upgrades get 503 until the edge's view of desired state has caught up. */
     @BeforeEach
     void edgeIsReady() {
-        await().atMost(Duration.ofSeconds(30)).until(view::isCaughtUp);
+        Fleet.awaitEdgeTakesUpgrades(view);
     }
 
     @Test
