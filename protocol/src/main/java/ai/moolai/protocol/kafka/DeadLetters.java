@@ -23,8 +23,14 @@ public final class DeadLetters {
 
     /** Adds why and where from to a record's headers. */
     public static Headers describe(Headers headers, Exception error, String topic, int partition, long offset) {
-        headers.remove(EXCEPTION_CLASS).add(EXCEPTION_CLASS, bytes(error.getClass().getName()));
-        headers.remove(EXCEPTION_MESSAGE).add(EXCEPTION_MESSAGE, bytes(String.valueOf(error.getMessage())));
+        return describe(headers, error.getClass().getName(), String.valueOf(error.getMessage()), topic, partition, offset);
+    }
+
+    /** Adds why ({@code errorType} and {@code reason}) and where from to a record's headers. */
+    public static Headers describe(Headers headers, String errorType, String reason, String topic, int partition,
+                                   long offset) {
+        headers.remove(EXCEPTION_CLASS).add(EXCEPTION_CLASS, bytes(errorType));
+        headers.remove(EXCEPTION_MESSAGE).add(EXCEPTION_MESSAGE, bytes(reason));
         headers.remove(ORIGINAL_TOPIC).add(ORIGINAL_TOPIC, bytes(topic));
         headers.remove(ORIGINAL_PARTITION).add(ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(partition).array());
         headers.remove(ORIGINAL_OFFSET).add(ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(offset).array());
