@@ -1,7 +1,11 @@
 package ai.moolai.protocol.kafka;
 
 import java.time.Instant;
+import java.util.Optional;
 
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.Storable;
+import org.apache.kafka.common.errors.SerializationException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,4 +26,26 @@ import tools.jackson.databind.JsonNode;
 public record DesiredState(String orchestratorId, String organizationId, String name, String location,
                            JsonNode features, boolean independent, boolean privacyMode, long version,
                            String credentialHash, Instant updatedAt) implements TopicValue {
+
+    /**
+     * Why an orchestrator with these features could not be stored or read back from its topic
+     * (nested deeper than {@link Json#MAX_DEPTH} levels in all, say), so that control-api never
+     * writes a record the edge would refuse; empty when it can.
+     */
+    public static Optional<String> featuresProblem(JsonNode features) {
+        Optional<String> unstorable = Storable.problem("features", features);
+        if (unstorable.isPresent()) {
+            return unstorable;
+        }
+        var serde = Topics.DESIRED_STATE.valueSerde();
+        String topic = Topics.DESIRED_STATE.name();
+        DesiredState probe = new DesiredState("id", "organization", null, null, features, false, false, 0, null, null);
+        try {
+            serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, probe));
+            return Optional.empty();
+        } catch (SerializationException unreadable) {
+            return Optional.of("features: nested too deeply (the whole record may be at most " + Json.MAX_DEPTH
+                    + " levels deep)");
+        }
+    }
 }

@@ -15,5 +15,6 @@ public record ConfigSnapshot(UUID messageId, String timestamp, JsonNode data) im
 
     public ConfigSnapshot {
         Frames.requireObject("data", data);
+        Frames.requireStorableTime("timestamp", timestamp);
     }
 }

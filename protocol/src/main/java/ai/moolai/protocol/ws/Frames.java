@@ -2,6 +2,8 @@ package ai.moolai.protocol.ws;
 
 import java.util.UUID;
 
+import ai.moolai.protocol.Storable;
+import ai.moolai.protocol.Timestamps;
 import tools.jackson.databind.JsonNode;
 
 /** Checks the frame records share. */
@@ -20,5 +22,13 @@ final class Frames {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(field + " must be a JSON object");
         }
+        Storable.require(field, node);
+    }
+
+    /** A client's timestamp may be unreadable (it is evidence only), but one that reads must be storable. */
+    static void requireStorableTime(String field, String timestamp) {
+        Timestamps.parse(timestamp).flatMap(at -> Storable.problem(field, at)).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 }

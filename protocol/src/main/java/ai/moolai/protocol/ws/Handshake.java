@@ -1,5 +1,6 @@
 package ai.moolai.protocol.ws;
 
+import ai.moolai.protocol.Storable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,5 +34,14 @@ public record Handshake(String service, Data data, String timestamp) implements 
     /** What an orchestrator reports about itself at handshake. */
     public record Metadata(String version, String hostname, String ip, Boolean sslEnabled, String name,
                            String location, JsonNode features) {
+
+        public Metadata {
+            Storable.require("data.metadata.version", version);
+            Storable.require("data.metadata.hostname", hostname);
+            Storable.require("data.metadata.ip", ip);
+            Storable.require("data.metadata.name", name);
+            Storable.require("data.metadata.location", location);
+            Storable.require("data.metadata.features", features);
+        }
     }
 }

@@ -16,5 +16,6 @@ public record MonitoringReport(UUID messageId, String timestamp, JsonNode data) 
     public MonitoringReport {
         Frames.requireMessageId(messageId);
         Frames.requireObject("data", data);
+        Frames.requireStorableTime("timestamp", timestamp);
     }
 }

@@ -3,6 +3,7 @@ package ai.moolai.protocol.ws;
 import java.util.Set;
 import java.util.UUID;
 
+import ai.moolai.protocol.Storable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +23,7 @@ public record Recommendation(UUID messageId, String timestamp, Data data) implem
         if (data == null) {
             throw new IllegalArgumentException("data is required");
         }
+        Frames.requireStorableTime("timestamp", timestamp);
     }
 
     /**
@@ -47,6 +49,9 @@ public record Recommendation(UUID messageId, String timestamp, Data data) implem
             if (proposedAction != null && !proposedAction.isNull()) {
                 Frames.requireObject("data.proposed_action", proposedAction);
             }
+            Storable.require("data.title", title);
+            Storable.require("data.description", description);
+            Storable.require("data.category", category);
         }
     }
 }

@@ -5,22 +5,22 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
-/** Rows stored, batch sizes, dead-lettered records; consumer lag comes with Spring Kafka's client metrics. */
+/**
+ * Rows stored and rows per transaction; dead-lettered records are counted by service-support
+ * ({@code mooli.dead_lettered}), consumer lag comes with Spring Kafka's client metrics.
+ */
 @Component
 class IngestMetrics {
 
     private final Counter reports;
     private final Counter recommendations;
     private final Counter duplicates;
-    private final Counter deadLettered;
     private final DistributionSummary batchSize;
 
     IngestMetrics(MeterRegistry meters) {
         reports = Counter.builder("ingest.rows").tag("table", "orchestrator_reports").register(meters);
         recommendations = Counter.builder("ingest.rows").tag("table", "recommendations").register(meters);
         duplicates = Counter.builder("ingest.duplicates").description("records already stored, skipped").register(meters);
-        deadLettered = Counter.builder("ingest.dead_lettered").description("records sent to the dead-letter topic")
-                .register(meters);
         batchSize = DistributionSummary.builder("ingest.batch.size").publishPercentiles(0.5, 0.99).register(meters);
     }
 
@@ -29,9 +29,5 @@ class IngestMetrics {
         reports.increment(reportRows);
         recommendations.increment(recommendationRows);
         duplicates.increment(skipped);
-    }
-
-    void deadLettered(int count) {
-        deadLettered.increment(count);
     }
 }

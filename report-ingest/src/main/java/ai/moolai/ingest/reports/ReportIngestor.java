@@ -1,74 +1,74 @@
 package ai.moolai.ingest.reports;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import ai.moolai.database.TextArrays;
-import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
-import ai.moolai.protocol.ws.Recommendation;
+import ai.moolai.service.consumer.RecordBatches;
+import ai.moolai.service.consumer.RecordReader;
+import ai.moolai.service.consumer.UnreadableRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Lands {@code orchestrator.reports.v1} in PostgreSQL a batch at a time: each record is checked
- * against the contract's schema, the invalid go to {@code orchestrator.reports.v1.dlt} with the
- * reason in their headers, and the valid are inserted with one multi-row statement per table in one
- * transaction, {@code ON CONFLICT DO NOTHING} on (orchestrator, message id), so redelivery and
- * rebalances store nothing twice. Offsets are committed only after that transaction; when the
- * database is away the batch is retried with backoff, the consumer paused, nothing skipped.
+ * Lands {@code orchestrator.reports.v1} in PostgreSQL a batch at a time, through service-support's
+ * {@link RecordBatches}: a record that breaks the contract (its schema, its key, what the columns
+ * can hold) goes to {@code orchestrator.reports.v1.dlt} with the reason in its headers; the rest
+ * are inserted with one multi-row statement per table in one transaction, {@code ON CONFLICT DO
+ * NOTHING} on (orchestrator, message id), so redelivery and rebalances store nothing twice. A
+ * record the database still refuses is isolated and dead-lettered alone. Offsets are committed only
+ * after that; when the database is away the batch is retried with backoff, nothing skipped.
  */
 @Component
 class ReportIngestor {
 
+    static final String CONSUMER = "report-ingest";
+
     private final ReportSchema schema;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final RecordBatches batches;
     private final IngestMetrics metrics;
-    private final Deserializer<Report> reports = Topics.REPORTS.valueSerde().deserializer();
+    private final RecordReader<Report> reports = RecordReader.of(Topics.REPORTS);
 
-    ReportIngestor(ReportSchema schema, JdbcTemplate jdbc, TransactionTemplate transaction,
-                   KafkaTemplate<String, byte[]> kafka, IngestMetrics metrics) {
+    ReportIngestor(ReportSchema schema, JdbcTemplate jdbc, TransactionTemplate transaction, RecordBatches batches,
+                   IngestMetrics metrics) {
         this.schema = schema;
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.kafka = kafka;
+        this.batches = batches;
         this.metrics = metrics;
     }
 
-    @KafkaListener(id = "report-ingest", topics = "orchestrator.reports.v1", groupId = "report-ingest")
-    void ingest(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        List<Report> valid = new ArrayList<>(records.size());
-        List<ConsumerRecord<String, byte[]>> invalid = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            String violations = schema.violations(record.value());
-            Report report = violations.isEmpty() ? reports.deserialize(record.topic(), record.value()) : null;
-            if (report != null) {
-                violations = storable(report, record.key());
-            }
-            if (violations.isEmpty()) {
-                valid.add(report);
-            } else {
-                invalid.add(record);
-                reasons.add(violations);
-            }
+    @KafkaListener(id = CONSUMER, topics = "#{T(ai.moolai.protocol.kafka.Topics).REPORTS.name()}", groupId = CONSUMER)
+    void ingest(List<ConsumerRecord<String, byte[]>> records) {
+        batches.handle(CONSUMER, Topics.REPORTS, records, this::read, this::store);
+    }
+
+    private Report read(ConsumerRecord<String, byte[]> record) {
+        String violations = schema.violations(record.value());
+        if (!violations.isEmpty()) {
+            throw new UnreadableRecord(violations);
         }
-        deadLetter(invalid, reasons);
-        int[] stored = transaction.execute(status -> new int[] {insertReports(valid), insertRecommendations(valid)});
-        int rows = valid.size();
-        metrics.batch(records.size(), stored[0], stored[1], rows - stored[0] - stored[1]);
+        Report report = reports.read(record);
+        if (!report.orchestratorId().equals(record.key())) {
+            throw new UnreadableRecord("the record's key " + record.key() + " is not its orchestratorId "
+                    + report.orchestratorId());
+        }
+        report.problem().ifPresent(problem -> {
+            throw new UnreadableRecord(problem);
+        });
+        return report;
+    }
+
+    private void store(List<Report> batch) {
+        int[] stored = transaction.execute(status -> new int[] {insertReports(batch), insertRecommendations(batch)});
+        metrics.batch(batch.size(), stored[0], stored[1], batch.size() - stored[0] - stored[1]);
     }
 
     private int insertReports(List<Report> batch) {
@@ -107,40 +107,6 @@ class ReportIngestor {
                 ON CONFLICT DO NOTHING"""));
     }
 
-    /** Sends each invalid record, unchanged, to the dead-letter topic, and waits until the broker has them. */
-    private void deadLetter(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) throws Exception {
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> record = records.get(i);
-            ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.REPORTS.deadLetterName(), null,
-                    record.key(), record.value(), record.headers());
-            DeadLetters.describe(dead.headers(), new InvalidReport(reasons.get(i)), record.topic(), record.partition(),
-                    record.offset());
-            sent.add(kafka.send(dead));
-        }
-        for (var future : sent) {
-            future.get(30, TimeUnit.SECONDS);
-        }
-        metrics.deadLettered(records.size());
-    }
-
-    /** What the tables would refuse, found before the insert, so one bad record cannot stall the batch. */
-    private static String storable(Report report, String key) {
-        if (!report.orchestratorId().equals(key)) {
-            return "the record's key " + key + " is not its orchestratorId " + report.orchestratorId();
-        }
-        if (report.kind() == Report.Kind.RECOMMENDATION) {
-            String title = report.data().path("title").asString("");
-            if (title.isBlank() || title.length() > 200) {
-                return "a recommendation's title must have 1 to 200 characters";
-            }
-            if (!Recommendation.SEVERITIES.contains(report.data().path("severity").asString("info"))) {
-                return "a recommendation's severity must be one of " + Recommendation.SEVERITIES;
-            }
-        }
-        return "";
-    }
-
     private static String kind(Report report) {
         return report.kind() == Report.Kind.CONFIG_SNAPSHOT ? "config_snapshot" : "monitoring_report";
     }
@@ -148,12 +114,5 @@ class ReportIngestor {
     private static String text(JsonNode data, String field) {
         JsonNode value = data.get(field);
         return value == null || value.isNull() ? null : value.asString();
-    }
-
-    /** A report that does not follow the contract's schema. */
-    static final class InvalidReport extends RuntimeException {
-        InvalidReport(String violations) {
-            super(violations, null, false, false);
-        }
     }
 }

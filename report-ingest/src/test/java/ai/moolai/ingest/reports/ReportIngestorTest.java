@@ -9,18 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.ConsumerProgress;
+import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TcpProxy;
 import ai.moolai.testsupport.TestDatabase;
 import ai.moolai.testsupport.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,6 +65,9 @@ class ReportIngestorTest {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private ConsumerWatch consumers;
 
     private final JdbcClient direct = JdbcClient.create(new DriverManagerDataSource(TestDatabase.perRun().jdbcUrl(),
             TestDatabase.perRun().username(), TestDatabase.perRun().password()));
@@ -188,7 +197,109 @@ class ReportIngestorTest {
         assertThat(stored(orchestrator)).isEqualTo(600);
     }
 
+    /**
+     * The database gets a rule the code does not know (a check constraint refusing reports marked
+     * {@code refuse_me}), and the refused reports stand at the start, the middle and the end of each
+     * partition's run. The database is away while the batch arrives, so the whole run is one batch
+     * when it comes back: every valid report is stored once, every refused one is on the dead-letter
+     * topic with the database's reason, the group's offsets are past all of them, health is UP.
+     */
+    @Test
+    void isolatesWhatTheDatabaseRefusesAndStoresEveryOtherRecordOfTheBatch() throws Exception {
+        String prefix = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        direct.sql("ALTER TABLE orchestrator_reports ADD CONSTRAINT refuses_marked_reports CHECK (data -> 'refuse_me' IS NULL)")
+                .update();
+        try {
+            int partitions = partitionsOf(Topics.REPORTS.name());
+            List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+            List<UUID> valid = new ArrayList<>();
+            List<UUID> refused = new ArrayList<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                String orchestrator = prefix + "-" + partition;
+                for (int i = 0; i < 9; i++) {
+                    boolean refuse = i == 0 || i == 4 || i == 8;
+                    UUID messageId = UUID.randomUUID();
+                    (refuse ? refused : valid).add(messageId);
+                    Report report = new Report(messageId, orchestrator, "s-1", Report.Kind.MONITORING_REPORT, null,
+                            Instant.now(), Json.events().readTree(refuse ? "{\"refuse_me\":true}" : "{\"cpu_pct\":" + i + "}"));
+                    batch.add(new ProducerRecord<>(Topics.REPORTS.name(), partition, orchestrator,
+                            Topics.REPORTS.valueSerde().serializer().serialize(Topics.REPORTS.name(), report)));
+                }
+            }
+            ConsumerProgress progress = consumers.progress(ReportIngestor.CONSUMER);
+            DATABASE.cut();
+            sendTogether(batch);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> progress.busyFor().isPresent());
+            DATABASE.restore();
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> storedMessages(prefix).size() == valid.size());
+            List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(record -> record.key().startsWith(prefix),
+                    refused.size());
+            assertThat(dead).extracting(record -> Topics.REPORTS.valueSerde().deserializer()
+                    .deserialize(Topics.REPORTS.name(), record.value()).messageId())
+                    .containsExactlyInAnyOrderElementsOf(refused);
+            assertThat(dead).allSatisfy(record -> assertThat(header(record, DeadLetters.EXCEPTION_MESSAGE))
+                    .contains("refused by the store", "refuses_marked_reports"));
+            assertThat(storedMessages(prefix)).containsExactlyInAnyOrderElementsOf(valid);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> committedToTheEnd(ReportIngestor.CONSUMER,
+                    Topics.REPORTS.name()));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Http.get(port, "/actuator/health/readiness").statusCode() == 200);
+            assertThat(progress.busyFor()).isEmpty();
+            assertThat(Http.get(port, "/actuator/prometheus").body())
+                    .contains("mooli_dead_lettered_total{topic=\"orchestrator.reports.v1\"}",
+                            "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"report-ingest\"}");
+        } finally {
+            direct.sql("ALTER TABLE orchestrator_reports DROP CONSTRAINT refuses_marked_reports").update();
+        }
+    }
+
+    private List<UUID> storedMessages(String prefix) {
+        return direct.sql("SELECT message_id FROM orchestrator_reports WHERE orchestrator_id LIKE :p")
+                .param("p", prefix + "-%").query(UUID.class).list();
+    }
+
+    /** Sends every record in one go, so they reach the broker, and the consumer, together. */
+    private static void sendTogether(List<ProducerRecord<String, byte[]>> records) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 50), new StringSerializer(),
+                new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    private static int partitionsOf(String topic) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.partitionsFor(topic).size();
+        }
+    }
+
+    /** Whether the group has committed, on every partition of the topic, the log end offset. */
+    private static boolean committedToTheEnd(String group, String topic) throws Exception {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
+             var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList());
+            return end.entrySet().stream().allMatch(partition -> committed.get(partition.getKey()) != null
+                    && committed.get(partition.getKey()).offset() == partition.getValue());
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String orchestrator, int expected) {
+        return deadLettersOf(record -> orchestrator.equals(record.key()), expected);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(Predicate<ConsumerRecord<String, byte[]>> matching,
+                                                                      int expected) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -198,7 +309,7 @@ class ReportIngestorTest {
             consumer.seekToBeginning(partitions);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (orchestrator.equals(record.key())) {
+                    if (record.key() != null && matching.test(record)) {
                         found.add(record);
                     }
                 });

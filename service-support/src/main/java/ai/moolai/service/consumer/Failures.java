@@ -9,7 +9,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Tells an error a retry may cure (the database or the broker away, a timeout, a lock) from one it
@@ -21,14 +21,18 @@ public final class Failures {
     private Failures() {
     }
 
-    /** Whether the error, or anything that caused it, says that something is unavailable for now. */
+    /**
+     * Whether the error, or anything that caused it, says that something is unavailable for now. A
+     * transaction that cannot begin, commit or roll back counts as such: data errors surface from
+     * statements, not from the transaction's own steps.
+     */
     public static boolean isAvailability(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return availabilityState(sql.getSQLState());
             }
             if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException || cause instanceof TransactionException
                     || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
                     || cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException
                     || cause instanceof ConnectException || cause instanceof InterruptedException) {
