@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
-import ai.moolai.protocol.Json;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * control-api's admin API over real HTTP, as the dashboard calls it, with the tokens tests
@@ -37,6 +37,9 @@ public final class ApiClient {
      * @param body    the JSON body (a missing node when there is none)
      * @param headers the response headers
      */
+    /** The API's JSON is not the wire protocol's: read it without the protocol's nesting limit. */
+    private static final JsonMapper RESPONSES = JsonMapper.builder().build();
+
     public record Response(int status, JsonNode body, HttpHeaders headers) {
     }
 
@@ -69,8 +72,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             boolean isJson = response.headers().firstValue("Content-Type").filter(type -> type.contains("json")).isPresent();
-            JsonNode body = isJson && !response.body().isBlank() ? Json.events().readTree(response.body())
-                    : Json.events().missingNode();
+            JsonNode body = isJson && !response.body().isBlank() ? RESPONSES.readTree(response.body())
+                    : RESPONSES.missingNode();
             return new Response(response.statusCode(), body, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

@@ -9,37 +9,65 @@ import ai.moolai.control.events.EventHub;
 import ai.moolai.database.TextArrays;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessTransition;
 import ai.moolai.protocol.kafka.LivenessWindow;
-import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.RecordBatches;
+import ai.moolai.service.consumer.RecordReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Materializes liveness into PostgreSQL, a batch at a time, each batch one multi-row statement:
- * the current state into {@code orchestrator_instances} (never overwritten by an older record),
- * transitions (replays insert nothing twice) and windows (a later record of a window replaces it).
- * Offsets are committed after the database commit; a status change then goes to the dashboard.
+ * Materializes liveness into PostgreSQL, a batch at a time through service-support's
+ * {@link RecordBatches}, each batch one multi-row statement: the current state into
+ * {@code orchestrator_instances} (never overwritten by an older record), transitions (replays
+ * insert nothing twice) and windows (a later record of a window replaces it). Every write is
+ * idempotent, so a batch split to isolate a record the database refuses, or retried after an
+ * outage, stores nothing twice. Offsets are committed after the database commit; a status change
+ * then goes to the dashboard.
  */
 @Component
 class LivenessMaterializer {
 
+    static final String STATE = "liveness-state";
+    static final String TRANSITIONS = "liveness-transitions";
+    static final String WINDOWS = "liveness-windows";
+
     private final JdbcTemplate jdbc;
     private final EventHub events;
+    private final RecordBatches batches;
 
-    LivenessMaterializer(JdbcTemplate jdbc, EventHub events) {
+    LivenessMaterializer(JdbcTemplate jdbc, EventHub events, RecordBatches batches) {
         this.jdbc = jdbc;
         this.events = events;
+        this.batches = batches;
     }
 
-    @KafkaListener(id = "liveness-state", topics = "orchestrator.liveness.v1", groupId = "control-api-liveness")
+    @KafkaListener(id = STATE, topics = "#{T(ai.moolai.protocol.kafka.Topics).LIVENESS.name()}",
+            groupId = "control-api-liveness")
     void liveness(List<ConsumerRecord<String, byte[]>> records) {
+        batches.handle(STATE, Topics.LIVENESS, records, RecordReader.of(Topics.LIVENESS), this::storeLiveness);
+    }
+
+    @KafkaListener(id = TRANSITIONS, topics = "#{T(ai.moolai.protocol.kafka.Topics).LIVENESS_TRANSITIONS.name()}",
+            groupId = "control-api-transitions")
+    void transitions(List<ConsumerRecord<String, byte[]>> records) {
+        batches.handle(TRANSITIONS, Topics.LIVENESS_TRANSITIONS, records, RecordReader.of(Topics.LIVENESS_TRANSITIONS),
+                this::storeTransitions);
+    }
+
+    @KafkaListener(id = WINDOWS, topics = "#{T(ai.moolai.protocol.kafka.Topics).LIVENESS_WINDOWS.name()}",
+            groupId = "control-api-windows")
+    void windows(List<ConsumerRecord<String, byte[]>> records) {
+        batches.handle(WINDOWS, Topics.LIVENESS_WINDOWS, records, RecordReader.of(Topics.LIVENESS_WINDOWS),
+                this::storeWindows);
+    }
+
+    private void storeLiveness(List<Liveness> batch) {
         Map<String, Liveness> latest = new LinkedHashMap<>();
-        decode(Topics.LIVENESS, records).forEach((index, liveness) -> latest.put(liveness.orchestratorId(), liveness));
+        batch.forEach(liveness -> latest.put(liveness.orchestratorId(), liveness));
         TextArrays rows = new TextArrays(11);
         latest.values().forEach(l -> rows.add(l.orchestratorId(), l.status(), l.reason() == null ? null : l.reason().wireName(),
                 l.since(), l.lastSeen(), l.connected(), l.sessionId(), l.edgeId(), l.independenceRequestedVersion(),
@@ -68,11 +96,9 @@ class LivenessMaterializer {
         changed.stream().filter(Objects::nonNull).map(latest::get).forEach(l -> events.publish("liveness", l));
     }
 
-    @KafkaListener(id = "liveness-transitions", topics = "orchestrator.liveness-transitions.v1",
-            groupId = "control-api-transitions")
-    void transitions(List<ConsumerRecord<String, byte[]>> records) {
+    private void storeTransitions(List<LivenessTransition> batch) {
         TextArrays rows = new TextArrays(6);
-        decode(Topics.LIVENESS_TRANSITIONS, records).values().forEach(t -> rows.add(t.orchestratorId(), t.from(), t.to(),
+        batch.forEach(t -> rows.add(t.orchestratorId(), t.from(), t.to(),
                 t.reason().wireName(), t.at(), t.evidence() == null ? "{}" : Json.events().writeValueAsString(t.evidence())));
         if (!rows.isEmpty()) {
             jdbc.update(connection -> rows.bind(connection, """
@@ -83,11 +109,9 @@ class LivenessMaterializer {
         }
     }
 
-    @KafkaListener(id = "liveness-windows", topics = "orchestrator.liveness-windows.v1", groupId = "control-api-windows")
-    void windows(List<ConsumerRecord<String, byte[]>> records) {
+    private void storeWindows(List<LivenessWindow> batch) {
         Map<String, LivenessWindow> latest = new LinkedHashMap<>();
-        decode(Topics.LIVENESS_WINDOWS, records).values()
-                .forEach(w -> latest.put(w.orchestratorId() + "@" + w.windowStart(), w));
+        batch.forEach(w -> latest.put(w.orchestratorId() + "@" + w.windowStart(), w));
         TextArrays rows = new TextArrays(5);
         latest.values().forEach(w -> rows.add(w.orchestratorId(), w.windowStart(), w.windowEnd(), w.heartbeats(),
                 w.secondsActive()));
@@ -100,26 +124,5 @@ class LivenessMaterializer {
                     SET window_end = EXCLUDED.window_end, heartbeats = EXCLUDED.heartbeats,
                         seconds_active = EXCLUDED.seconds_active"""));
         }
-    }
-
-    /**
-     * The batch's readable values by position (tombstones skipped); an unreadable record fails the
-     * batch at its position, so the records before it are committed and it goes to the dead-letter topic.
-     */
-    private static <V> Map<Integer, V> decode(Topic<V> topic, List<ConsumerRecord<String, byte[]>> records) {
-        var deserializer = topic.valueSerde().deserializer();
-        Map<Integer, V> values = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> record = records.get(i);
-            if (record.value() == null) {
-                continue;
-            }
-            try {
-                values.put(i, deserializer.deserialize(record.topic(), record.value()));
-            } catch (SerializationException unreadable) {
-                throw new BatchListenerFailedException("unreadable " + topic.name() + " record", unreadable, i);
-            }
-        }
-        return values;
     }
 }

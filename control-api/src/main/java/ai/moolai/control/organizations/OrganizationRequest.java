@@ -1,6 +1,7 @@
 package ai.moolai.control.organizations;
 
 import ai.moolai.control.system.Ids;
+import ai.moolai.protocol.Storable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -26,5 +27,8 @@ public record OrganizationRequest(
         if (settings != null && !settings.isNull() && !settings.isObject()) {
             throw new IllegalArgumentException("settings must be a JSON object");
         }
+        Storable.require("name", name);
+        Storable.require("location", location);
+        Storable.require("settings", settings);
     }
 }

@@ -1,5 +1,6 @@
 package ai.moolai.control.reports;
 
+import ai.moolai.protocol.Storable;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -10,6 +11,10 @@ import jakarta.validation.constraints.Size;
  * @param note     why, at most 2,000 characters
  */
 public record DecisionRequest(@NotNull Decision decision, @Size(max = 2000) String note) {
+
+    public DecisionRequest {
+        Storable.require("note", note);
+    }
 
     /** What an admin can decide. */
     public enum Decision {

@@ -150,4 +150,48 @@ class InstancesApiTest {
                 .status()).isEqualTo(404);
         assertThat(api.delete("/api/v1/controller/orchestrator-instances/nobody", ApiClient.ADMIN).status()).isEqualTo(404);
     }
+
+    /**
+     * control-api accepts no desired state the edge could not read back: features nested one level
+     * deeper than the deepest accepted are refused with 400, and the deepest accepted reaches the
+     * topic as a record its serde reads. Text PostgreSQL cannot hold is refused the same way.
+     */
+    @Test
+    void refusesDesiredStateTheEdgeCouldNotRead() {
+        String organization = api.get("/api/v1/controller/orchestrator-instances/" + api.createOrchestrator("deep")[0],
+                ApiClient.ADMIN).body().path("organizationId").asString();
+        String probe = "probe-" + System.nanoTime();
+        int depth = 1;
+        while (create(organization, probe, nested(depth + 1)).status() == 201) {
+            api.delete("/api/v1/controller/orchestrator-instances/" + probe, ApiClient.ADMIN);
+            depth++;
+        }
+        String id = "deep-" + System.nanoTime();
+        ApiClient.Response tooDeep = create(organization, id, nested(depth + 1));
+        assertThat(tooDeep.status()).isEqualTo(400);
+        assertThat(tooDeep.body().path("detail").asString()).contains("features", "nested");
+        assertThat(depth).as("deepest accepted features").isBetween(20, 31);
+
+        assertThat(create(organization, id, nested(depth)).status()).isEqualTo(201);
+        DesiredState state = desired.await(id, value -> value != null);
+        assertThat(state.features().toString()).isEqualTo(nested(depth));
+
+        ApiClient.Response nul = api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN,
+                "{\"organizationId\":\"" + organization + "\",\"orchestratorId\":\"nul-" + System.nanoTime()
+                        + "\",\"name\":\"a\\u0000b\"}");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.body().path("detail").asString()).contains("name", "U+0000");
+        assertThat(api.put("/api/v1/controller/orchestrator-instances/" + id, ApiClient.ADMIN,
+                "{\"features\":{\"flag\":\"\\ud800\"}}").status()).isEqualTo(400);
+    }
+
+    private ApiClient.Response create(String organization, String id, String features) {
+        return api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN, "{\"organizationId\":\""
+                + organization + "\",\"orchestratorId\":\"" + id + "\",\"features\":" + features + "}");
+    }
+
+    /** A features object nested this many levels deep: {"f":{"f":…{"on":true}…}}. */
+    private static String nested(int depth) {
+        return "{\"f\":".repeat(depth - 1) + "{\"on\":true}" + "}".repeat(depth - 1);
+    }
 }

@@ -2,28 +2,44 @@ package ai.moolai.control.liveness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.control.SseClient;
+import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessReason;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessTransition;
 import ai.moolai.protocol.kafka.LivenessWindow;
+import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 /** Liveness, transitions and windows on their topics become the API's view, and status changes reach SSE clients. */
@@ -34,6 +50,12 @@ class LivenessMaterializationTest {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    private ConsumerWatch consumers;
 
     private ApiClient api;
 
@@ -99,17 +121,99 @@ class LivenessMaterializationTest {
                 .as("more than 7 days").isEqualTo(400);
     }
 
+    /**
+     * An unreadable liveness record between two readable ones, all three in one batch (the
+     * container is paused while they arrive): the records before and after it are materialized,
+     * it is on the dead-letter topic, and the group's offsets move past all three.
+     */
     @Test
-    void deadLettersAnUnreadableRecordAndMaterializesTheRest() throws Exception {
-        String id = api.createOrchestrator("poison")[0];
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.LIVENESS.name(), id, "{\"status\":\"SLEEPY\"}")).get();
-        }
-        TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true,
-                "s-1", "edge-1", null, null, T0));
+    void deadLettersAnUnreadableRecordInTheMiddleOfABatchAndMaterializesTheRest() throws Exception {
+        String before = api.createOrchestrator("before")[0];
+        String poisoned = api.createOrchestrator("poison")[0];
+        String after = api.createOrchestrator("after")[0];
+        inOneBatch(LivenessMaterializer.STATE, List.of(
+                value(Topics.LIVENESS, before, active(before)),
+                new ProducerRecord<>(Topics.LIVENESS.name(), poisoned, "{\"status\":\"SLEEPY\"}".getBytes(StandardCharsets.UTF_8)),
+                value(Topics.LIVENESS, after, active(after))));
 
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> liveness(id).path("status").asString().equals("ACTIVE"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> liveness(after).path("status").asString().equals("ACTIVE"));
+        assertThat(liveness(before).path("status").asString()).isEqualTo("ACTIVE");
+        assertThat(liveness(poisoned).path("status").asString()).isNotEqualTo("ACTIVE");
+        ConsumerRecord<String, byte[]> dead = deadLetter(Topics.LIVENESS.deadLetterName(), poisoned);
+        assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).contains("unreadable", "SLEEPY");
+        assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.LIVENESS.name());
+        assertThat(consumers.progress(LivenessMaterializer.STATE).busyFor()).isEmpty();
+    }
+
+    /**
+     * A window the database refuses (its end not after its start, which the table's check forbids)
+     * between two it takes, in one batch: the batch is split until the refused record stands alone,
+     * it is dead-lettered with the database's reason, and both others are stored.
+     */
+    @Test
+    void isolatesAWindowTheDatabaseRefusesAndStoresTheOthersOfItsBatch() throws Exception {
+        String id = api.createOrchestrator("windows")[0];
+        inOneBatch(LivenessMaterializer.WINDOWS, List.of(
+                value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 3, 20)),
+                value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0.plusSeconds(60), T0.plusSeconds(60), 1, 1)),
+                value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0.plusSeconds(120), T0.plusSeconds(180), 6, 30))));
+
+        String windows = "/api/v1/controller/orchestrator-instances/" + id + "/windows?from=2026-11-27T09:00:00Z&to=2026-11-27T11:00:00Z";
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> api.get(windows, ApiClient.VIEWER).body().size() == 2);
+        assertThat(api.get(windows, ApiClient.VIEWER).body().valueStream().map(w -> w.path("heartbeats").asLong()))
+                .containsExactly(3L, 6L);
+        ConsumerRecord<String, byte[]> dead = deadLetter(Topics.LIVENESS_WINDOWS.deadLetterName(), id);
+        assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).contains("refused by the store", "check constraint");
+        assertThat(Topics.LIVENESS_WINDOWS.valueSerde().deserializer().deserialize(Topics.LIVENESS_WINDOWS.name(), dead.value())
+                .windowStart()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    private static Liveness active(String id) {
+        return new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true, "s-1", "edge-1", null, null, T0);
+    }
+
+    private static <V> ProducerRecord<String, byte[]> value(Topic<V> topic, String key, V value) {
+        return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    /** Publishes the records while the listener is paused, so that its next poll hands them over as one batch. */
+    private void inOneBatch(String listener, List<ProducerRecord<String, byte[]>> records) throws Exception {
+        MessageListenerContainer container = listeners.getListenerContainer(listener);
+        container.pause();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(container::isContainerPaused);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (var record : records) {
+                producer.send(record).get();
+            }
+        } finally {
+            container.resume();
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test
