@@ -167,4 +167,44 @@ class FrameCodecTest {
         IAmAlive alive = new IAmAlive("2026-11-27T10:00:10Z", 9L);
         assertThat(FrameCodec.decodeInbound(FrameCodec.encode(alive))).isEqualTo(new Decoded.Ok<>(alive));
     }
+
+    /** What PostgreSQL could not store is refused at the door, naming the field, never acknowledged. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"cpu\":\"a\\u0000b\"}                     | data.cpu: text may not contain U+0000",
+            "{\"k\\u0000\":1}                             | data key: text may not contain U+0000",
+            "{\"deep\":[{\"x\":\"\\ud800\"}]}          | data.deep[0].x: text may not contain an unpaired UTF-16 surrogate",
+            "{\"big\":1e400}                               | data.big: a number too large to store",
+            "{\"ok\":\"\\ud83d\\ude00\",\"big\":-1e999} | data.big: a number too large to store"})
+    void refusesReportDataTheDatabaseCannotStore(String data, String problem) {
+        for (String type : new String[] {"monitoring_report", "o_config_snapshot"}) {
+            Decoded.Rejected<InboundFrame> refused = rejected("{\"type\":\"" + type + "\",\"message_id\":\""
+                    + Samples.MESSAGE_ID + "\",\"data\":" + data + "}");
+            assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+            assertThat(refused.message()).isEqualTo(type + ": " + problem);
+            assertThat(refused.ref()).isEqualTo(Samples.MESSAGE_ID.toString());
+        }
+    }
+
+    @Test
+    void refusesATimestampTheDatabaseCannotStoreButNotAnUnreadableOne() {
+        String report = "{\"type\":\"monitoring_report\",\"message_id\":\"" + Samples.MESSAGE_ID
+                + "\",\"data\":{},\"timestamp\":\"%s\"}";
+        assertThat(rejected(report.formatted("+10000-01-01T00:00:00Z")).message())
+                .isEqualTo("monitoring_report: timestamp: a time outside the years 0001 to 9999");
+        assertThat(rejected(report.formatted("-0001-12-31T00:00:00Z")).code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+        assertThat(accepted(report.formatted("9999-12-31T23:59:59Z"))).isInstanceOf(MonitoringReport.class);
+        assertThat(accepted(report.formatted("yesterday-ish"))).as("a clock is evidence").isInstanceOf(MonitoringReport.class);
+    }
+
+    @Test
+    void refusesARecommendationAndAHandshakeCarryingUnstorableText() {
+        assertThat(rejected("{\"type\":\"recommendation\",\"message_id\":\"" + Samples.MESSAGE_ID
+                + "\",\"data\":{\"title\":\"ok\",\"description\":\"x\\u0000\"}}").message())
+                .isEqualTo("recommendation: data.description: text may not contain U+0000");
+        Decoded.Rejected<InboundFrame> handshake = rejected("{\"type\":\"handshake\",\"data\":{\"orchestrator_id\":\"o\","
+                + "\"metadata\":{\"hostname\":\"h\\u0000\"}}}");
+        assertThat(handshake.type()).isEqualTo("handshake");
+        assertThat(handshake.message()).contains("data.metadata.hostname");
+    }
 }
