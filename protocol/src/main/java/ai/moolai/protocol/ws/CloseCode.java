@@ -12,6 +12,11 @@ public enum CloseCode {
     INVALID_HANDSHAKE(1008, "invalid_handshake"),
     MISSING_ORCHESTRATOR_ID(1008, "missing_orchestrator_id"),
     MESSAGE_TOO_BIG(1009, "message_too_big"),
+    /**
+     * The edge cannot check this orchestrator's credential now (its view of desired state is not
+     * current, or the orchestrator's latest record is unreadable): reconnect with backoff.
+     */
+    TRY_AGAIN_LATER(1013, "try_again_later"),
     /** A missing, wrong, rotated or foreign token: do not reconnect with it. */
     UNAUTHORIZED(4401, "unauthorized"),
     /** Not registered, or deleted: do not reconnect. */

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -15,6 +17,10 @@ import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.InboundFrame;
+import ai.moolai.protocol.ws.MonitoringReport;
 import ai.moolai.service.consumer.ConsumerProgress;
 import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.testsupport.Http;
@@ -252,6 +258,83 @@ class ReportIngestorTest {
         } finally {
             direct.sql("ALTER TABLE orchestrator_reports DROP CONSTRAINT refuses_marked_reports").update();
         }
+    }
+
+    /**
+     * A property over arbitrary report data (see {@link ArbitraryJson}): each value goes through
+     * the codec as a frame, and what the edge would accept goes on as the edge publishes it; each
+     * value also goes straight onto the topic, as a producer other than the edge could write it. All
+     * of it travels in one burst with a marker report after it. Every report accepted at the door
+     * is stored; every record on the topic ends stored or dead-lettered, never both and never
+     * neither; the marker proves ingestion went on.
+     */
+    @Test
+    void everyArbitraryReportEndsStoredOrDeadLetteredAndIngestionNeverStops() throws Exception {
+        long seed = 20261129L;
+        String prefix = "arbitrary-" + UUID.randomUUID().toString().substring(0, 8);
+        ArbitraryJson arbitrary = new ArbitraryJson(seed);
+        List<ProducerRecord<String, byte[]>> burst = new ArrayList<>();
+        List<String> acceptedAtTheDoor = new ArrayList<>();
+        List<String> onTheTopic = new ArrayList<>();
+        int refusedAtTheDoor = 0;
+        for (int i = 0; i < 150; i++) {
+            String data = arbitrary.object(Json.MAX_DEPTH + 2);
+            String viaEdge = prefix + "-edge-" + i;
+            Decoded<InboundFrame> frame = FrameCodec.decodeInbound("{\"type\":\"monitoring_report\",\"message_id\":\""
+                    + UUID.randomUUID() + "\",\"data\":" + data + "}");
+            if (frame instanceof Decoded.Ok<InboundFrame> ok) {
+                MonitoringReport report = (MonitoringReport) ok.frame();
+                burst.add(record(new Report(report.messageId(), viaEdge, "s-1", Report.Kind.MONITORING_REPORT, null,
+                        Instant.now(), report.data())));
+                acceptedAtTheDoor.add(viaEdge);
+                onTheTopic.add(viaEdge);
+            } else {
+                refusedAtTheDoor++;
+            }
+            String direct = prefix + "-direct-" + i;
+            burst.add(raw(direct, "{\"messageId\":\"" + UUID.randomUUID() + "\",\"orchestratorId\":\"" + direct
+                    + "\",\"kind\":\"monitoring_report\",\"receivedAt\":\"2026-11-29T10:00:00Z\",\"data\":" + data + "}"));
+            onTheTopic.add(direct);
+        }
+        String marker = prefix + "-marker";
+        burst.add(record(monitoring(marker, UUID.randomUUID())));
+        sendTogether(burst);
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stored(marker) == 1);
+        Set<String> dead = new HashSet<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            dead.addAll(deadLetterKeys(prefix));
+            return onTheTopic.stream().allMatch(key -> dead.contains(key) || stored(key) == 1);
+        });
+        for (String key : onTheTopic) {
+            assertThat(stored(key) + (dead.contains(key) ? 1 : 0)).as("%s (seed %d)", key, seed).isEqualTo(1);
+        }
+        assertThat(acceptedAtTheDoor).as("accepted at the door, seed %d", seed).allSatisfy(key ->
+                assertThat(stored(key)).as(key).isEqualTo(1));
+        assertThat(refusedAtTheDoor).as("the generator reaches what the door refuses").isPositive();
+        assertThat(acceptedAtTheDoor).as("and what it accepts").isNotEmpty();
+        assertThat(dead).as("some records sent straight to the topic are dead-lettered").isNotEmpty();
+    }
+
+    /** The keys under this prefix on the reports' dead-letter topic, read to its end. */
+    private static Set<String> deadLetterKeys(String prefix) {
+        Set<String> keys = new HashSet<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REPORTS.deadLetterName()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.key() != null && record.key().startsWith(prefix)) {
+                        keys.add(record.key());
+                    }
+                });
+            }
+        }
+        return keys;
     }
 
     private List<UUID> storedMessages(String prefix) {
