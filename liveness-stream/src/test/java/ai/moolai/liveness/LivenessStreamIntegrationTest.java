@@ -2,6 +2,8 @@ package ai.moolai.liveness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
@@ -17,17 +20,19 @@ import ai.moolai.protocol.kafka.LivenessReason;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessTransition;
 import ai.moolai.protocol.kafka.SessionEvent;
-import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TestKafka;
 import ai.moolai.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -101,37 +106,68 @@ class LivenessStreamIntegrationTest {
 
         String metrics = Http.get(port, "/actuator/prometheus").body();
         assertThat(metrics).contains("liveness_orchestrators{status=\"INACTIVE\"}", "liveness_transitions_total",
-                "liveness_punctuation_seconds");
+                "liveness_punctuation_seconds", "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"liveness-stream\"}");
         assertThat(metrics).as("the Streams clients' own metrics, the stream thread's consumer lag among them")
                 .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
     }
 
     @Test
-    void deadLettersAPoisonHeartbeatAndKeepsGoing() throws Exception {
-        String id = "poison-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), id, "{\"receivedAt\":\"soon\"}")).get();
+    void anUnreadableHeartbeatAmongValidOnesGoesToItsDeadLetterTopicAndLivenessCarriesOn() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String before = "before-" + suffix;
+        String poison = "poison-" + suffix;
+        String after = "after-" + suffix;
+        long poisonOffset;
+        // One partition, so the poison sits between the two valid heartbeats.
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), 0, before, heartbeat(before))).get();
+            poisonOffset = producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), 0, poison,
+                    "{\"receivedAt\":\"soon\"}".getBytes(StandardCharsets.UTF_8))).get().offset();
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), 0, after, heartbeat(after))).get();
         }
-        TestKafka.send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 2L, null, Instant.now()));
 
-        liveness.await(id, record -> record != null && record.status() == LivenessStatus.ACTIVE);
+        liveness.await(before, record -> record != null && record.status() == LivenessStatus.ACTIVE);
+        liveness.await(after, record -> record != null && record.status() == LivenessStatus.ACTIVE);
+        ConsumerRecord<String, byte[]> dead = deadLetter(poison);
+        assertThat(dead.value()).asString(StandardCharsets.UTF_8).isEqualTo("{\"receivedAt\":\"soon\"}");
+        assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).asString(StandardCharsets.UTF_8)
+                .startsWith("unreadable orchestrator.heartbeats.v1 record: not a valid Heartbeat");
+        assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).asString(StandardCharsets.UTF_8).isEqualTo(Topics.HEARTBEATS.name());
+        assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_PARTITION)).getInt()).isZero();
+        assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_OFFSET)).getLong()).isEqualTo(poisonOffset);
+        assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(Http.get(port, "/actuator/prometheus").body())
+                .contains("mooli_dead_lettered_total{topic=\"orchestrator.heartbeats.v1\"}");
+    }
+
+    private static byte[] heartbeat(String id) {
+        return Topics.HEARTBEATS.valueSerde().serializer()
+                .serialize(Topics.HEARTBEATS.name(), new Heartbeat(id, "s-1", "edge-1", 1L, null, Instant.now()));
+    }
+
+    private static byte[] header(ConsumerRecord<String, byte[]> record, String name) {
+        return record.headers().lastHeader(name).value();
+    }
+
+    /** The record under this key on the heartbeats' dead-letter topic, once it is there. */
+    private static ConsumerRecord<String, byte[]> deadLetter(String key) {
         try (var deadLetters = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
+                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = deadLetters.partitionsFor(Topics.HEARTBEATS.deadLetterName()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             deadLetters.assign(partitions);
             deadLetters.seekToBeginning(partitions);
-            List<String> found = new ArrayList<>();
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (id.equals(record.key())) {
-                        found.add(record.value());
+                    if (key.equals(record.key())) {
+                        found.add(record);
                     }
                 });
                 return !found.isEmpty();
             });
-            assertThat(found).containsExactly("{\"receivedAt\":\"soon\"}");
+            return found.get(0);
         }
     }
 }

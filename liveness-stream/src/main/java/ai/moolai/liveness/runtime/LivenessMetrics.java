@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The topology's metrics: orchestrators by status on this instance, transitions, expiry-check
- * duration and what each check found due, dead-lettered records.
+ * duration and what each check found due. Dead-lettered records are counted where they are
+ * published, in {@code mooli.dead_lettered{topic}}.
  */
 @Component
 class LivenessMetrics implements LivenessListener {
@@ -59,12 +60,6 @@ class LivenessMetrics implements LivenessListener {
     public void punctuated(long nanos, int deadlines, int windows) {
         punctuation.record(nanos, TimeUnit.NANOSECONDS);
         deadlinesDue.increment(deadlines);
-    }
-
-    @Override
-    public void deadLettered(String topic) {
-        Counter.builder("liveness.dead_lettered").tag("topic", topic)
-                .description("records sent to a dead-letter topic").register(meters).increment();
     }
 
     long count(LivenessStatus status) {

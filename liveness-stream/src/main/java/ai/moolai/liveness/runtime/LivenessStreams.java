@@ -1,101 +1,203 @@
 package ai.moolai.liveness.runtime;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import ai.moolai.liveness.topology.LivenessListener;
 import ai.moolai.liveness.topology.LivenessProperties;
 import ai.moolai.liveness.topology.LivenessTopology;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.ConsumerProgress;
+import ai.moolai.service.consumer.ConsumerWatch;
+import ai.moolai.service.consumer.DeadLetterPublisher;
+import ai.moolai.service.consumer.Failures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the liveness topology. Health follows the Streams state (UP while running or rebalancing).
- * The topology trusts the wall clock for expiry only while this instance's heartbeat partitions
+ * Runs the liveness topology, dead-lettering through the {@link DeadLetterPublisher}. A stream
+ * thread that fails on an error a retry may cure (the broker away, a dead letter not taken) is
+ * replaced and takes the records up again from the last commit; any other error (a bug) shuts the
+ * client down. A client that dies (ERROR, or NOT_RUNNING without being asked to stop) makes the
+ * application's liveness BROKEN and readiness REFUSING_TRAFFIC, marks its consumer dead, and this
+ * health DOWN with the reason; otherwise this health is UP, with the Streams state in its details.
+ *
+ * <p>The topology trusts the wall clock for expiry only while this instance's heartbeat partitions
  * are caught up, read from the main consumer's {@code records-lag} metrics; unknown lag (just
- * started, never fetched) counts as behind.
+ * started, never fetched) counts as behind. The same reading, every half second, tells
+ * {@link StreamProgress} whether records wait.
  */
 @Component
 class LivenessStreams implements SmartLifecycle, HealthIndicator {
 
+    /** The name of the client's progress among the {@code consumers}. */
+    static final String CONSUMER = "liveness-stream";
+
     private static final Logger log = LoggerFactory.getLogger(LivenessStreams.class);
+    private static final Duration LAG_REFRESH = Duration.ofMillis(500);
 
     private final KafkaProperties kafka;
     private final LivenessProperties properties;
-    private final LivenessMetrics metrics;
+    private final LivenessListener listener;
     private final MeterRegistry meters;
-    private static final long GATE_REFRESH_NANOS = 500_000_000L;
+    private final DeadLetterPublisher deadLetters;
+    private final ConsumerProgress progress;
+    private final StreamProgress streamProgress;
+    private final ApplicationEventPublisher events;
 
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
+    private volatile ScheduledExecutorService lagWatch;
+    private volatile boolean running;
     private volatile boolean caughtUp;
-    private volatile long gateCheckedAt = System.nanoTime() - GATE_REFRESH_NANOS;
+    /** Why the last stream thread to fail took the client down with it. */
+    private volatile String fatal;
 
-    LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessMetrics metrics, MeterRegistry meters) {
+    LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessListener listener, MeterRegistry meters,
+                    DeadLetterPublisher deadLetters, ConsumerWatch consumers, ApplicationEventPublisher events) {
         this.kafka = kafka;
         this.properties = properties;
-        this.metrics = metrics;
+        this.listener = listener;
         this.meters = meters;
+        this.deadLetters = deadLetters;
+        this.progress = consumers.progress(CONSUMER);
+        this.streamProgress = new StreamProgress(progress, Clock.systemUTC());
+        this.events = events;
     }
 
     /**
-     * Whether every heartbeat partition this instance reads is within {@code caughtUpLag} of its end.
-     * Reading the metrics builds a map of thousands of them, so the answer is kept for 500 ms.
+     * Whether every heartbeat partition this instance reads is within {@code caughtUpLag} of its end,
+     * as of the last reading of the metrics (at most half a second old).
      */
     boolean heartbeatsCaughtUp() {
-        long now = System.nanoTime();
-        if (now - gateCheckedAt >= GATE_REFRESH_NANOS) {
-            caughtUp = readLag();
-            gateCheckedAt = now;
-        }
         return caughtUp;
     }
 
-    private boolean readLag() {
-        KafkaStreams current = streams;
-        if (current == null || current.state() != KafkaStreams.State.RUNNING) {
-            return false;
+    /**
+     * Reads the main consumers' lag: whether the heartbeats are caught up, and whether records wait
+     * on any input. Reading the metrics builds a map of thousands of them, hence every half second,
+     * off the stream threads.
+     */
+    private void watchLag() {
+        try {
+            readLag();
+        } catch (RuntimeException unexpected) {
+            // Thrown out of a scheduled task it would end the watch for good, and with it the progress reports.
+            log.warn("liveness topology: reading the consumer lag failed, trying again in {}", LAG_REFRESH, unexpected);
         }
-        boolean any = false;
-        for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
-            MetricName name = metric.getKey();
-            if (name.name().equals("records-lag") && Topics.HEARTBEATS.name().equals(name.tags().get("topic"))
-                    && !name.tags().getOrDefault("client-id", "").contains("restore")) {
-                Object lag = metric.getValue().metricValue();
-                if (!(lag instanceof Double value) || value.isNaN() || value > properties.caughtUpLag()) {
-                    return false;
+    }
+
+    private void readLag() {
+        KafkaStreams current = streams;
+        boolean clientRunning = current != null && current.state() == KafkaStreams.State.RUNNING;
+        boolean heartbeatsKnown = false;
+        boolean heartbeatsBehind = false;
+        boolean waiting = false;
+        if (current != null) {
+            for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
+                MetricName name = metric.getKey();
+                String topic = name.tags().get("topic");
+                if (!name.name().equals("records-lag") || topic == null
+                        || name.tags().getOrDefault("client-id", "").contains("restore")) {
+                    continue;
                 }
-                any = true;
+                Object lag = metric.getValue().metricValue();
+                boolean known = lag instanceof Double value && !value.isNaN();
+                double records = known ? (Double) lag : 0;
+                waiting |= records > 0 && isInput(topic);
+                if (topic.equals(Topics.HEARTBEATS.name())) {
+                    heartbeatsKnown = true;
+                    heartbeatsBehind |= !known || records > properties.caughtUpLag();
+                }
             }
         }
-        return any;
+        caughtUp = clientRunning && heartbeatsKnown && !heartbeatsBehind;
+        streamProgress.report(waiting);
+    }
+
+    private static boolean isInput(String topic) {
+        return topic.equals(Topics.HEARTBEATS.name()) || topic.equals(Topics.SESSION_EVENTS.name())
+                || topic.equals(Topics.DESIRED_STATE.name());
     }
 
     @Override
     public void start() {
         Properties config = new Properties();
         config.putAll(kafka.buildStreamsProperties());
-        streams = new KafkaStreams(LivenessTopology.build(properties, this::heartbeatsCaughtUp, metrics), config);
-        streams.setStateListener((next, previous) -> log.info("liveness topology {} -> {}", previous, next));
+        config.putAll(LivenessTopology.config(deadLetters::publish));
+        streams = new KafkaStreams(LivenessTopology.build(properties, this::heartbeatsCaughtUp,
+                listener.andThen(streamProgress)), config);
+        streams.setStateListener(this::stateChanged);
+        streams.setUncaughtExceptionHandler(this::threadFailed);
         // Its clients' metrics (consumer lag among them) on /actuator/prometheus as kafka_*.
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+        lagWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "liveness-lag-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        lagWatch.scheduleWithFixedDelay(this::watchLag, 0, LAG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
         streams.start();
+    }
+
+    /** What becomes of the client when one of its stream threads dies of {@code error}. */
+    StreamThreadExceptionResponse threadFailed(Throwable error) {
+        if (Failures.isAvailability(error)) {
+            log.error("liveness topology: a stream thread failed on an error a retry may cure, replacing it: {}",
+                    causes(error));
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        fatal = "a stream thread failed: " + rootCause(error);
+        log.error("liveness topology: a stream thread failed on an error of our own, shutting the client down", error);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private void stateChanged(KafkaStreams.State next, KafkaStreams.State previous) {
+        log.info("liveness topology {} -> {}", previous, next);
+        if (next == KafkaStreams.State.ERROR || (next == KafkaStreams.State.NOT_RUNNING && running)) {
+            String reason = fatal != null ? fatal : "the Streams client went " + next + " without being asked to stop";
+            if (fatal == null) {
+                log.error("liveness topology: {}", reason);
+            }
+            died(reason);
+        }
+    }
+
+    /** The client will process nothing more: the application is not alive, whatever else still runs. */
+    private void died(String reason) {
+        progress.failed(reason);
+        AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
     }
 
     @Override
     public void stop() {
+        running = false;
+        if (lagWatch != null) {
+            lagWatch.shutdownNow();
+        }
         KafkaStreams current = streams;
         if (current != null) {
             // Leaving the group lets a restarted instance take the partitions at once, not after the session timeout.
@@ -106,19 +208,39 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         }
     }
 
+    /** Started and not yet stopped, whatever the client's state, so that a dead client is still closed. */
     @Override
     public boolean isRunning() {
-        KafkaStreams current = streams;
-        return current != null && current.state().isRunningOrRebalancing();
+        return running;
     }
 
     @Override
     public Health health() {
         KafkaStreams current = streams;
         KafkaStreams.State state = current == null ? KafkaStreams.State.CREATED : current.state();
-        Health.Builder health = state.isRunningOrRebalancing() ? Health.up() : Health.down();
+        Health.Builder health = progress.failure().map(reason -> Health.down().withDetail("error", reason))
+                .orElseGet(Health::up);
         return health.withDetail("state", state.name())
                 .withDetail("heartbeatsCaughtUp", heartbeatsCaughtUp())
                 .build();
+    }
+
+    /** The error and its causes, one after the other, for one log line. */
+    private static String causes(Throwable error) {
+        StringBuilder text = new StringBuilder(error.toString());
+        Throwable cause = error.getCause();
+        for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {
+            text.append(" <- ").append(cause);
+        }
+        return text.toString();
+    }
+
+    /** What an error began with: Streams wraps ours in its own. */
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 }

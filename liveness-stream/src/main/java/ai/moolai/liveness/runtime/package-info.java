@@ -1,2 +1,2 @@
-/** Running the liveness topology: the Streams instance, its lag gate, health and metrics. */
+/** Running the liveness topology: the Streams instance, its failures, lag gate, progress, health and metrics. */
 package ai.moolai.liveness.runtime;

@@ -2,7 +2,7 @@ package ai.moolai.liveness.topology;
 
 import ai.moolai.protocol.kafka.LivenessStatus;
 
-/** What the topology reports as it works, for metrics. Called on stream threads. */
+/** What the topology reports as it works, for metrics and progress. Called on stream threads. */
 public interface LivenessListener {
 
     /** Does nothing. */
@@ -24,7 +24,50 @@ public interface LivenessListener {
     default void punctuated(long nanos, int deadlinesDue, int windowsDue) {
     }
 
-    /** A record went to a dead-letter topic. */
-    default void deadLettered(String topic) {
+    /**
+     * An input record is about to be processed; {@code recordTimestamp} is its record time. Called
+     * for every record, so it must cost next to nothing.
+     */
+    default void processing(long recordTimestamp) {
+    }
+
+    /** The record announced by {@link #processing} is done: applied, or refused and thrown for its handler. */
+    default void processed() {
+    }
+
+    /** This listener, then {@code next}, for every event. */
+    default LivenessListener andThen(LivenessListener next) {
+        LivenessListener first = this;
+        return new LivenessListener() {
+            @Override
+            public void moved(LivenessStatus from, LivenessStatus to) {
+                first.moved(from, to);
+                next.moved(from, to);
+            }
+
+            @Override
+            public void transitioned(LivenessStatus from, LivenessStatus to) {
+                first.transitioned(from, to);
+                next.transitioned(from, to);
+            }
+
+            @Override
+            public void punctuated(long nanos, int deadlinesDue, int windowsDue) {
+                first.punctuated(nanos, deadlinesDue, windowsDue);
+                next.punctuated(nanos, deadlinesDue, windowsDue);
+            }
+
+            @Override
+            public void processing(long recordTimestamp) {
+                first.processing(recordTimestamp);
+                next.processing(recordTimestamp);
+            }
+
+            @Override
+            public void processed() {
+                first.processed();
+                next.processed();
+            }
+        };
     }
 }

@@ -4,14 +4,13 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessWindow;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
-import org.apache.kafka.common.serialization.Deserializer;
+import ai.moolai.service.consumer.UnreadableRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,14 +22,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Applies heartbeats, session events and desired state to each orchestrator's liveness, and on
  * the wall clock expires the silent and closes liveness windows through the deadline index.
- * Records arrive as bytes and are decoded here, so one that cannot be read or processed goes to
- * its topic's dead-letter topic, with the error in its headers, and the next one is processed.
+ * A record that breaks its topic's contract (no key, a tombstone where the topic has none, a
+ * value without what the rules need) is refused with {@link UnreadableRecord} before it changes
+ * anything, for {@link UnreadableRecords} to dead-letter; any other exception is a bug and fails.
  *
  * <p>Expiry trusts the wall clock only while heartbeat consumption has caught up; otherwise (after
  * a restart, or while lagging) "now" is the newest edge time seen on the inputs, so nobody is
  * declared INACTIVE whose heartbeats are still waiting in the backlog.
  */
-final class LivenessProcessor implements Processor<String, byte[], String, Object> {
+final class LivenessProcessor implements Processor<String, Object, String, Object> {
 
     private static final String DEADLINE = "d";
     private static final String WINDOW_END = "w";
@@ -41,9 +41,6 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
     private final long ttl;
     private final long windowMillis;
     private final long checkpointMillis;
-    private final Deserializer<Heartbeat> heartbeats = Topics.HEARTBEATS.valueSerde().deserializer();
-    private final Deserializer<SessionEvent> sessionEvents = Topics.SESSION_EVENTS.valueSerde().deserializer();
-    private final Deserializer<DesiredState> desiredStates = Topics.DESIRED_STATE.valueSerde().deserializer();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OrchestratorLiveness> store;
     private final DeadlineIndex index = new DeadlineIndex();
@@ -68,25 +65,38 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    public void process(Record<String, Object> record) {
+        listener.processing(record.timestamp());
         try {
-            if (record.key() == null) {
-                throw new IllegalArgumentException("a record without a key (the orchestrator id)");
-            }
-            if (topic.equals(Topics.HEARTBEATS.name())) {
-                onHeartbeat(record, required(heartbeats.deserialize(topic, record.value())));
-            } else if (topic.equals(Topics.SESSION_EVENTS.name())) {
-                onSessionEvent(record, required(sessionEvents.deserialize(topic, record.value())));
-            } else if (topic.equals(Topics.DESIRED_STATE.name())) {
-                onDesiredState(record, record.value() == null ? null : desiredStates.deserialize(topic, record.value()));
-            }
-        } catch (RuntimeException unprocessable) {
-            deadLetter(record, topic, unprocessable);
+            apply(record);
+        } finally {
+            listener.processed();
         }
     }
 
-    private void onHeartbeat(Record<String, byte[]> record, Heartbeat heartbeat) {
+    private void apply(Record<String, Object> record) {
+        if (record.key() == null) {
+            throw new UnreadableRecord("no key (the orchestrator id)");
+        }
+        Object value = record.value();
+        if (value instanceof Heartbeat heartbeat) {
+            onHeartbeat(record, readable(heartbeat));
+        } else if (value instanceof SessionEvent event) {
+            onSessionEvent(record, readable(event));
+        } else if (value instanceof DesiredState desired) {
+            onDesiredState(record, desired);
+        } else if (value == null) {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+            if (!Topics.DESIRED_STATE.name().equals(topic)) {
+                throw new UnreadableRecord("a tombstone, which this topic does not have");
+            }
+            onDeleted(record);
+        } else {
+            throw new IllegalStateException("no rule for a " + value.getClass().getName());
+        }
+    }
+
+    private void onHeartbeat(Record<String, Object> record, Heartbeat heartbeat) {
         observe(heartbeat.receivedAt());
         OrchestratorLiveness liveness = tracked(record.key(), heartbeat.receivedAt());
         long at = heartbeat.receivedAt().toEpochMilli();
@@ -105,7 +115,7 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
         settle(liveness, effect, record.timestamp());
     }
 
-    private void onSessionEvent(Record<String, byte[]> record, SessionEvent event) {
+    private void onSessionEvent(Record<String, Object> record, SessionEvent event) {
         observe(event.at());
         OrchestratorLiveness liveness = tracked(record.key(), event.at());
         OrchestratorLiveness.Effect effect = switch (event.kind()) {
@@ -116,17 +126,20 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
         settle(liveness, effect, record.timestamp());
     }
 
-    private void onDesiredState(Record<String, byte[]> record, DesiredState desired) {
+    /** The orchestrator was deleted (a desired-state tombstone): it leaves a liveness tombstone. */
+    private void onDeleted(Record<String, Object> record) {
         String id = record.key();
         OrchestratorLiveness liveness = store.get(id);
-        if (desired == null) {
-            if (liveness != null) {
-                store.delete(id);
-                listener.moved(liveness.status(), null);
-                context.forward(new Record<>(id, null, record.timestamp()), LivenessTopology.LIVENESS_SINK);
-            }
-            return;
+        if (liveness != null) {
+            store.delete(id);
+            listener.moved(liveness.status(), null);
+            context.forward(new Record<>(id, null, record.timestamp()), LivenessTopology.LIVENESS_SINK);
         }
+    }
+
+    private void onDesiredState(Record<String, Object> record, DesiredState desired) {
+        String id = record.key();
+        OrchestratorLiveness liveness = store.get(id);
         Instant at = desired.updatedAt() != null ? desired.updatedAt() : Instant.ofEpochMilli(record.timestamp());
         if (liveness == null) {
             liveness = OrchestratorLiveness.firstSeen(id, at);
@@ -244,15 +257,6 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
         }
     }
 
-    private void deadLetter(Record<String, byte[]> record, String topic, RuntimeException error) {
-        var metadata = context.recordMetadata();
-        DeadLetters.describe(record.headers(), error, topic, metadata.map(RecordMetadata::partition).orElse(-1),
-                metadata.map(RecordMetadata::offset).orElse(-1L));
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), record.headers()),
-                LivenessTopology.deadLetterSink(topic));
-        listener.deadLettered(topic);
-    }
-
     private void forEachTracked(Consumer<OrchestratorLiveness> action) {
         try (KeyValueIterator<String, OrchestratorLiveness> all = store.all()) {
             all.forEachRemaining(entry -> action.accept(entry.value));
@@ -264,10 +268,19 @@ final class LivenessProcessor implements Processor<String, byte[], String, Objec
         forEachTracked(liveness -> listener.moved(liveness.status(), null));
     }
 
-    private static <V> V required(V value) {
-        if (value == null) {
-            throw new IllegalArgumentException("a record without a value");
+    /** The heartbeat, when it holds what the rules need: the edge's time. */
+    private static Heartbeat readable(Heartbeat heartbeat) {
+        if (heartbeat.receivedAt() == null) {
+            throw new UnreadableRecord("a heartbeat without receivedAt");
         }
-        return value;
+        return heartbeat;
+    }
+
+    /** The session event, when it holds what the rules need: what happened, and when. */
+    private static SessionEvent readable(SessionEvent event) {
+        if (event.kind() == null || event.at() == null) {
+            throw new UnreadableRecord("a session event without kind or at");
+        }
+        return event;
     }
 }

@@ -1,24 +1,25 @@
 package ai.moolai.liveness.topology;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import ai.moolai.protocol.kafka.JsonSerde;
 import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import ai.moolai.service.consumer.DeadLetter;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Liveness as a Kafka Streams topology: heartbeats, session events and desired state in; current
- * liveness (compacted), transitions and windows out, plus each input's dead-letter topic. One
- * processor keyed by orchestrator id holds each orchestrator's state in a store and, in memory, a
- * deadline index derived from it.
+ * liveness (compacted), transitions and windows out. One processor keyed by orchestrator id holds
+ * each orchestrator's state in a store and, in memory, a deadline index derived from it. Run it
+ * with {@link #config}: a record that breaks its topic's contract goes to the topic's dead-letter
+ * topic, an error of the topology's own fails it.
  */
 public final class LivenessTopology {
 
@@ -37,32 +38,39 @@ public final class LivenessTopology {
     /**
      * @param properties         the rules' parameters
      * @param heartbeatsCaughtUp whether heartbeat consumption is at the log end, so the wall clock may be trusted
-     * @param listener           told of moves, transitions and punctuations
+     * @param listener           told of moves, transitions, punctuations and each record processed
      */
     public static Topology build(LivenessProperties properties, BooleanSupplier heartbeatsCaughtUp,
                                  LivenessListener listener) {
         Topology topology = new Topology();
         for (Topic<?> input : INPUTS) {
-            topology.addSource("from-" + input.name(), new StringDeserializer(), new ByteArrayDeserializer(), input.name());
+            topology.addSource("from-" + input.name(), input.keySerde().deserializer(), input.valueSerde().deserializer(),
+                    input.name());
         }
         topology.addProcessor(PROCESSOR, () -> new LivenessProcessor(properties, heartbeatsCaughtUp, listener),
                 INPUTS.stream().map(input -> "from-" + input.name()).toArray(String[]::new));
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(), new JsonSerde<>(OrchestratorLiveness.class)).withCachingEnabled(), PROCESSOR);
-        topology.addSink(LIVENESS_SINK, Topics.LIVENESS.name(), new StringSerializer(),
+        topology.addSink(LIVENESS_SINK, Topics.LIVENESS.name(), Topics.LIVENESS.keySerde().serializer(),
                 Topics.LIVENESS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(TRANSITIONS_SINK, Topics.LIVENESS_TRANSITIONS.name(), new StringSerializer(),
-                Topics.LIVENESS_TRANSITIONS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(WINDOWS_SINK, Topics.LIVENESS_WINDOWS.name(), new StringSerializer(),
+        topology.addSink(TRANSITIONS_SINK, Topics.LIVENESS_TRANSITIONS.name(),
+                Topics.LIVENESS_TRANSITIONS.keySerde().serializer(), Topics.LIVENESS_TRANSITIONS.valueSerde().serializer(),
+                PROCESSOR);
+        topology.addSink(WINDOWS_SINK, Topics.LIVENESS_WINDOWS.name(), Topics.LIVENESS_WINDOWS.keySerde().serializer(),
                 Topics.LIVENESS_WINDOWS.valueSerde().serializer(), PROCESSOR);
-        for (Topic<?> input : INPUTS) {
-            topology.addSink(deadLetterSink(input.name()), input.deadLetterName(), new StringSerializer(),
-                    new ByteArraySerializer(), PROCESSOR);
-        }
         return topology;
     }
 
-    static String deadLetterSink(String topic) {
-        return "dead-letters-of-" + topic;
+    /**
+     * The Streams configuration the topology needs beside the client's own: its exception handlers,
+     * and what they dead-letter through.
+     *
+     * @param deadLetters publishes one dead letter, returning once the broker has it
+     */
+    public static Map<String, Object> config(Consumer<DeadLetter> deadLetters) {
+        return Map.of(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecords.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecords.class,
+                UnreadableRecords.DEAD_LETTERS, deadLetters);
     }
 }

@@ -1,6 +1,7 @@
 package ai.moolai.liveness.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
@@ -26,8 +26,9 @@ import ai.moolai.protocol.kafka.LivenessWindow;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import ai.moolai.service.consumer.DeadLetter;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** Every liveness rule, on TopologyTestDriver: no broker, no Spring, the wall clock advanced by hand. */
 class LivenessTopologyTest {
@@ -53,6 +56,8 @@ class LivenessTopologyTest {
 
     final AtomicBoolean caughtUp = new AtomicBoolean(true);
     final Map<LivenessStatus, Integer> counts = new EnumMap<>(LivenessStatus.class);
+    /** What the topology's handlers dead-lettered, in order: where production publishes them. */
+    final List<DeadLetter> deadLetters = new ArrayList<>();
     TopologyTestDriver driver;
     Instant wallClock;
     TestInputTopic<String, Heartbeat> heartbeats;
@@ -73,11 +78,17 @@ class LivenessTopologyTest {
     }
 
     void startDriver() {
+        startDriver(LivenessListener.NONE);
+    }
+
+    /** Starts the topology with {@code also} told of everything after the status counts. */
+    void startDriver(LivenessListener also) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "liveness-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        LivenessListener listener = new LivenessListener() {
+        config.putAll(LivenessTopology.config(deadLetters::add));
+        LivenessListener counting = new LivenessListener() {
             @Override
             public void moved(LivenessStatus from, LivenessStatus to) {
                 if (from != null) {
@@ -89,7 +100,7 @@ class LivenessTopologyTest {
             }
         };
         wallClock = T0;
-        driver = new TopologyTestDriver(LivenessTopology.build(PROPERTIES, caughtUp::get, listener), config, T0);
+        driver = new TopologyTestDriver(LivenessTopology.build(PROPERTIES, caughtUp::get, counting.andThen(also)), config, T0);
         heartbeats = input(Topics.HEARTBEATS);
         sessions = input(Topics.SESSION_EVENTS);
         desired = input(Topics.DESIRED_STATE);
@@ -405,28 +416,102 @@ class LivenessTopologyTest {
                 .containsExactly(tuple("silent", T0.plus(TTL)));
     }
 
+    static final List<Topic<?>> INPUTS = LivenessTopology.INPUTS;
+
+    @ParameterizedTest
+    @FieldSource("INPUTS")
+    void deadLettersAPoisonRecordAndProcessesTheRecordsAroundIt(Topic<?> input) {
+        var raw = driver.createInputTopic(input.name(), new StringSerializer(), new ByteArraySerializer());
+
+        raw.pipeInput("o1", valid(input, "o1"), T0.plusSeconds(1));
+        raw.pipeInput("o2", "{not json".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(2));
+        raw.pipeInput("o2", valid(input, "o2"), T0.plusSeconds(2));
+        raw.pipeInput(null, valid(input, "o3"), T0.plusSeconds(3));
+        raw.pipeInput("o3", valid(input, "o3"), T0.plusSeconds(3));
+
+        assertThat(transitions.readValuesToList()).extracting(LivenessTransition::orchestratorId)
+                .containsExactly("o1", "o2", "o3");
+        assertThat(deadLetters).extracting(DeadLetter::topic, DeadLetter::partition, DeadLetter::offset, DeadLetter::key)
+                .containsExactly(tuple(input.name(), 0, 1L, "o2"), tuple(input.name(), 0, 3L, null));
+        assertThat(deadLetters.get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("{not json");
+        assertThat(deadLetters.get(0).reason()).startsWith("unreadable " + input.name() + " record: not a valid");
+        assertThat(deadLetters.get(1).value()).isEqualTo(valid(input, "o3"));
+        assertThat(deadLetters.get(1).reason()).contains("no key");
+        assertThat(deadLetters).extracting(DeadLetter::errorType).containsOnly("unreadable");
+    }
+
+    /** A value of this input that the rules take: the orchestrator becomes ACTIVE, or PENDING for desired state. */
+    static byte[] valid(Topic<?> input, String id) {
+        Object value = switch (input.name()) {
+            case "orchestrator.heartbeats.v1" -> new Heartbeat(id, "s-1", "edge-1", null, T0, T0);
+            case "orchestrator.session-events.v1" -> SessionEvent.connected(id, "s-1", "edge-1", T0, null);
+            case "orchestrator.desired-state.v1" -> new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, T0);
+            default -> throw new IllegalArgumentException(input.name());
+        };
+        @SuppressWarnings("unchecked")
+        Serializer<Object> serializer = (Serializer<Object>) input.valueSerde().serializer();
+        return serializer.serialize(input.name(), value);
+    }
+
     @Test
-    void deadLettersWhatItCannotProcessAndCarriesOn() {
-        var raw = driver.createInputTopic(Topics.HEARTBEATS.name(), new StringSerializer(), new ByteArraySerializer());
-        var deadLetters = driver.createOutputTopic(Topics.HEARTBEATS.deadLetterName(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        register("o1", false, 1, T0);
-        transitions.readRecordsToList();
+    void deadLettersATombstoneWhereTheTopicHasNone() {
+        beat("o1", T0);
+        heartbeats.pipeInput("o1", null, T0.plusSeconds(1));
+        sessions.pipeInput("o1", null, T0.plusSeconds(1));
+        beat("o1", T0.plusSeconds(2));
 
-        raw.pipeInput("o1", "{not json".getBytes(StandardCharsets.UTF_8), T0);
-        raw.pipeInput("o1", "{\"orchestratorId\":\"o1\"}".getBytes(StandardCharsets.UTF_8), T0);
-        beat("o1", T0.plusSeconds(1));
-
-        List<TestRecord<String, byte[]>> dead = new ArrayList<>(deadLetters.readRecordsToList());
-        assertThat(dead).hasSize(2);
-        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.EXCEPTION_CLASS).value(), StandardCharsets.UTF_8))
-                .contains("SerializationException");
-        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.ORIGINAL_TOPIC).value(), StandardCharsets.UTF_8))
-                .isEqualTo(Topics.HEARTBEATS.name());
-        assertThat(new String(dead.get(1).headers().lastHeader(DeadLetters.EXCEPTION_MESSAGE).value(), StandardCharsets.UTF_8))
-                .isNotBlank();
+        assertThat(deadLetters).extracting(DeadLetter::topic, DeadLetter::offset, DeadLetter::key).containsExactly(
+                tuple(Topics.HEARTBEATS.name(), 1L, "o1"), tuple(Topics.SESSION_EVENTS.name(), 0L, "o1"));
+        assertThat(deadLetters).allSatisfy(letter -> {
+            assertThat(letter.value()).isNull();
+            assertThat(letter.reason()).contains("tombstone");
+        });
         assertThat(transitionsOf("o1")).extracting(LivenessTransition::to).containsExactly(LivenessStatus.ACTIVE);
     }
 
+    @Test
+    void deadLettersValuesWithoutWhatTheRulesNeed() {
+        var rawHeartbeats = driver.createInputTopic(Topics.HEARTBEATS.name(), new StringSerializer(), new ByteArraySerializer());
+        var rawSessions = driver.createInputTopic(Topics.SESSION_EVENTS.name(), new StringSerializer(), new ByteArraySerializer());
+
+        rawHeartbeats.pipeInput("o1", "{\"orchestratorId\":\"o1\"}".getBytes(StandardCharsets.UTF_8), T0);
+        rawSessions.pipeInput("o1", "{\"orchestratorId\":\"o1\",\"sessionId\":\"s-1\"}".getBytes(StandardCharsets.UTF_8), T0);
+        beat("o1", T0.plusSeconds(1));
+
+        assertThat(deadLetters).extracting(DeadLetter::topic, DeadLetter::reason).containsExactly(
+                tuple(Topics.HEARTBEATS.name(), "unreadable orchestrator.heartbeats.v1 record: a heartbeat without receivedAt"),
+                tuple(Topics.SESSION_EVENTS.name(),
+                        "unreadable orchestrator.session-events.v1 record: a session event without kind or at"));
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to).containsExactly(LivenessStatus.ACTIVE);
+    }
+
+    @Test
+    void anErrorOfItsOwnWhileProcessingFailsInsteadOfDeadLettering() {
+        driver.close();
+        startDriver(new LivenessListener() {
+            @Override
+            public void transitioned(LivenessStatus from, LivenessStatus to) {
+                throw new NullPointerException("a bug of ours");
+            }
+        });
+
+        assertThatThrownBy(() -> register("o1", false, 1, T0))
+                .hasRootCauseInstanceOf(NullPointerException.class).hasRootCauseMessage("a bug of ours");
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void anErrorOfItsOwnInAnExpiryCheckFails() {
+        driver.close();
+        startDriver(new LivenessListener() {
+            @Override
+            public void punctuated(long nanos, int deadlinesDue, int windowsDue) {
+                throw new IllegalStateException("a bug of ours");
+            }
+        });
+
+        assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofSeconds(1)))
+                .hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("a bug of ours");
+        assertThat(deadLetters).isEmpty();
+    }
 }
