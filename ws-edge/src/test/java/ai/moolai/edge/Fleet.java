@@ -1,5 +1,6 @@
 package ai.moolai.edge;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +16,8 @@ import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 /** Registers orchestrators the way control-api does: by publishing their desired state. */
@@ -24,6 +27,9 @@ final class Fleet implements AutoCloseable {
     private final KafkaProducer<String, DesiredState> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
             Topics.DESIRED_STATE.keySerde().serializer(), Topics.DESIRED_STATE.valueSerde().serializer());
+    private final KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+            new StringSerializer(), new ByteArraySerializer());
 
     /** Waits until the edge takes upgrades, for the orchestrators registered here to connect. */
     Fleet(DesiredStateView view) {
@@ -33,7 +39,7 @@ final class Fleet implements AutoCloseable {
 
     /** Upgrades get 503 until the edge's view of desired state has caught up. */
     static void awaitEdgeTakesUpgrades(DesiredStateView view) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(view::isCaughtUp);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(view::isCurrent);
     }
 
     /** A registered orchestrator with its token. */
@@ -80,8 +86,18 @@ final class Fleet implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> view.find(member.id()).isEmpty());
     }
 
+    /**
+     * Publishes, as this orchestrator's desired state, text that breaks the topic's contract (as a
+     * producer with a bug might), and waits until the edge refused the orchestrator for it.
+     */
+    void publishUnreadable(String id, String value) throws ExecutionException, InterruptedException {
+        raw.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), id, value.getBytes(StandardCharsets.UTF_8))).get();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> view.isUnreadable(id));
+    }
+
     @Override
     public void close() {
         producer.close();
+        raw.close();
     }
 }

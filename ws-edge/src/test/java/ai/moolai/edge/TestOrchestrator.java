@@ -3,10 +3,12 @@ package ai.moolai.edge;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,19 @@ final class TestOrchestrator implements AutoCloseable {
             builder.header("Authorization", "Bearer " + bearerToken);
         }
         return new TestOrchestrator(builder, URI.create("ws://localhost:" + port + path));
+    }
+
+    /** Tries an upgrade: 0 when the edge takes it, else the HTTP status it refused it with. */
+    static int upgradeStatus(int port) {
+        try {
+            connect(port).close();
+            return 0;
+        } catch (CompletionException refused) {
+            if (refused.getCause() instanceof WebSocketHandshakeException handshake) {
+                return handshake.getResponse().statusCode();
+            }
+            throw refused;
+        }
     }
 
     /** Connects, handshakes with the token in the frame (as the seed client does) and reads ack and provisioning. */

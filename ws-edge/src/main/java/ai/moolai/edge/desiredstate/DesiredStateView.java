@@ -1,16 +1,19 @@
 package ai.moolai.edge.desiredstate;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.RecordReader;
+import ai.moolai.service.consumer.UnreadableRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,22 +25,34 @@ import org.springframework.stereotype.Component;
  * beginning, indexed by id and by credential hash. No database on the edge's paths: sessions are
  * authenticated and the independence poll answered from here. Each change is announced as a
  * {@link DesiredStateChanged} event on the follower's thread.
+ *
+ * <p>It fails closed. An orchestrator whose latest record cannot be read is forgotten, credential
+ * and all, and remembered as unreadable ({@link DesiredStateUnreadable}) until a readable record
+ * or a tombstone replaces it: the token it had may have been rotated or revoked by the very record
+ * that could not be read. And once the follower has died the view is no longer
+ * {@linkplain #isCurrent() current}, so nothing may be admitted by it.
  */
 @Component
 public class DesiredStateView implements SmartLifecycle, HealthIndicator {
 
+    private static final RecordReader<DesiredState> CONTRACT = RecordReader.of(Topics.DESIRED_STATE);
+
     private final Map<String, DesiredState> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByCredential = new ConcurrentHashMap<>();
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
     private final ApplicationEventPublisher events;
-    private final KafkaProperties kafka;
+    private final TopicFollowers followers;
     private volatile TopicFollower<DesiredState> follower;
     private volatile boolean running;
 
-    DesiredStateView(ApplicationEventPublisher events, KafkaProperties kafka, MeterRegistry meters) {
+    DesiredStateView(ApplicationEventPublisher events, TopicFollowers followers, MeterRegistry meters) {
         this.events = events;
-        this.kafka = kafka;
+        this.followers = followers;
         Gauge.builder("edge.desired_state.orchestrators", byId, Map::size)
                 .description("orchestrators known to this edge").register(meters);
+        Gauge.builder("edge.desired_state.unreadable", unreadable, Set::size)
+                .description("orchestrators refused because their latest desired state could not be read")
+                .register(meters);
     }
 
     /** The desired state of this orchestrator, if it is registered. */
@@ -53,38 +68,80 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
                 .map(byId::get);
     }
 
-    /** Whether the view holds everything the topic held when the edge started. */
-    public boolean isCaughtUp() {
-        return follower != null && follower.isCaughtUp();
+    /** Whether this orchestrator's latest desired-state record could not be read. */
+    public boolean isUnreadable(String orchestratorId) {
+        return orchestratorId != null && unreadable.contains(orchestratorId);
     }
 
-    void apply(ConsumerRecord<String, DesiredState> record) {
-        String id = record.key();
-        DesiredState after = record.value();
-        DesiredState before = after == null ? byId.remove(id) : byId.put(id, after);
-        if (before != null && before.credentialHash() != null) {
-            idByCredential.remove(before.credentialHash(), id);
+    /** Whether the view holds everything the topic held when the edge started. */
+    public boolean isCaughtUp() {
+        TopicFollower<DesiredState> current = follower;
+        return current != null && current.isCaughtUp();
+    }
+
+    /** Whether the view may be trusted: caught up, and still following the topic. */
+    public boolean isCurrent() {
+        TopicFollower<DesiredState> current = follower;
+        return current != null && current.isCaughtUp() && current.isFollowing();
+    }
+
+    void apply(Followed<DesiredState> read) {
+        String id = read.key();
+        if (id == null) {
+            // A compacted topic takes no keyless record, and one could not name whom it concerns.
+            return;
         }
+        if (read instanceof Followed.Unreadable<DesiredState> refused) {
+            unreadable.add(id);
+            forgetCredential(byId.remove(id), id);
+            events.publishEvent(new DesiredStateUnreadable(id, refused.reason()));
+            return;
+        }
+        DesiredState after = ((Followed.Value<DesiredState>) read).value();
+        DesiredState before = after == null ? byId.remove(id) : byId.put(id, after);
+        forgetCredential(before, id);
         if (after != null && after.credentialHash() != null) {
             idByCredential.put(after.credentialHash(), id);
         }
+        unreadable.remove(id);
         if (before != null || after != null) {
             events.publishEvent(new DesiredStateChanged(id, before, after));
         }
     }
 
+    private void forgetCredential(DesiredState before, String id) {
+        if (before != null && before.credentialHash() != null) {
+            idByCredential.remove(before.credentialHash(), id);
+        }
+    }
+
+    /**
+     * Reads a record by the topic's contract, which also requires the key to be the id the value
+     * speaks for: the view is indexed by the one and authenticates as the other.
+     */
+    static DesiredState read(ConsumerRecord<String, byte[]> record) {
+        DesiredState state = CONTRACT.read(record);
+        if (state != null && !Objects.equals(record.key(), state.orchestratorId())) {
+            throw new UnreadableRecord("keyed " + record.key() + " but for orchestratorId " + state.orchestratorId());
+        }
+        return state;
+    }
+
     @Override
     public Health health() {
-        Health.Builder health = isCaughtUp() ? Health.up() : Health.outOfService();
+        TopicFollower<DesiredState> current = follower;
+        Health.Builder health = isCurrent() ? Health.up()
+                : current != null && current.hasDied() ? Health.down().withDetail("follower", "dead")
+                : Health.outOfService();
         return health.withDetail("orchestrators", byId.size())
-                .withDetail("unreadableRecords", follower == null ? 0 : follower.unreadable())
+                .withDetail("unreadableOrchestrators", unreadable.size())
+                .withDetail("unreadableRecords", current == null ? 0 : current.unreadable())
                 .build();
     }
 
     @Override
     public void start() {
-        follower = new TopicFollower<>(Topics.DESIRED_STATE, kafka.buildConsumerProperties(), true, this::apply);
-        follower.start();
+        follower = followers.follow("desired-state", Topics.DESIRED_STATE, DesiredStateView::read, true, this::apply);
         running = true;
     }
 

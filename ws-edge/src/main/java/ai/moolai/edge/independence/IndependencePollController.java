@@ -19,8 +19,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * {@code GET /api/v1/internal/orchestrators/{id}/independence}: an orchestrator reads its own
  * independence with its own token, answered from the edge's view of the desired state (no
- * database). 401 without a valid token, 403 for another orchestrator's record, 503 until the view
- * has caught up.
+ * database). 401 without a valid token, 403 for another orchestrator's record, 503 while the view
+ * is not current (catching up at start, or its follower dead).
  */
 @RestController
 class IndependencePollController {
@@ -36,8 +36,8 @@ class IndependencePollController {
     @GetMapping("/api/v1/internal/orchestrators/{id}/independence")
     IndependenceStatus independence(@PathVariable String id,
                                     @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        if (!view.isCaughtUp()) {
-            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the edge is still reading the desired state; retry shortly");
+        if (!view.isCurrent()) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the edge's view of the desired state is not current; retry shortly");
         }
         String token = Credentials.bearerToken(authorization);
         DesiredState orchestrator;

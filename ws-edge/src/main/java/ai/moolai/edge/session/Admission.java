@@ -9,7 +9,9 @@ import ai.moolai.protocol.ws.Handshake;
 /**
  * Who a handshake speaks for. A token (upgrade header first, then {@code data.token}) decides the
  * orchestrator; a claimed id that differs from the token's is refused, never believed. Without a
- * token only legacy mode admits, and only a registered id.
+ * token only legacy mode admits, and only a registered id. Nobody is admitted by a view that is
+ * not current (the client is sent to another edge), nor as an orchestrator whose desired state
+ * could not be read.
  */
 sealed interface Admission {
 
@@ -24,6 +26,12 @@ sealed interface Admission {
     static Admission decide(Handshake handshake, String bearerToken, DesiredStateView view, boolean legacyTokenless) {
         String token = bearerToken != null ? bearerToken : blankToNull(handshake.data().token());
         String claimed = handshake.orchestratorId();
+        if (!view.isCurrent()) {
+            return new Refused(CloseCode.EDGE_SHUTDOWN, "the desired-state view is not current");
+        }
+        if (view.isUnreadable(claimed)) {
+            return new Refused(CloseCode.UNAUTHORIZED, "desired state unreadable");
+        }
         if (token != null) {
             var owner = view.findByToken(token);
             if (owner.isEmpty()) {

@@ -186,15 +186,20 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     private void handshake(EdgeSession session, Handshake handshake) {
         Admission admission = Admission.decide(handshake, session.bearerToken(), view, edge.legacyTokenless());
         if (admission instanceof Admission.Refused refused) {
-            metrics.handshakeRejected(refused.close().reason());
-            log.info("handshake refused ({}): {}", refused.close().reason(), refused.detail());
-            session.close(refused.close());
+            turnAway(session, refused);
             return;
         }
         DesiredState orchestrator = ((Admission.Admitted) admission).orchestrator();
         String id = orchestrator.orchestratorId();
         session.open(id, ((Admission.Admitted) admission).credentialHash());
         registry.bind(session);
+        // A change of desired state closes only sessions already bound; one that landed between the
+        // decision and the bind is seen by deciding again.
+        if (Admission.decide(handshake, session.bearerToken(), view, edge.legacyTokenless())
+                instanceof Admission.Refused refused) {
+            turnAway(session, refused);
+            return;
+        }
         Instant now = Instant.now();
         Handshake.Metadata metadata = handshake.data().metadata();
         publisher.publish(Topics.SESSION_EVENTS, id, SessionEvent.connected(id, session.sessionId(), edge.id(), now,
@@ -205,6 +210,12 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         if (orchestrator.independent()) {
             pushIndependence(session, orchestrator);
         }
+    }
+
+    private void turnAway(EdgeSession session, Admission.Refused refused) {
+        metrics.handshakeRejected(refused.close().reason());
+        log.info("handshake refused ({}): {}", refused.close().reason(), refused.detail());
+        session.close(refused.close());
     }
 
     private void receive(EdgeSession session, InboundFrame frame) {

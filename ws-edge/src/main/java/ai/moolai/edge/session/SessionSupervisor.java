@@ -6,16 +6,18 @@ import java.util.concurrent.TimeUnit;
 
 import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.edge.desiredstate.DesiredStateChanged;
+import ai.moolai.edge.desiredstate.DesiredStateUnreadable;
+import ai.moolai.edge.desiredstate.Followed;
 import ai.moolai.edge.desiredstate.TopicFollower;
+import ai.moolai.edge.desiredstate.TopicFollowers;
 import ai.moolai.edge.publish.EdgePublisher;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.ControllerHeartbeat;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import ai.moolai.service.consumer.RecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -23,8 +25,10 @@ import org.springframework.stereotype.Component;
 /**
  * What happens to sessions without a frame from them: the controller heartbeat and the idle
  * check, admins' changes of desired state (independence pushed live, a deleted orchestrator
- * closed with 4403, a rotated token with 4401), newer sessions on other edges (4409), and a
- * graceful shutdown that closes every session with 1001 and flushes the producer.
+ * closed with 4403, a rotated token or an unreadable desired state with 4401), newer sessions on
+ * other edges (4409), and a graceful shutdown that closes every session with 1001 and flushes the
+ * producer. Newer sessions elsewhere are learnt by following the session events; should that
+ * follower die, the edge takes no more sessions, for it could no longer tell a duplicate.
  */
 @Component
 class SessionSupervisor implements SmartLifecycle {
@@ -36,19 +40,19 @@ class SessionSupervisor implements SmartLifecycle {
     private final OrchestratorSocketHandler handler;
     private final EdgePublisher publisher;
     private final EdgeExecutors executors;
-    private final KafkaProperties kafka;
-    private TopicFollower<SessionEvent> otherEdges;
+    private final TopicFollowers followers;
+    private volatile TopicFollower<SessionEvent> otherEdges;
     private ScheduledFuture<?> heartbeats;
     private volatile boolean running;
 
     SessionSupervisor(EdgeProperties edge, SessionRegistry registry, OrchestratorSocketHandler handler,
-                      EdgePublisher publisher, EdgeExecutors executors, KafkaProperties kafka) {
+                      EdgePublisher publisher, EdgeExecutors executors, TopicFollowers followers) {
         this.edge = edge;
         this.registry = registry;
         this.handler = handler;
         this.publisher = publisher;
         this.executors = executors;
-        this.kafka = kafka;
+        this.followers = followers;
     }
 
     @EventListener
@@ -66,11 +70,25 @@ class SessionSupervisor implements SmartLifecycle {
         });
     }
 
-    void onSessionEvent(ConsumerRecord<String, SessionEvent> record) {
-        SessionEvent event = record.value();
-        if (event != null && event.kind() == SessionEvent.Kind.CONNECTED && !edge.id().equals(event.edgeId())) {
-            registry.connectedElsewhere(event.orchestratorId(), event.sessionId(), event.at());
+    @EventListener
+    void on(DesiredStateUnreadable unreadable) {
+        registry.of(unreadable.orchestratorId()).filter(EdgeSession::isOpen)
+                .ifPresent(session -> session.close(CloseCode.UNAUTHORIZED));
+    }
+
+    void onSessionEvent(Followed<SessionEvent> read) {
+        if (read instanceof Followed.Value<SessionEvent> value && value.value() != null) {
+            SessionEvent event = value.value();
+            if (event.kind() == SessionEvent.Kind.CONNECTED && !edge.id().equals(event.edgeId())) {
+                registry.connectedElsewhere(event.orchestratorId(), event.sessionId(), event.at());
+            }
         }
+    }
+
+    /** Whether new sessions may be taken: running, and still learning of sessions on other edges. */
+    boolean takesSessions() {
+        TopicFollower<SessionEvent> follower = otherEdges;
+        return running && follower != null && follower.isFollowing();
     }
 
     /** Every controller-heartbeat interval: a heartbeat to each open session, and idle sessions closed. */
@@ -89,8 +107,8 @@ class SessionSupervisor implements SmartLifecycle {
 
     @Override
     public void start() {
-        otherEdges = new TopicFollower<>(Topics.SESSION_EVENTS, kafka.buildConsumerProperties(), false, this::onSessionEvent);
-        otherEdges.start();
+        otherEdges = followers.follow("other-edges-sessions", Topics.SESSION_EVENTS,
+                RecordReader.of(Topics.SESSION_EVENTS), false, this::onSessionEvent);
         long period = edge.controllerHeartbeat().toMillis();
         heartbeats = executors.timers().scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
         running = true;

@@ -18,8 +18,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 /**
  * The orchestrator socket on {@code /ws} and {@code /} (the seed client's default URL has no
  * path). Upgrades wait until the edge's desired-state view has caught up, and are refused again
- * once the edge has begun to shut down (503 both, so clients back off rather than connect only to
- * be closed), and the bearer token of the upgrade request travels into the session.
+ * once the edge has begun to shut down or one of its followers has died (503 each time, so
+ * clients back off rather than connect only to be closed), and the bearer token of the upgrade
+ * request travels into the session.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -47,7 +48,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         @Override
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                        WebSocketHandler handler, Map<String, Object> attributes) {
-            if (!view.isCaughtUp() || !supervisor.isRunning()) {
+            if (!view.isCurrent() || !supervisor.takesSessions()) {
                 response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
                 return false;
             }

@@ -1,0 +1,126 @@
+package ai.moolai.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.testsupport.Http;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A desired-state record the edge cannot read refuses its orchestrator until a readable one
+ * arrives, for it may be the very record that rotated or revoked a token; and it concerns that
+ * orchestrator only.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class UnreadableDesiredStateTest {
+
+    private static final TestOrchestrator.Close UNAUTHORIZED = new TestOrchestrator.Close(4401, "unauthorized");
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private DesiredStateView view;
+
+    private Fleet fleet;
+
+    @BeforeEach
+    void fleet() {
+        fleet = new Fleet(view);
+    }
+
+    @AfterEach
+    void closeFleet() {
+        fleet.close();
+    }
+
+    @Test
+    void aTokenRotatedRightBeforeAnUnreadableRecordIsNotAccepted() throws Exception {
+        Fleet.Member first = fleet.register();
+        Fleet.Member rotated = fleet.publish(first.rotated());
+
+        fleet.publishUnreadable(first.id(), "{\"orchestratorId\":");
+
+        assertThat(handshake(first.id(), first.token())).as("the token before the rotation").isEqualTo(UNAUTHORIZED);
+        assertThat(handshake(first.id(), rotated.token())).as("the rotated token").isEqualTo(UNAUTHORIZED);
+
+        Fleet.Member readableAgain = fleet.publish(rotated.with(false, false));
+        try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, first.id(), readableAgain.token())) {
+            assertThat(orchestrator.isClosed()).isFalse();
+        }
+        assertThat(handshake(first.id(), first.token())).isEqualTo(UNAUTHORIZED);
+    }
+
+    @Test
+    void closesTheOpenSessionOfAnOrchestratorWhoseDesiredStateBecameUnreadable() throws Exception {
+        Fleet.Member member = fleet.register();
+        try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token())) {
+            fleet.publishUnreadable(member.id(), "{\"orchestratorId\":\"" + member.id() + "\",\"version\":\"two\"}");
+
+            assertThat(orchestrator.awaitClose()).isEqualTo(UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void anUnreadableRecordOfAnotherOrchestratorLeavesThisOneAlone() throws Exception {
+        Fleet.Member member = fleet.register();
+        Fleet.Member other = fleet.register();
+        try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token())) {
+            fleet.publishUnreadable(other.id(), "{\"orchestratorId\":\"" + other.id() + "\",\"features\":"
+                    + "[".repeat(40) + "]".repeat(40) + "}");
+            assertThat(handshake(other.id(), other.token())).isEqualTo(UNAUTHORIZED);
+
+            orchestrator.send("{\"type\":\"provisioning_request\"}");
+            assertThat(orchestrator.nextOfType("provisioning").path("data").path("orchestrator_id").asString())
+                    .isEqualTo(member.id());
+
+            Fleet.Member rotated = fleet.publish(member.rotated());
+            assertThat(orchestrator.awaitClose()).as("changes after the unreadable record still apply").isEqualTo(UNAUTHORIZED);
+            try (TestOrchestrator again = TestOrchestrator.handshaken(port, member.id(), rotated.token())) {
+                assertThat(again.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aRecordKeyedForOneOrchestratorButSpeakingForAnotherIsUnreadable() throws Exception {
+        Fleet.Member member = fleet.register();
+        Fleet.Member impostor = fleet.register();
+
+        fleet.publishUnreadable(member.id(), "{\"orchestratorId\":\"" + impostor.id() + "\",\"credentialHash\":\""
+                + impostor.state().credentialHash() + "\"}");
+
+        assertThat(handshake(member.id(), member.token())).isEqualTo(UNAUTHORIZED);
+        try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, impostor.id(), impostor.token())) {
+            assertThat(orchestrator.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void countsUnreadableRecordsAndExportsEachFollowersProgress() throws Exception {
+        Fleet.Member member = fleet.register();
+        fleet.publishUnreadable(member.id(), "not json");
+
+        String metrics = Http.get(port, "/actuator/prometheus").body();
+        assertThat(metrics).contains("edge_records_unreadable_total{topic=\"orchestrator.desired-state.v1\"}",
+                "edge_desired_state_unreadable ",
+                "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"desired-state\"}",
+                "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"other-edges-sessions\"}");
+        assertThat(Http.get(port, "/actuator/health").body()).contains("\"unreadableOrchestrators\"", "\"consumers\"");
+    }
+
+    /** How the edge ends a session that handshakes with this token for this orchestrator. */
+    private TestOrchestrator.Close handshake(String orchestratorId, String token) {
+        try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
+            orchestrator.send(TestOrchestrator.handshake(orchestratorId, token));
+            return orchestrator.awaitClose();
+        }
+    }
+}
