@@ -22,6 +22,7 @@ import org.springframework.test.context.ActiveProfiles;
 class UnreadableDesiredStateTest {
 
     private static final TestOrchestrator.Close UNAUTHORIZED = new TestOrchestrator.Close(4401, "unauthorized");
+    private static final TestOrchestrator.Close TRY_AGAIN_LATER = new TestOrchestrator.Close(1013, "try_again_later");
 
     @LocalServerPort
     private int port;
@@ -48,8 +49,10 @@ class UnreadableDesiredStateTest {
 
         fleet.publishUnreadable(first.id(), "{\"orchestratorId\":");
 
-        assertThat(handshake(first.id(), first.token())).as("the token before the rotation").isEqualTo(UNAUTHORIZED);
-        assertThat(handshake(first.id(), rotated.token())).as("the rotated token").isEqualTo(UNAUTHORIZED);
+        assertThat(handshake(first.id(), first.token())).as("the token before the rotation").isEqualTo(TRY_AGAIN_LATER);
+        assertThat(handshakeWithoutClaim(first.token())).as("revoked by a readable record").isEqualTo(UNAUTHORIZED);
+        assertThat(handshake(first.id(), rotated.token())).as("the rotated token").isEqualTo(TRY_AGAIN_LATER);
+        assertThat(handshakeWithoutClaim(rotated.token())).as("the rotated token, naming no id").isEqualTo(TRY_AGAIN_LATER);
 
         Fleet.Member readableAgain = fleet.publish(rotated.with(false, false));
         try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, first.id(), readableAgain.token())) {
@@ -64,7 +67,7 @@ class UnreadableDesiredStateTest {
         try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token())) {
             fleet.publishUnreadable(member.id(), "{\"orchestratorId\":\"" + member.id() + "\",\"version\":\"two\"}");
 
-            assertThat(orchestrator.awaitClose()).isEqualTo(UNAUTHORIZED);
+            assertThat(orchestrator.awaitClose()).isEqualTo(TRY_AGAIN_LATER);
         }
     }
 
@@ -75,7 +78,7 @@ class UnreadableDesiredStateTest {
         try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token())) {
             fleet.publishUnreadable(other.id(), "{\"orchestratorId\":\"" + other.id() + "\",\"features\":"
                     + "[".repeat(40) + "]".repeat(40) + "}");
-            assertThat(handshake(other.id(), other.token())).isEqualTo(UNAUTHORIZED);
+            assertThat(handshake(other.id(), other.token())).isEqualTo(TRY_AGAIN_LATER);
 
             orchestrator.send("{\"type\":\"provisioning_request\"}");
             assertThat(orchestrator.nextOfType("provisioning").path("data").path("orchestrator_id").asString())
@@ -97,7 +100,7 @@ class UnreadableDesiredStateTest {
         fleet.publishUnreadable(member.id(), "{\"orchestratorId\":\"" + impostor.id() + "\",\"credentialHash\":\""
                 + impostor.state().credentialHash() + "\"}");
 
-        assertThat(handshake(member.id(), member.token())).isEqualTo(UNAUTHORIZED);
+        assertThat(handshake(member.id(), member.token())).isEqualTo(TRY_AGAIN_LATER);
         try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, impostor.id(), impostor.token())) {
             assertThat(orchestrator.isClosed()).isFalse();
         }
@@ -117,6 +120,11 @@ class UnreadableDesiredStateTest {
     }
 
     /** How the edge ends a session that handshakes with this token for this orchestrator. */
+    /** A handshake that names no orchestrator id: the token alone says who it is. */
+    private TestOrchestrator.Close handshakeWithoutClaim(String token) {
+        return handshake("", token);
+    }
+
     private TestOrchestrator.Close handshake(String orchestratorId, String token) {
         try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
             orchestrator.send(TestOrchestrator.handshake(orchestratorId, token));

@@ -40,6 +40,8 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
     private final Map<String, DesiredState> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByCredential = new ConcurrentHashMap<>();
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    /** The last readable credential of each orchestrator now unreadable, so its holder is told to come back later. */
+    private final Map<String, String> suspendedCredentials = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
     private final TopicFollowers followers;
     private volatile TopicFollower<DesiredState> follower;
@@ -73,6 +75,14 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
         return orchestratorId != null && unreadable.contains(orchestratorId);
     }
 
+    /**
+     * Whether this token was the current one of an orchestrator whose latest record is unreadable:
+     * it is admitted by nothing, but its holder may come back once a readable record arrives.
+     */
+    public boolean isSuspended(String token) {
+        return token != null && suspendedCredentials.containsKey(Credentials.hash(token));
+    }
+
     /** Whether the view holds everything the topic held when the edge started. */
     public boolean isCaughtUp() {
         TopicFollower<DesiredState> current = follower;
@@ -93,7 +103,11 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
         }
         if (read instanceof Followed.Unreadable<DesiredState> refused) {
             unreadable.add(id);
-            forgetCredential(byId.remove(id), id);
+            DesiredState last = byId.remove(id);
+            forgetCredential(last, id);
+            if (last != null && last.credentialHash() != null) {
+                suspendedCredentials.put(last.credentialHash(), id);
+            }
             events.publishEvent(new DesiredStateUnreadable(id, refused.reason()));
             return;
         }
@@ -103,7 +117,9 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
         if (after != null && after.credentialHash() != null) {
             idByCredential.put(after.credentialHash(), id);
         }
-        unreadable.remove(id);
+        if (unreadable.remove(id)) {
+            suspendedCredentials.values().removeIf(id::equals);
+        }
         if (before != null || after != null) {
             events.publishEvent(new DesiredStateChanged(id, before, after));
         }

@@ -29,8 +29,8 @@ sealed interface Admission {
         if (!view.isCurrent()) {
             return new Refused(CloseCode.EDGE_SHUTDOWN, "the desired-state view is not current");
         }
-        if (view.isUnreadable(claimed)) {
-            return new Refused(CloseCode.UNAUTHORIZED, "desired state unreadable");
+        if (view.isUnreadable(claimed) || view.isSuspended(token)) {
+            return new Refused(CloseCode.TRY_AGAIN_LATER, "desired state unreadable");
         }
         if (token != null) {
             var owner = view.findByToken(token);

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 /**
  * What happens to sessions without a frame from them: the controller heartbeat and the idle
  * check, admins' changes of desired state (independence pushed live, a deleted orchestrator
- * closed with 4403, a rotated token or an unreadable desired state with 4401), newer sessions on
+ * closed with 4403, a rotated token with 4401, an unreadable desired state with 1013), newer sessions on
  * other edges (4409), and a graceful shutdown that closes every session with 1001 and flushes the
  * producer. Newer sessions elsewhere are learnt by following the session events; should that
  * follower die, the edge takes no more sessions, for it could no longer tell a duplicate.
@@ -73,7 +73,7 @@ class SessionSupervisor implements SmartLifecycle {
     @EventListener
     void on(DesiredStateUnreadable unreadable) {
         registry.of(unreadable.orchestratorId()).filter(EdgeSession::isOpen)
-                .ifPresent(session -> session.close(CloseCode.UNAUTHORIZED));
+                .ifPresent(session -> session.close(CloseCode.TRY_AGAIN_LATER));
     }
 
     void onSessionEvent(Followed<SessionEvent> read) {
