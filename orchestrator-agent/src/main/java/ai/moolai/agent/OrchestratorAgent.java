@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.ErrorCode;
 import ai.moolai.protocol.ws.ErrorFrame;
 import ai.moolai.protocol.ws.FrameCodec;
 import ai.moolai.protocol.ws.Handshake;
@@ -55,6 +57,10 @@ public final class OrchestratorAgent implements AutoCloseable {
         }
 
         default void acknowledged(UUID messageId) {
+        }
+
+        /** The controller refused this report for good ({@code invalid_message}); it was dropped, not resent. */
+        default void refused(UUID messageId, String why) {
         }
 
         default void independenceChanged(boolean independent) {
@@ -106,7 +112,12 @@ public final class OrchestratorAgent implements AutoCloseable {
         thread.execute(config.independent() ? this::startPolling : this::connect);
     }
 
-    /** Queues a monitoring report durably and sends it when connected; returns its message id. */
+    /**
+     * Queues a monitoring report durably and sends it when connected; returns its message id.
+     *
+     * @throws IllegalArgumentException when the data is what the controller cannot store (see the
+     *                                  protocol's {@code Storable}): it would only be refused
+     */
     public UUID report(JsonNode data) throws IOException {
         UUID messageId = UUID.randomUUID();
         enqueue(messageId, FrameCodec.encode(new MonitoringReport(messageId, Instant.now().toString(), data)));
@@ -118,6 +129,19 @@ public final class OrchestratorAgent implements AutoCloseable {
         UUID messageId = UUID.randomUUID();
         enqueue(messageId, FrameCodec.encode(new Recommendation(messageId, Instant.now().toString(), recommendation)));
         return messageId;
+    }
+
+    /** The queued report an {@code invalid_message} error names: resending it could never succeed. */
+    private Optional<UUID> refusedReport(ErrorFrame error) {
+        if (!ErrorCode.INVALID_MESSAGE.wireName().equals(error.code()) || error.ref() == null) {
+            return Optional.empty();
+        }
+        try {
+            UUID messageId = UUID.fromString(error.ref());
+            return queue.pending().stream().map(ReportQueue.Pending::messageId).filter(messageId::equals).findFirst();
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
     }
 
     /** Reports waiting for their acknowledgement. */
@@ -205,6 +229,14 @@ public final class OrchestratorAgent implements AutoCloseable {
             independence(update.data());
         } else if (frame instanceof ErrorFrame error) {
             log.log(System.Logger.Level.WARNING, "the controller refused a frame ({0}): {1}", error.code(), error.message());
+            refusedReport(error).ifPresent(messageId -> {
+                try {
+                    queue.acknowledge(messageId);
+                } catch (IOException e) {
+                    log.log(System.Logger.Level.WARNING, "cannot forget refused report {0}: {1}", messageId, e);
+                }
+                listener.refused(messageId, error.message());
+            });
         }
     }
 
