@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,16 +23,11 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TestKafka;
 import ai.moolai.testsupport.TopicProbe;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -152,22 +146,6 @@ class LivenessStreamIntegrationTest {
 
     /** The record under this key on the heartbeats' dead-letter topic, once it is there. */
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
-        try (var deadLetters = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = deadLetters.partitionsFor(Topics.HEARTBEATS.deadLetterName()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            deadLetters.assign(partitions);
-            deadLetters.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
+        return TestKafka.awaitDeadLetters(Topics.HEARTBEATS, record -> key.equals(record.key()), 1).get(0);
     }
 }

@@ -1,12 +1,23 @@
 package ai.moolai.testsupport;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
 import ai.moolai.protocol.kafka.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
@@ -31,6 +42,40 @@ public final class TestKafka {
         } catch (ExecutionException e) {
             throw new IllegalStateException("publishing to " + topic.name() + " failed", e.getCause());
         }
+    }
+
+    /** Everything on this topic's dead-letter topic now: read from the beginning to the end offsets of this call. */
+    public static List<ConsumerRecord<String, byte[]>> deadLetters(Topic<?> topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = rawConsumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.deadLetterName()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** The dead letters of this topic that match, once there are at least {@code count} of them (20 s at most). */
+    public static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(Topic<?> topic,
+                                                                        Predicate<ConsumerRecord<String, byte[]>> matching,
+                                                                        int count) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            found.clear();
+            deadLetters(topic).stream().filter(record -> record.key() != null && matching.test(record)).forEach(found::add);
+            return found.size() >= count;
+        });
+        return found;
+    }
+
+    private static KafkaConsumer<String, byte[]> rawConsumer() {
+        return new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The broker's bootstrap servers. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,16 +21,11 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,7 +133,7 @@ class LivenessMaterializationTest {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> liveness(after).path("status").asString().equals("ACTIVE"));
         assertThat(liveness(before).path("status").asString()).isEqualTo("ACTIVE");
         assertThat(liveness(poisoned).path("status").asString()).isNotEqualTo("ACTIVE");
-        ConsumerRecord<String, byte[]> dead = deadLetter(Topics.LIVENESS.deadLetterName(), poisoned);
+        ConsumerRecord<String, byte[]> dead = deadLetter(Topics.LIVENESS, poisoned);
         assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).contains("unreadable", "SLEEPY");
         assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.LIVENESS.name());
         assertThat(consumers.progress(LivenessMaterializer.STATE).busyFor()).isEmpty();
@@ -162,7 +156,7 @@ class LivenessMaterializationTest {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> api.get(windows, ApiClient.VIEWER).body().size() == 2);
         assertThat(api.get(windows, ApiClient.VIEWER).body().valueStream().map(w -> w.path("heartbeats").asLong()))
                 .containsExactly(3L, 6L);
-        ConsumerRecord<String, byte[]> dead = deadLetter(Topics.LIVENESS_WINDOWS.deadLetterName(), id);
+        ConsumerRecord<String, byte[]> dead = deadLetter(Topics.LIVENESS_WINDOWS, id);
         assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).contains("refused by the store", "check constraint");
         assertThat(Topics.LIVENESS_WINDOWS.valueSerde().deserializer().deserialize(Topics.LIVENESS_WINDOWS.name(), dead.value())
                 .windowStart()).isEqualTo(T0.plusSeconds(60));
@@ -192,24 +186,8 @@ class LivenessMaterializationTest {
         }
     }
 
-    private static ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
+    private static ConsumerRecord<String, byte[]> deadLetter(Topic<?> topic, String key) {
+        return TestKafka.awaitDeadLetters(topic, record -> key.equals(record.key()), 1).get(0);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -303,7 +303,8 @@ class ReportIngestorTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stored(marker) == 1);
         Set<String> dead = new HashSet<>();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            dead.addAll(deadLetterKeys(prefix));
+            TestKafka.deadLetters(Topics.REPORTS).stream().map(ConsumerRecord::key)
+                    .filter(key -> key != null && key.startsWith(prefix)).forEach(dead::add);
             return onTheTopic.stream().allMatch(key -> dead.contains(key) || stored(key) == 1);
         });
         for (String key : onTheTopic) {
@@ -314,27 +315,6 @@ class ReportIngestorTest {
         assertThat(refusedAtTheDoor).as("the generator reaches what the door refuses").isPositive();
         assertThat(acceptedAtTheDoor).as("and what it accepts").isNotEmpty();
         assertThat(dead).as("some records sent straight to the topic are dead-lettered").isNotEmpty();
-    }
-
-    /** The keys under this prefix on the reports' dead-letter topic, read to its end. */
-    private static Set<String> deadLetterKeys(String prefix) {
-        Set<String> keys = new HashSet<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REPORTS.deadLetterName()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (record.key() != null && record.key().startsWith(prefix)) {
-                        keys.add(record.key());
-                    }
-                });
-            }
-        }
-        return keys;
     }
 
     private List<UUID> storedMessages(String prefix) {
@@ -383,22 +363,6 @@ class ReportIngestorTest {
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(Predicate<ConsumerRecord<String, byte[]>> matching,
                                                                       int expected) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REPORTS.deadLetterName()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (record.key() != null && matching.test(record)) {
-                        found.add(record);
-                    }
-                });
-                return found.size() >= expected;
-            });
-        }
-        return found;
+        return TestKafka.awaitDeadLetters(Topics.REPORTS, matching, expected);
     }
 }
