@@ -87,13 +87,22 @@ final class KafkaBroker {
 
     private void createTopics() throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.newTopics().stream()
-                    .filter(topic -> !existing.contains(topic.name()))
-                    .toList();
-            admin.createTopics(missing).all().get();
-            Log.info("kafka", "topics: " + Topics.toCreate().size() + " present (" + missing.size() + " created)");
+            int created = createMissingTopics(admin);
+            Log.info("kafka", "topics: " + Topics.toCreate().size() + " present (" + created + " created)");
         }
+    }
+
+    /**
+     * Creates the contract's topics (and their dead-letter topics) that the broker lacks, leaving
+     * existing ones as they are; returns how many it created.
+     */
+    static int createMissingTopics(Admin admin) throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = Topics.newTopics().stream()
+                .filter(topic -> !existing.contains(topic.name()))
+                .toList();
+        admin.createTopics(missing).all().get();
+        return missing.size();
     }
 
     private Admin admin() {

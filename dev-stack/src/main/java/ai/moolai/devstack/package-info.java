@@ -1,2 +1,5 @@
-/** The launcher that runs the whole system on one machine without Docker. */
+/**
+ * The launcher that runs the whole system on one machine without Docker, and the tool that looks at
+ * and replays its dead-letter topics.
+ */
 package ai.moolai.devstack;
