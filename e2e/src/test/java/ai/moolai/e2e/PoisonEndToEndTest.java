@@ -39,7 +39,7 @@ class PoisonEndToEndTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> storedReports(stack, steady[0]) > 0);
             socket.send("{\"type\":\"handshake\",\"service\":\"orchestrator\",\"data\":{\"orchestrator_id\":\""
                     + poisoner[0] + "\"}}");
-            assertThat(socket.next("handshake_ack").path("orchestrator_id").asString()).isEqualTo(poisoner[0]);
+            assertThat(socket.next("handshake_ack").path("orch_id").asString()).isEqualTo(poisoner[0]);
 
             UUID refused = UUID.randomUUID();
             socket.send("{\"type\":\"monitoring_report\",\"message_id\":\"" + refused + "\",\"data\":{\"cpu_pct\":1e400,"
