@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,7 +39,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An orchestrator's side of the protocol. It connects, handshakes, heartbeats, and keeps every
- * report on disk until acknowledged (resent after each handshake). It reconnects with full-jitter
+ * report on disk until acknowledged: each unacknowledged report is sent again every few seconds,
+ * at a pace within the edge's message budget, so a backlog after a reconnect, a report dropped by
+ * the rate limit or an acknowledgement lost with a session all end acknowledged. It reconnects with full-jitter
  * backoff, never after 4401 or 4403. It goes independent when told (stop heartbeating, rewrite
  * {@code .env}, acknowledge, close with 1000), then polls the edge until independence is turned
  * off. Everything runs on one thread of its own.
@@ -73,6 +76,8 @@ public final class OrchestratorAgent implements AutoCloseable {
     private enum Mode { CONNECTING, CONNECTED, POLLING, STOPPED }
 
     private static final System.Logger log = System.getLogger(OrchestratorAgent.class.getName());
+    private static final int RESENDS_PER_SECOND = 10;
+    private static final long RESEND_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final AgentConfig config;
     private final Listener listener;
@@ -91,7 +96,10 @@ public final class OrchestratorAgent implements AutoCloseable {
     private volatile CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile long connectedAt;
     private ScheduledFuture<?> heartbeats;
+    private ScheduledFuture<?> resends;
     private ScheduledFuture<?> polling;
+    /** When each unacknowledged report was last sent in this session (nanoTime). */
+    private final Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private OrchestratorAgent(AgentConfig config, Listener listener) throws IOException {
@@ -182,7 +190,33 @@ public final class OrchestratorAgent implements AutoCloseable {
         queue.add(messageId, frame);
         WebSocket current = socket;
         if (mode == Mode.CONNECTED && current != null) {
+            sentAt.put(messageId, System.nanoTime());
             send(current, frame);
+        }
+    }
+
+    /**
+     * Every second while connected: the oldest unacknowledged reports not sent in the last
+     * {@link #RESEND_AFTER_NANOS}, at most {@link #RESENDS_PER_SECOND} of them, half the edge's
+     * budget of 20 messages a second, which leaves room for heartbeats and new reports.
+     */
+    private void resendPending() {
+        WebSocket current = socket;
+        if (mode != Mode.CONNECTED || current == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        int budget = RESENDS_PER_SECOND;
+        for (ReportQueue.Pending pending : queue.pending()) {
+            if (budget == 0) {
+                return;
+            }
+            Long last = sentAt.get(pending.messageId());
+            if (last == null || now - last >= RESEND_AFTER_NANOS) {
+                sentAt.put(pending.messageId(), now);
+                send(current, pending.frame());
+                budget--;
+            }
         }
     }
 
@@ -216,13 +250,15 @@ public final class OrchestratorAgent implements AutoCloseable {
                     ack.orchId(), ack.sessionId());
             listener.connected(ack.sessionId());
             heartbeats = thread.scheduleAtFixedRate(this::heartbeat, 0, config.keepalive().toMillis(), TimeUnit.MILLISECONDS);
-            queue.pending().forEach(pending -> send(socket, pending.frame()));
+            sentAt.clear();
+            resends = thread.scheduleAtFixedRate(this::resendPending, 0, 1, TimeUnit.SECONDS);
         } else if (frame instanceof ReportAck ack) {
             try {
                 queue.acknowledge(ack.messageId());
             } catch (IOException e) {
                 log.log(System.Logger.Level.WARNING, "cannot forget acknowledged report {0}: {1}", ack.messageId(), e);
             }
+            sentAt.remove(ack.messageId());
             log.log(System.Logger.Level.DEBUG, "report {0} acknowledged", ack.messageId());
             listener.acknowledged(ack.messageId());
         } else if (frame instanceof IndependenceUpdate update) {
@@ -235,6 +271,7 @@ public final class OrchestratorAgent implements AutoCloseable {
                 } catch (IOException e) {
                     log.log(System.Logger.Level.WARNING, "cannot forget refused report {0}: {1}", messageId, e);
                 }
+                sentAt.remove(messageId);
                 listener.refused(messageId, error.message());
             });
         }
@@ -358,6 +395,9 @@ public final class OrchestratorAgent implements AutoCloseable {
     private void stopTimers() {
         if (heartbeats != null) {
             heartbeats.cancel(false);
+        }
+        if (resends != null) {
+            resends.cancel(false);
         }
         if (polling != null && mode != Mode.POLLING) {
             polling.cancel(false);

@@ -1,6 +1,7 @@
 package ai.moolai.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -173,6 +175,37 @@ class OrchestratorAgentTest {
         try (var left = Files.list(folder.resolve("queue"))) {
             assertThat(left).isEmpty();
         }
+    }
+
+    /**
+     * A backlog larger than the edge's burst of 40 messages: sent at once it would be cut by the
+     * rate limit, and the dropped reports would wait for the next session. Paced, every one of them
+     * is acknowledged in this session.
+     */
+    @Test
+    void drainsABacklogLargerThanTheEdgesBurstWithinItsRateAndEveryReportIsAcknowledged() throws Exception {
+        OrchestratorAgent offline = agent(config(freePort(), false), new Recorder());
+        List<UUID> backlog = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            backlog.add(offline.report(Json.events().readTree("{\"sequence\":" + i + "}")));
+        }
+        offline.close();
+
+        try (TopicProbe<Report> reports = TopicProbe.of(Topics.REPORTS)) {
+            Recorder recorder = new Recorder();
+            OrchestratorAgent online = agent(config(EDGE_PORT, false), recorder);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> online.pendingReports() == 0);
+            assertThat(recorder.connections).as("in one session").hasValue(1);
+            assertThat(reports.valuesNow(id)).extracting(Report::messageId).containsAll(backlog);
+        }
+    }
+
+    @Test
+    void refusesAtOnceAReportTheControllerCouldNotStore() throws Exception {
+        OrchestratorAgent agent = agent(config(freePort(), false), new Recorder());
+        assertThatThrownBy(() -> agent.report(Json.events().readTree("{\"note\":\"a\\u0000b\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data.note");
+        assertThat(agent.pendingReports()).isZero();
     }
 
     @Test

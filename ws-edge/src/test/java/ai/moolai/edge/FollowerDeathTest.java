@@ -44,7 +44,8 @@ class FollowerDeathTest {
             assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
             assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 
-            try (TestOrchestrator upgradedBefore = TestOrchestrator.connect(port)) {
+            try (TestOrchestrator upgradedBefore = TestOrchestrator.connect(port);
+                 TestOrchestrator admitted = TestOrchestrator.handshaken(port, member.id(), member.token())) {
                 register(doomed);
 
                 await().atMost(Duration.ofSeconds(15))
@@ -54,6 +55,8 @@ class FollowerDeathTest {
                 assertThat(readiness.statusCode()).isEqualTo(503);
                 assertThat(readiness.body()).contains("\"status\":\"DOWN\"", "dead: ");
                 assertThat(TestOrchestrator.upgradeStatus(port)).isEqualTo(503);
+                assertThat(admitted.awaitClose()).as("no session stays on a frozen view")
+                        .isEqualTo(new TestOrchestrator.Close(1001, "edge_shutdown"));
 
                 upgradedBefore.send(TestOrchestrator.handshake(member.id(), member.token()));
                 assertThat(upgradedBefore.awaitClose()).isEqualTo(new TestOrchestrator.Close(1001, "edge_shutdown"));

@@ -2,6 +2,11 @@ package ai.moolai.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.testsupport.Http;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +58,8 @@ class UnreadableDesiredStateTest {
         assertThat(handshakeWithoutClaim(first.token())).as("revoked by a readable record").isEqualTo(UNAUTHORIZED);
         assertThat(handshake(first.id(), rotated.token())).as("the rotated token").isEqualTo(TRY_AGAIN_LATER);
         assertThat(handshakeWithoutClaim(rotated.token())).as("the rotated token, naming no id").isEqualTo(TRY_AGAIN_LATER);
+        assertThat(independencePoll(first.id(), rotated.token())).as("the poll says: later").isEqualTo(503);
+        assertThat(independencePoll(first.id(), first.token())).isEqualTo(401);
 
         Fleet.Member readableAgain = fleet.publish(rotated.with(false, false));
         try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, first.id(), readableAgain.token())) {
@@ -120,6 +127,12 @@ class UnreadableDesiredStateTest {
     }
 
     /** How the edge ends a session that handshakes with this token for this orchestrator. */
+    private int independencePoll(String orchestratorId, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/v1/internal/orchestrators/" + orchestratorId + "/independence"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** A handshake that names no orchestrator id: the token alone says who it is. */
     private TestOrchestrator.Close handshakeWithoutClaim(String token) {
         return handshake("", token);

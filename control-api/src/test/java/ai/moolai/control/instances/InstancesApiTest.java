@@ -7,6 +7,9 @@ import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.ActivityEntry;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.Provisioning;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -175,6 +178,8 @@ class InstancesApiTest {
         assertThat(create(organization, id, nested(depth)).status()).isEqualTo(201);
         DesiredState state = desired.await(id, value -> value != null);
         assertThat(state.features().toString()).isEqualTo(nested(depth));
+        assertThat(FrameCodec.decodeOutbound(FrameCodec.encode(new Provisioning(new Provisioning.Data(id, null, null,
+                state.features(), null))))).as("the agent reads its provisioning").isInstanceOf(Decoded.Ok.class);
 
         ApiClient.Response nul = api.post("/api/v1/controller/orchestrator-instances", ApiClient.ADMIN,
                 "{\"organizationId\":\"" + organization + "\",\"orchestratorId\":\"nul-" + System.nanoTime()

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import ai.moolai.protocol.Storable;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.LivenessStatus;
@@ -268,11 +269,12 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         forEachTracked(liveness -> listener.moved(liveness.status(), null));
     }
 
-    /** The heartbeat, when it holds what the rules need: the edge's time. */
+    /** The heartbeat, when it holds what the rules need: the edge's time, one that can be stored. */
     private static Heartbeat readable(Heartbeat heartbeat) {
         if (heartbeat.receivedAt() == null) {
             throw new UnreadableRecord("a heartbeat without receivedAt");
         }
+        storable("receivedAt", heartbeat.receivedAt());
         return heartbeat;
     }
 
@@ -281,6 +283,14 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         if (event.kind() == null || event.at() == null) {
             throw new UnreadableRecord("a session event without kind or at");
         }
+        storable("at", event.at());
         return event;
+    }
+
+    /** A time beyond what the transitions' and windows' columns hold (or what milliseconds count) is no time at all. */
+    private static void storable(String field, Instant at) {
+        Storable.problem(field, at).ifPresent(problem -> {
+            throw new UnreadableRecord(problem);
+        });
     }
 }

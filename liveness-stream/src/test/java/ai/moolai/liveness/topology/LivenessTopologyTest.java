@@ -476,12 +476,16 @@ class LivenessTopologyTest {
 
         rawHeartbeats.pipeInput("o1", "{\"orchestratorId\":\"o1\"}".getBytes(StandardCharsets.UTF_8), T0);
         rawSessions.pipeInput("o1", "{\"orchestratorId\":\"o1\",\"sessionId\":\"s-1\"}".getBytes(StandardCharsets.UTF_8), T0);
+        rawHeartbeats.pipeInput("o1", ("{\"orchestratorId\":\"o1\",\"sessionId\":\"s-1\",\"edgeId\":\"e\","
+                + "\"receivedAt\":\"+1000000000-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8), T0);
         beat("o1", T0.plusSeconds(1));
 
         assertThat(deadLetters).extracting(DeadLetter::topic, DeadLetter::reason).containsExactly(
                 tuple(Topics.HEARTBEATS.name(), "unreadable orchestrator.heartbeats.v1 record: a heartbeat without receivedAt"),
                 tuple(Topics.SESSION_EVENTS.name(),
-                        "unreadable orchestrator.session-events.v1 record: a session event without kind or at"));
+                        "unreadable orchestrator.session-events.v1 record: a session event without kind or at"),
+                tuple(Topics.HEARTBEATS.name(),
+                        "unreadable orchestrator.heartbeats.v1 record: receivedAt: a time outside the years 0001 to 9999"));
         assertThat(transitionsOf("o1")).extracting(LivenessTransition::to).containsExactly(LivenessStatus.ACTIVE);
     }
 

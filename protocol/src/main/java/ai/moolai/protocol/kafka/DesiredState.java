@@ -5,8 +5,13 @@ import java.util.Optional;
 
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.Storable;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.OutboundFrame;
+import ai.moolai.protocol.ws.Provisioning;
 import org.apache.kafka.common.errors.SerializationException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The admin-owned record of one orchestrator, as control-api committed it. A deleted orchestrator
@@ -28,9 +33,10 @@ public record DesiredState(String orchestratorId, String organizationId, String 
                            String credentialHash, Instant updatedAt) implements TopicValue {
 
     /**
-     * Why an orchestrator with these features could not be stored or read back from its topic
-     * (nested deeper than {@link Json#MAX_DEPTH} levels in all, say), so that control-api never
-     * writes a record the edge would refuse; empty when it can.
+     * Why an orchestrator with these features could not be stored, read back from its topic, or
+     * handed to the orchestrator in a {@code provisioning} frame (nested deeper than
+     * {@link Json#MAX_DEPTH} levels in all, say), so that control-api never writes a record the
+     * edge or the agent would refuse; empty when it can.
      */
     public static Optional<String> featuresProblem(JsonNode features) {
         Optional<String> unstorable = Storable.problem("features", features);
@@ -40,12 +46,19 @@ public record DesiredState(String orchestratorId, String organizationId, String 
         var serde = Topics.DESIRED_STATE.valueSerde();
         String topic = Topics.DESIRED_STATE.name();
         DesiredState probe = new DesiredState("id", "organization", null, null, features, false, false, 0, null, null);
+        Provisioning frame = new Provisioning(new Provisioning.Data("id", null, null, features,
+                JsonNodeFactory.instance.objectNode()));
         try {
             serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, probe));
-            return Optional.empty();
         } catch (SerializationException unreadable) {
-            return Optional.of("features: nested too deeply (the whole record may be at most " + Json.MAX_DEPTH
-                    + " levels deep)");
+            return Optional.of(tooDeep());
         }
+        return FrameCodec.decodeOutbound(FrameCodec.encode(frame)) instanceof Decoded.Ok<OutboundFrame>
+                ? Optional.empty() : Optional.of(tooDeep());
+    }
+
+    private static String tooDeep() {
+        return "features: nested too deeply (the record and the provisioning frame that carry them may be at most "
+                + Json.MAX_DEPTH + " levels deep)";
     }
 }

@@ -59,6 +59,11 @@ public class ConsumerFailuresAutoConfiguration {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Within the publisher's 30 s wait, so a dead letter that is not taken fails before the wait
+        // gives up, and the retry does not race a late first copy onto the topic.
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         producer.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         var factory = new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new ByteArraySerializer());
         return new DeadLetterPublisher(new KafkaTemplate<>(factory), meters);
@@ -75,7 +80,11 @@ public class ConsumerFailuresAutoConfiguration {
     DefaultErrorHandler retryUntilAvailable() {
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(10_000);
-        return new DefaultErrorHandler(backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        // Everything that reaches the container is retried: its defaults would discard a batch on
+        // a few exception types, committing records never stored nor dead-lettered.
+        handler.setClassifications(Map.of(), true);
+        return handler;
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Optional;
 
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -12,25 +13,30 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Tells an error a retry may cure (the database or the broker away, a timeout, a lock) from one it
- * cannot (the data refused, or our own bug). Only the first kind is retried; the second isolates
- * the record that caused it.
+ * Tells an error a retry may cure from one it cannot. Only the second kind isolates the record
+ * that caused it; the first is retried for as long as it takes, the consumer visibly stalled
+ * rather than good records dead-lettered.
+ *
+ * <p>Where PostgreSQL said why (a SQLState anywhere in the causes), its word decides, before any
+ * wrapper's type: only the classes that speak of the data itself (22 data exception, 23 integrity
+ * constraint violation, 54 program limit exceeded, such as an index row too large) are the
+ * record's fault. Every other class is the database's or the deployment's (a connection lost, a
+ * read-only node after a failover, a table a migration has not created yet, a revoked grant) and
+ * is waited out. Without a SQLState, connection, transaction and Kafka errors that say they are
+ * transient are waited out, and anything else (our own error on one record) isolates the record.
  */
 public final class Failures {
 
     private Failures() {
     }
 
-    /**
-     * Whether the error, or anything that caused it, says that something is unavailable for now. A
-     * transaction that cannot begin, commit or roll back counts as such: data errors surface from
-     * statements, not from the transaction's own steps.
-     */
+    /** Whether the error, or anything that caused it, says that something is unavailable for now. */
     public static boolean isAvailability(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return availabilityState(sql.getSQLState());
-            }
+        Optional<String> state = sqlState(error);
+        if (state.isPresent()) {
+            return !isDataClass(state.get());
+        }
+        for (Throwable cause = error; cause != null; cause = next(cause)) {
             if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
                     || cause instanceof DataAccessResourceFailureException || cause instanceof TransactionException
                     || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
@@ -42,21 +48,29 @@ public final class Failures {
         return false;
     }
 
-    /**
-     * PostgreSQL's classes of a passing condition: connection (08), insufficient resources (53),
-     * operator intervention or statement timeout (57), system error (58), transaction rollback
-     * such as a deadlock (40), and a lock not available (55P03).
-     */
-    private static boolean availabilityState(String state) {
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
-                || state.startsWith("40") || state.equals("55P03");
+    private static boolean isDataClass(String state) {
+        return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
+    }
+
+    /** The first SQLState among the error and its causes. */
+    private static Optional<String> sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = next(cause)) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Throwable next(Throwable cause) {
+        return cause.getCause() == cause ? null : cause.getCause();
     }
 
     /** The error's first line, and its cause's where it says more, for a header or a log line. */
     static String describe(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        while (next(root) != null) {
+            root = next(root);
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         int newline = message.indexOf('\n');

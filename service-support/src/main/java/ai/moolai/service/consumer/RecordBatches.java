@@ -52,6 +52,10 @@ public final class RecordBatches {
             } catch (UnreadableRecord unreadable) {
                 refused.add(DeadLetter.of(record, "unreadable " + topic.name() + " record: " + unreadable.getMessage(),
                         "unreadable"));
+            } catch (RuntimeException readerFailed) {
+                // Reading concerns this record alone: whatever went wrong, it is this record's to carry.
+                refused.add(DeadLetter.of(record, "unreadable " + topic.name() + " record: "
+                        + Failures.describe(readerFailed), readerFailed.getClass().getName()));
             }
         }
         store(readable, store, refused);

@@ -20,15 +20,23 @@ public interface RecordReader<V> {
      */
     V read(ConsumerRecord<String, byte[]> record);
 
-    /** Reads with the topic's serde; a tombstone is {@code null}. */
+    /**
+     * Reads with the topic's serde. A tombstone (or a JSON {@code null}) is {@code null} on a
+     * compacted topic, where it means "no longer there", and unreadable on any other.
+     */
     static <V> RecordReader<V> of(Topic<V> topic) {
         var deserializer = topic.valueSerde().deserializer();
         return record -> {
+            V value;
             try {
-                return deserializer.deserialize(record.topic(), record.value());
+                value = deserializer.deserialize(record.topic(), record.value());
             } catch (SerializationException unreadable) {
                 throw new UnreadableRecord(unreadable.getMessage(), unreadable);
             }
+            if (value == null && !topic.compacted()) {
+                throw new UnreadableRecord("a record without a value on a topic that has no tombstones");
+            }
+            return value;
         };
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.service.consumer.ConsumerProgress;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -126,9 +128,10 @@ public final class TopicFollower<V> implements AutoCloseable {
         } else {
             consumer.seekToEnd(partitions);
         }
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> end = retrying(() -> consumer.endOffsets(partitions));
         while (running) {
-            if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            if (!caughtUp && retrying(() -> end.entrySet().stream()
+                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue()))) {
                 log.info("{}: caught up", topic.name());
                 caughtUp = true;
             }
@@ -165,11 +168,26 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     private List<TopicPartition> awaitPartitions() {
         while (running) {
-            var infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+            var infos = retrying(() -> consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)));
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             }
             log.info("{}: waiting for the topic to exist", topic.name());
+        }
+        throw new WakeupException();
+    }
+
+    /**
+     * Runs a step that asks the broker, again and again while the broker does not answer in time:
+     * a slow or absent broker is waited out, never taken for a dead follower.
+     */
+    private <T> T retrying(Supplier<T> step) {
+        while (running) {
+            try {
+                return step.get();
+            } catch (RetriableException notYet) {
+                log.warn("{}: the broker did not answer ({}); asking again", topic.name(), notYet.toString());
+            }
         }
         throw new WakeupException();
     }

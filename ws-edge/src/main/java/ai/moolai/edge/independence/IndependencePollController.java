@@ -40,6 +40,9 @@ class IndependencePollController {
             throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the edge's view of the desired state is not current; retry shortly");
         }
         String token = Credentials.bearerToken(authorization);
+        if (token != null ? view.isSuspended(token) : view.isUnreadable(id)) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the orchestrator's desired state cannot be read now; retry later");
+        }
         DesiredState orchestrator;
         if (token != null) {
             orchestrator = view.findByToken(token)

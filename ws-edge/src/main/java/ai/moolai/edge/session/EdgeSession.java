@@ -93,7 +93,11 @@ final class EdgeSession {
         return rateLimit.take(System.nanoTime());
     }
 
-    /** Sends a frame; a session that can no longer be written to is closed by the transport. */
+    /**
+     * Sends a frame; a session that can no longer be written to (gone, or a reader too slow for its
+     * send buffer) is closed by the transport. Nothing a session's socket does escapes to the
+     * caller, which may be a follower's thread serving every session.
+     */
     void send(OutboundFrame frame) {
         if (!socket.isOpen()) {
             return;
@@ -101,8 +105,8 @@ final class EdgeSession {
         try {
             socket.sendMessage(new TextMessage(FrameCodec.encode(frame)));
             metrics.frameOut(FrameCodec.typeOf(frame));
-        } catch (IOException | IllegalStateException e) {
-            log.debug("session {}: send failed: {}", sessionId, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.debug("session {}: send failed: {}", sessionId, e.toString());
         }
     }
 
@@ -113,7 +117,7 @@ final class EdgeSession {
         cancelTimer();
         try {
             socket.close(new CloseStatus(code.code(), code.reason()));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.debug("session {}: close failed: {}", sessionId, e.getMessage());
         }
     }

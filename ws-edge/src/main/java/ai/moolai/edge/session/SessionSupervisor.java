@@ -18,6 +18,8 @@ import ai.moolai.protocol.ws.ControllerHeartbeat;
 import ai.moolai.service.consumer.RecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -68,6 +70,18 @@ class SessionSupervisor implements SmartLifecycle {
                 handler.pushProvisioning(session, change.after());
             }
         });
+    }
+
+    /**
+     * An edge whose followers have died reads nothing more: a rotation or a deletion would never
+     * reach its sessions, so none stays on what it last read. They go to another edge (1001).
+     */
+    @EventListener
+    void on(AvailabilityChangeEvent<LivenessState> change) {
+        if (change.getState() == LivenessState.BROKEN) {
+            log.warn("closing {} sessions: the edge can no longer follow the desired state", registry.all().size());
+            registry.all().forEach(session -> session.close(CloseCode.EDGE_SHUTDOWN));
+        }
     }
 
     @EventListener
