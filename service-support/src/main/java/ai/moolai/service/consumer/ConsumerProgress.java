@@ -32,11 +32,14 @@ public final class ConsumerProgress {
      * oldest. Handing the same records over again (a retry) keeps the time work began.
      */
     public synchronized void started(long oldestTimestamp) {
+        long now = clock.millis();
+        // A record without a time (-1) counts from when it was handed over.
+        long oldest = oldestTimestamp < 0 ? now : oldestTimestamp;
         if (pendingSince < 0) {
-            pendingSince = clock.millis();
-            oldestPendingTimestamp = oldestTimestamp;
+            pendingSince = now;
+            oldestPendingTimestamp = oldest;
         } else {
-            oldestPendingTimestamp = Math.min(oldestPendingTimestamp, oldestTimestamp);
+            oldestPendingTimestamp = Math.min(oldestPendingTimestamp, oldest);
         }
     }
 
@@ -64,8 +67,7 @@ public final class ConsumerProgress {
 
     /** How old the oldest record handed over and not yet done is; zero when nothing waits. */
     public synchronized Duration oldestUnprocessedAge() {
-        return oldestPendingTimestamp < 0 ? Duration.ZERO
-                : Duration.ofMillis(Math.max(0, clock.millis() - oldestPendingTimestamp));
+        return pendingSince < 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldestPendingTimestamp));
     }
 
     /** How long the consumer has had work without finishing it, if it has work. */

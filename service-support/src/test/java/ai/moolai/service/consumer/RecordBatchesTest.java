@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
@@ -25,6 +26,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +110,8 @@ class RecordBatchesTest {
         assertThat(TestKafka.deadLetters(Topics.LIVENESS_WINDOWS))
                 .noneMatch(record -> record.key() != null && record.key().startsWith(prefix));
         assertThat(watch.progress("outage").busyFor()).as("work waits").isPresent();
-        assertThat(watch.progress("outage").oldestUnprocessedAge()).isPositive();
+        assertThat(watch.progress("outage").oldestUnprocessedAge()).as("from the records' own time")
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -154,9 +158,11 @@ class RecordBatchesTest {
         return new LivenessWindow(prefix + "-" + i, start, start.plusSeconds(60), heartbeats, 0);
     }
 
+    /** A record as the container hands it over, written a minute ago. */
     private ConsumerRecord<String, byte[]> record(int i, LivenessWindow window) {
-        return new ConsumerRecord<>(TOPIC, 0, 100 + i, window.orchestratorId(),
-                Topics.LIVENESS_WINDOWS.valueSerde().serializer().serialize(TOPIC, window));
+        byte[] value = Topics.LIVENESS_WINDOWS.valueSerde().serializer().serialize(TOPIC, window);
+        return new ConsumerRecord<>(TOPIC, 0, 100 + i, System.currentTimeMillis() - 60_000, TimestampType.CREATE_TIME,
+                -1, value.length, window.orchestratorId(), value, new RecordHeaders(), Optional.empty(), Optional.empty());
     }
 
     private static long offset(ConsumerRecord<String, byte[]> record) {

@@ -1,0 +1,79 @@
+package ai.moolai.service.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
+
+/** A consumer's progress as its health and gauge tell it, the clock moved by hand. */
+class ConsumerWatchTest {
+
+    private Instant now = Instant.parse("2026-11-29T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ConsumerWatch watch = new ConsumerWatch(meters, clock, Duration.ofSeconds(30));
+
+    @Test
+    void isOutOfServiceOnlyOnceRecordsHaveWaitedLongerThanTheStallLimit() {
+        ConsumerProgress progress = watch.progress("ingest");
+        progress.started(now.minusSeconds(90).toEpochMilli());
+        now = now.plusSeconds(30);
+        assertThat(watch.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(gauge("ingest")).isEqualTo(120.0);
+
+        now = now.plusSeconds(1);
+        progress.started(now.minusSeconds(200).toEpochMilli());
+        assertThat(watch.health().getStatus()).as("a retry of the same work keeps its start").isEqualTo(Status.OUT_OF_SERVICE);
+        assertThat(watch.health().getDetails().get("ingest").toString()).contains("no progress for 31 s");
+        assertThat(gauge("ingest")).isEqualTo(200.0);
+
+        progress.finished(5);
+        assertThat(watch.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(gauge("ingest")).isZero();
+        assertThat(progress.done()).isEqualTo(5);
+    }
+
+    @Test
+    void countsARecordWithoutATimeFromWhenItWasHandedOver() {
+        ConsumerProgress progress = watch.progress("follower");
+        progress.started(-1);
+        now = now.plusSeconds(7);
+        assertThat(progress.oldestUnprocessedAge()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void isDownWithTheReasonOnceAConsumerHasDied() {
+        watch.progress("healthy");
+        watch.progress("dead").failed("stopped: ABNORMAL");
+        assertThat(watch.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(watch.health().getDetails()).containsEntry("dead", "dead: stopped: ABNORMAL").containsEntry("healthy", "idle");
+    }
+
+    private double gauge(String consumer) {
+        return meters.get("mooli.consumer.oldest_unprocessed_age").tag("consumer", consumer).timeGauge()
+                .value(TimeUnit.SECONDS);
+    }
+}
