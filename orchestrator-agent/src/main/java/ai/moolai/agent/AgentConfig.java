@@ -1,9 +1,13 @@
 package ai.moolai.agent;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How an agent runs, from the seed's variable names (the process environment wins over the
@@ -12,9 +16,13 @@ import java.util.Map;
  * {@code WEBSOCKET_KEEPALIVE_INTERVAL}, {@code ORCHESTRATOR_ENV_FILE}, {@code ORCHESTRATOR_INDEPENDENT},
  * {@code ORCHESTRATOR_PRIVACY_MODE}, {@code INDEPENDENCE_POLL_INTERVAL_SEC}; and the agent's own
  * {@code AGENT_QUEUE_DIR}, {@code AGENT_QUEUE_CAPACITY}, {@code AGENT_BACKOFF_BASE_MS},
- * {@code AGENT_BACKOFF_MAX_SEC}, {@code AGENT_HEALTHY_AFTER_SEC}.
+ * {@code AGENT_BACKOFF_MAX_SEC}, {@code AGENT_HEALTHY_AFTER_SEC}, {@code AGENT_ALLOW_INSECURE},
+ * {@code AGENT_TLS_CA_FILE}.
  *
- * @param controllerUrl  the edge's WebSocket URL
+ * <p>Plain {@code ws://} to a host other than this machine is refused unless {@code allowInsecure}:
+ * the token and every report would cross the network unencrypted.
+ *
+ * @param controllerUrl  the edge's WebSocket URL, {@code ws://} or {@code wss://}
  * @param orchestratorId this orchestrator's id
  * @param token          its token
  * @param keepalive      the heartbeat interval
@@ -27,14 +35,31 @@ import java.util.Map;
  * @param backoffBase    the first reconnect delay's ceiling
  * @param backoffCap     the largest reconnect delay
  * @param healthyAfter   how long a session must last for the backoff to reset
+ * @param allowInsecure  whether plain {@code ws://} to a host that is not loopback is allowed
+ * @param tlsCaFile      PEM certificates of the authorities that alone are trusted to vouch for the
+ *                       edge over {@code wss://}, or {@code null} for the JDK's
  */
 public record AgentConfig(URI controllerUrl, String orchestratorId, String token, Duration keepalive, Path envFile,
                           boolean independent, boolean privacyMode, Duration pollInterval, Path queueDir,
-                          int queueCapacity, Duration backoffBase, Duration backoffCap, Duration healthyAfter) {
+                          int queueCapacity, Duration backoffBase, Duration backoffCap, Duration healthyAfter,
+                          boolean allowInsecure, Path tlsCaFile) {
+
+    /** 127.0.0.0/8; a name other than {@code localhost} is never resolved to decide. */
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     public AgentConfig {
         if (orchestratorId == null || orchestratorId.isBlank()) {
             throw new IllegalArgumentException("ORCHESTRATOR_ID is required");
+        }
+        if (controllerUrl == null || controllerUrl.getHost() == null
+                || !"ws".equalsIgnoreCase(controllerUrl.getScheme()) && !"wss".equalsIgnoreCase(controllerUrl.getScheme())) {
+            throw new IllegalArgumentException("CONTROLLER_WS_URL must be ws://HOST[:PORT]/PATH or wss://HOST[:PORT]/PATH, not "
+                    + controllerUrl);
+        }
+        if (!allowInsecure && !"wss".equalsIgnoreCase(controllerUrl.getScheme()) && !isLoopback(controllerUrl.getHost())) {
+            throw new IllegalArgumentException(controllerUrl + " is plain ws:// to " + controllerUrl.getHost()
+                    + ", which is not this machine: the token and every report would cross the network unencrypted."
+                    + " Use CONTROLLER_WS_URL=wss://…, or set AGENT_ALLOW_INSECURE=true to accept that");
         }
     }
 
@@ -43,9 +68,11 @@ public record AgentConfig(URI controllerUrl, String orchestratorId, String token
         Path envFile = Path.of(variables.getOrDefault("ORCHESTRATOR_ENV_FILE", ".env"));
         String url = variables.get("CONTROLLER_WS_URL");
         if (url == null || url.isBlank()) {
-            url = "ws://" + variables.getOrDefault("CONTROLLER_HOST", "localhost") + ":"
+            String host = variables.getOrDefault("CONTROLLER_HOST", "localhost");
+            url = "ws://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                     + variables.getOrDefault("CONTROLLER_PORT", "8765") + variables.getOrDefault("CONTROLLER_WS_PATH", "/ws");
         }
+        String caFile = variables.get("AGENT_TLS_CA_FILE");
         return new AgentConfig(URI.create(url), variables.get("ORCHESTRATOR_ID"), variables.get("ORCHESTRATOR_TOKEN"),
                 Duration.ofSeconds(Long.parseLong(variables.getOrDefault("WEBSOCKET_KEEPALIVE_INTERVAL", "10"))),
                 envFile, Boolean.parseBoolean(variables.getOrDefault("ORCHESTRATOR_INDEPENDENT", "false")),
@@ -56,13 +83,44 @@ public record AgentConfig(URI controllerUrl, String orchestratorId, String token
                 Integer.parseInt(variables.getOrDefault("AGENT_QUEUE_CAPACITY", "10000")),
                 Duration.ofMillis(Long.parseLong(variables.getOrDefault("AGENT_BACKOFF_BASE_MS", "500"))),
                 Duration.ofSeconds(Long.parseLong(variables.getOrDefault("AGENT_BACKOFF_MAX_SEC", "30"))),
-                Duration.ofSeconds(Long.parseLong(variables.getOrDefault("AGENT_HEALTHY_AFTER_SEC", "30"))));
+                Duration.ofSeconds(Long.parseLong(variables.getOrDefault("AGENT_HEALTHY_AFTER_SEC", "30"))),
+                Boolean.parseBoolean(variables.getOrDefault("AGENT_ALLOW_INSECURE", "false")),
+                caFile == null || caFile.isBlank() ? null : Path.of(caFile));
     }
 
-    /** The edge's independence poll for this orchestrator. */
+    /**
+     * The edge's independence poll for this orchestrator: {@code https} for {@code wss}, {@code http}
+     * for {@code ws}, on the WebSocket URL's host and port, or the scheme's default port (443, 80)
+     * when it names none.
+     */
     public URI pollUri() {
-        String scheme = controllerUrl.getScheme().equals("wss") ? "https" : "http";
-        return URI.create(scheme + "://" + controllerUrl.getHost() + ":" + controllerUrl.getPort()
-                + "/api/v1/internal/orchestrators/" + orchestratorId + "/independence");
+        boolean tls = usesTls();
+        int port = controllerUrl.getPort() != -1 ? controllerUrl.getPort() : tls ? 443 : 80;
+        try {
+            return new URI(tls ? "https" : "http", null, controllerUrl.getHost(), port,
+                    "/api/v1/internal/orchestrators/" + orchestratorId + "/independence", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("no poll URL for " + orchestratorId + " at " + controllerUrl, e);
+        }
+    }
+
+    boolean usesTls() {
+        return "wss".equalsIgnoreCase(controllerUrl.getScheme());
+    }
+
+    /** {@code localhost}, 127.0.0.0/8 or ::1 (in any of its spellings), without asking DNS. */
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
+            return true;
+        }
+        if (!host.startsWith("[")) {
+            return false;
+        }
+        try {
+            // A bracketed literal is parsed, never looked up.
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException notAnAddress) {
+            return false;
+        }
     }
 }

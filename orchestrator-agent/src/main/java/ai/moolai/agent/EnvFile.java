@@ -1,12 +1,9 @@
 package ai.moolai.agent;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +12,9 @@ import java.util.Map;
 /**
  * The orchestrator's {@code .env}: read as {@code KEY=VALUE} lines, and updated atomically. An
  * update writes a temporary file in the same folder, forces it to disk, and renames it over the
- * original, so a reader sees the old file or the new one, never half of one. Other lines and
- * comments are kept as they were; a changed key keeps its place, a new one is appended.
+ * original, so a reader sees the old file or the new one, never half of one; the file it leaves is
+ * readable by its owner only, since it holds the token. Other lines and comments are kept as they
+ * were; a changed key keeps its place, a new one is appended.
  */
 public final class EnvFile {
 
@@ -60,18 +58,10 @@ public final class EnvFile {
             updated.add(key != null && pending.containsKey(key) ? key + "=" + pending.remove(key) : line);
         }
         pending.forEach((key, value) -> updated.add(key + "=" + value));
-        Path folder = path.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, "." + path.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temporary, updated, StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        StringBuilder text = new StringBuilder();
+        updated.forEach(line -> text.append(line).append(System.lineSeparator()));
+        OwnerOnlyFiles.write(path, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String unquote(String value) {

@@ -13,7 +13,8 @@ import ai.moolai.protocol.ws.Recommendation;
 /**
  * The runnable agent: configured by the process environment over {@code ORCHESTRATOR_ENV_FILE}
  * (default {@code .env}), closes cleanly on SIGTERM. With {@code AGENT_REPORT_INTERVAL_SEC} set it
- * also sends a monitoring report at that interval, and every tenth a recommendation (for demos).
+ * also sends a monitoring report at that interval, and every tenth a recommendation (for demos). A
+ * configuration it refuses (plain {@code ws://} to another machine, say) ends it at once with status 2.
  */
 public final class Main {
 
@@ -22,7 +23,15 @@ public final class Main {
         Map<String, String> variables = new HashMap<>(
                 new EnvFile(Path.of(System.getenv().getOrDefault("ORCHESTRATOR_ENV_FILE", ".env"))).read());
         variables.putAll(System.getenv());
-        AgentConfig config = AgentConfig.from(variables);
+        AgentConfig config;
+        try {
+            config = AgentConfig.from(variables);
+        } catch (IllegalArgumentException misconfigured) {
+            System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "not starting: {0}",
+                    misconfigured.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         OrchestratorAgent agent = OrchestratorAgent.create(config, new OrchestratorAgent.Listener() {
             @Override

@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.Decoded;
@@ -38,8 +40,9 @@ import ai.moolai.protocol.ws.ReportAck;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An orchestrator's side of the protocol. It connects, handshakes, heartbeats, and keeps every
- * report on disk until acknowledged: each unacknowledged report is sent again every few seconds,
+ * An orchestrator's side of the protocol. It connects (its token in the upgrade request's
+ * {@code Authorization} header only), handshakes, heartbeats, and keeps every report on disk until
+ * acknowledged: each unacknowledged report is sent again every few seconds,
  * at a pace within the edge's message budget, so a backlog after a reconnect, a report dropped by
  * the rate limit or an acknowledgement lost with a session all end acknowledged. It reconnects with full-jitter
  * backoff, never after 4401 or 4403. It goes independent when told (stop heartbeating, rewrite
@@ -84,7 +87,7 @@ public final class OrchestratorAgent implements AutoCloseable {
     private final ReportQueue queue;
     private final EnvFile env;
     private final Backoff backoff;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread agent = new Thread(runnable, "orchestrator-agent");
         agent.setDaemon(true);
@@ -108,6 +111,11 @@ public final class OrchestratorAgent implements AutoCloseable {
         this.queue = new ReportQueue(config.queueDir(), config.queueCapacity());
         this.env = new EnvFile(config.envFile());
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (config.tlsCaFile() != null) {
+            client.sslContext(ControllerTrust.of(config.tlsCaFile()));
+        }
+        this.http = client.build();
     }
 
     /** An agent; nothing happens until {@link #start()}. */
@@ -231,13 +239,17 @@ public final class OrchestratorAgent implements AutoCloseable {
         }
         builder.buildAsync(config.controllerUrl(), new Frames()).whenComplete((opened, failed) -> thread.execute(() -> {
             if (failed != null) {
-                retry("cannot connect to " + config.controllerUrl() + ": " + rootCause(failed));
+                retry(causedBy(failed, SSLHandshakeException.class)
+                        ? "the TLS handshake with " + config.controllerUrl() + " failed (" + rootCause(failed)
+                                + "): is its certificate for this host, and signed by a CA the agent trusts (AGENT_TLS_CA_FILE)?"
+                        : "cannot connect to " + config.controllerUrl() + ": " + rootCause(failed));
                 return;
             }
             socket = opened;
             sending = CompletableFuture.completedFuture(null);
+            // The token went in the upgrade request's Authorization header; the handshake does not repeat it.
             send(opened, FrameCodec.encode(new Handshake("orchestrator", new Handshake.Data(config.orchestratorId(),
-                    config.token(), new Handshake.Metadata("1.0.0", hostName(), null, false, null, null, null)),
+                    null, new Handshake.Metadata("1.0.0", hostName(), null, config.usesTls(), null, null, null)),
                     Instant.now().toString())));
         }));
     }
@@ -402,6 +414,15 @@ public final class OrchestratorAgent implements AutoCloseable {
         if (polling != null && mode != Mode.POLLING) {
             polling.cancel(false);
         }
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> kind) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (kind.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootCause(Throwable error) {

@@ -2,12 +2,9 @@ package ai.moolai.agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,8 @@ import java.util.stream.Stream;
  * forced to disk before the report is sent: they survive a lost connection and an agent restart,
  * and are resent, oldest first, after each handshake. The queue is bounded: when it holds
  * {@code capacity} reports, a new one is refused ({@link Full}) rather than an old one dropped,
- * so the caller decides; the edge deduplicates by message id, so a resend is harmless.
+ * so the caller decides; the edge deduplicates by message id, so a resend is harmless. The folder
+ * and its files are readable by their owner only.
  */
 public final class ReportQueue {
 
@@ -47,7 +45,7 @@ public final class ReportQueue {
     private final Map<UUID, Path> files = new LinkedHashMap<>();
 
     public ReportQueue(Path folder, int capacity) throws IOException {
-        this.folder = Files.createDirectories(folder);
+        this.folder = OwnerOnlyFiles.folder(folder);
         this.capacity = capacity;
         try (Stream<Path> existing = Files.list(folder)) {
             existing.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().forEach(file -> {
@@ -62,13 +60,8 @@ public final class ReportQueue {
         if (files.size() >= capacity) {
             throw new Full(capacity);
         }
-        Path temporary = folder.resolve(messageId + ".tmp");
-        Files.writeString(temporary, frame, StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
         Path file = folder.resolve(String.format("%020d", sequence.incrementAndGet()) + "-" + messageId + ".json");
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.write(file, frame.getBytes(StandardCharsets.UTF_8));
         files.put(messageId, file);
     }
 

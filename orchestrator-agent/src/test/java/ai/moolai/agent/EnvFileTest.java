@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,26 @@ class EnvFileTest {
         try (var files = Files.list(folder)) {
             assertThat(files).containsExactly(path);
         }
+    }
+
+    @Test
+    void leavesTheFileReadableByItsOwnerOnlyEvenIfItWasReadableByAll() throws Exception {
+        Path path = folder.resolve(".env");
+        Files.writeString(path, "ORCHESTRATOR_TOKEN=mo_secret\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+
+        new EnvFile(path).update(Map.of("ORCHESTRATOR_INDEPENDENT", "true"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void createsAMissingFileReadableByItsOwnerOnly() throws Exception {
+        Path path = folder.resolve("config/.env");
+
+        new EnvFile(path).update(Map.of("ORCHESTRATOR_INDEPENDENT", "true"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
     }
 
     @Test

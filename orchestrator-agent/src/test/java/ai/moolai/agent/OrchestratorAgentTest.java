@@ -101,7 +101,7 @@ class OrchestratorAgentTest {
     private AgentConfig config(int port, boolean independent) {
         return new AgentConfig(URI.create("ws://localhost:" + port + "/ws"), id, token, Duration.ofMillis(500),
                 folder.resolve(".env"), independent, false, Duration.ofMillis(200), folder.resolve("queue"), 100,
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), false, null);
     }
 
     private OrchestratorAgent agent(AgentConfig config, Recorder recorder) throws IOException {
@@ -115,6 +115,7 @@ class OrchestratorAgentTest {
     static final class Recorder implements OrchestratorAgent.Listener {
         final AtomicInteger connections = new AtomicInteger();
         final List<Duration> retries = new CopyOnWriteArrayList<>();
+        final List<String> retryReasons = new CopyOnWriteArrayList<>();
         final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
         final List<String> stops = new CopyOnWriteArrayList<>();
 
@@ -126,6 +127,7 @@ class OrchestratorAgentTest {
         @Override
         public void retrying(Duration delay, String why) {
             retries.add(delay);
+            retryReasons.add(why);
         }
 
         @Override

@@ -3,7 +3,9 @@ package ai.moolai.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,30 @@ class ReportQueueTest {
         queue.acknowledge(oldest);
         queue.add(UUID.randomUUID(), "{}");
         assertThat(queue.size()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsItsFolderAndReportsReadableByTheirOwnerOnly() throws Exception {
+        Path queueFolder = folder.resolve("queue");
+        new ReportQueue(queueFolder, 10).add(UUID.randomUUID(), "{\"cpu_pct\":12.5}");
+
+        assertThat(permissions(queueFolder)).isEqualTo("rwx------");
+        try (var reports = Files.list(queueFolder)) {
+            assertThat(reports).singleElement().satisfies(report -> assertThat(permissions(report)).isEqualTo("rw-------"));
+        }
+    }
+
+    @Test
+    void makesAFolderLeftReadableByOthersOwnerOnly() throws Exception {
+        Path queueFolder = Files.createDirectory(folder.resolve("queue"));
+        Files.setPosixFilePermissions(queueFolder, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        new ReportQueue(queueFolder, 10);
+
+        assertThat(permissions(queueFolder)).isEqualTo("rwx------");
+    }
+
+    private static String permissions(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }
