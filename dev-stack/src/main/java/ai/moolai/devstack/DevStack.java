@@ -23,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Runs the whole system on one machine: a real Kafka broker, the prepared database, and each
  * service as its own process. Ctrl-C stops everything it started, services first, the broker last.
- * Data (broker storage, logs) lives in {@code DEV_STACK_DATA}, default {@code .dev-stack/}, and is
- * reused by the next run. The end-to-end suite runs the same stack on free ports.
+ * Data (broker storage, logs, the admin token) lives in {@code DEV_STACK_DATA}, default
+ * {@code .dev-stack/}, and is reused by the next run. The end-to-end suite runs the same stack on free ports.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -78,13 +78,17 @@ public final class DevStack implements AutoCloseable {
     public record Settings(Path root, Path data, DatabaseUrl database, Ports ports, String adminToken,
                            Map<String, String> environment) {
 
-        /** As {@code ./dev-stack/run} runs it: the documented ports and the seed's variables. */
-        static Settings fromEnvironment() {
+        /**
+         * As {@code ./dev-stack/run} runs it: the documented ports and the seed's variables; the
+         * admin token is {@code DEV_BEARER_TOKEN} or the one kept in the data folder (see {@link AdminToken}).
+         */
+        static Settings fromEnvironment() throws IOException {
             Path root = Path.of("").toAbsolutePath();
-            return new Settings(root, Path.of(env("DEV_STACK_DATA", root.resolve(".dev-stack").toString())).toAbsolutePath(),
+            Path data = Path.of(env("DEV_STACK_DATA", root.resolve(".dev-stack").toString())).toAbsolutePath();
+            return new Settings(root, data,
                     DatabaseUrl.parse(System.getenv("DATABASE_URL"), System.getenv("DATABASE_USER"),
                             System.getenv("DATABASE_PASSWORD")),
-                    Ports.DEFAULT, env("DEV_BEARER_TOKEN", "fake-dev-token"), Map.of());
+                    Ports.DEFAULT, AdminToken.of(data, System.getenv("DEV_BEARER_TOKEN")), Map.of());
         }
     }
 
@@ -218,19 +222,21 @@ public final class DevStack implements AutoCloseable {
         return agentJar;
     }
 
-    private void printSummary() {
+    private void printSummary() throws IOException {
+        String tokenSource = AdminToken.keptFile(settings.data(), settings.adminToken())
+                .map(kept -> "kept in " + kept).orElse("from DEV_BEARER_TOKEN");
         System.out.printf("""
 
                 Mooli Controller is running.
                   Dashboard and admin API   %s
-                  Admin token               %s
+                  Admin token               %s (%s)
                   Orchestrators connect to  %s
                   Kafka                     %s
                   PostgreSQL                %s (as %s)
                   Logs                      %s
                 Ctrl-C stops everything.
                 %n""", apiUrl().toString().replace("127.0.0.1", "localhost"), settings.adminToken(),
-                edgeUrl().toString().replace("127.0.0.1", "localhost"), kafka.bootstrapServers(),
+                tokenSource, edgeUrl().toString().replace("127.0.0.1", "localhost"), kafka.bootstrapServers(),
                 settings.database().jdbcUrl(), settings.database().user(), settings.data().resolve("logs"));
     }
 

@@ -9,6 +9,7 @@ import ai.moolai.control.ControlApiApplication;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestDatabase;
 import ai.moolai.testsupport.TestKafka;
 import ai.moolai.testsupport.TopicProbe;
@@ -26,10 +27,10 @@ class DemoFleetTest {
         try (ConfigurableApplicationContext api = new SpringApplicationBuilder(ControlApiApplication.class).run(
                 "--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(), "--controller.security.dev-bearer-token=demo-admin");
+                "--spring.datasource.password=" + database.password(), "--controller.security.dev-bearer-token=" + ApiClient.ADMIN);
              TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
             int port = ((WebServerApplicationContext) api).getWebServer().getPort();
-            DemoFleet fleet = new DemoFleet(URI.create("http://127.0.0.1:" + port), "demo-admin");
+            DemoFleet fleet = new DemoFleet(URI.create("http://127.0.0.1:" + port), ApiClient.ADMIN);
 
             List<DemoFleet.Member> first = fleet.provision(2);
             List<DemoFleet.Member> second = fleet.provision(2);

@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +20,18 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml and the Dockerfile, read as Docker would (YAML merge keys included) and
- * checked against the modules themselves: no Docker engine is needed to keep them correct.
+ * checked against the modules themselves: no Docker engine is needed to keep them correct. They
+ * publish only the API and the edge, and take every secret from the user's {@code .env}.
  */
 class DockerComposeTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** Compose's {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?message}} and the like. */
+    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([^}]*)}");
+    /** Spring's {@code ${NAME:default}}. */
+    private static final Pattern INTERPOLATION_WITH_DEFAULT = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*):([^}]*)}");
+    /** A name that holds a secret: {@code DATABASE_PASSWORD}, {@code DEV_BEARER_TOKEN}, not {@code EDGE_LEGACY_TOKENLESS}. */
+    private static final Pattern SECRET = Pattern.compile("(PASSWORD|TOKEN|SECRET)\\b");
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
@@ -36,11 +46,72 @@ class DockerComposeTest {
     @Test
     void runsTheBrokerTheDatabaseAndEveryService() {
         assertThat(services).containsOnlyKeys("kafka", "postgres", "control-api", "liveness-stream", "report-ingest", "ws-edge");
-        assertThat(ports("control-api")).contains("8080:8080");
-        assertThat(ports("ws-edge")).contains("8765:8765");
-        assertThat(ports("kafka")).contains("9092:29092");
-        assertThat(ports("postgres")).contains("5432:5432");
         assertThat(services.get("kafka").get("image").toString()).startsWith("apache/kafka:");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void publishesOnlyTheApiAndTheEdgeWhileKafkaAndPostgresStayOnTheInternalNetwork() {
+        Map<String, Object> published = new TreeMap<>();
+        services.forEach((name, definition) -> {
+            if (definition.containsKey("ports")) {
+                published.put(name, definition.get("ports"));
+            }
+            assertThat(definition).as(name).doesNotContainKey("network_mode");
+        });
+        assertThat(published).isEqualTo(Map.of("control-api", List.of("8080:8080"), "ws-edge", List.of("8765:8765")));
+        Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
+        assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS").toString()).isEqualTo("PLAINTEXT://kafka:9092");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void requiresEverySecretFromTheEnvironmentAndDefaultsNone() throws Exception {
+        List<MatchResult> secrets = INTERPOLATION.matcher(Files.readString(ROOT.resolve("docker-compose.yml"))).results()
+                .filter(variable -> SECRET.matcher(variable.group(1)).find()).toList();
+        assertThat(secrets).isNotEmpty().allSatisfy(variable -> assertThat(variable.group(2))
+                .as("%s is required (${NAME:?message}), never defaulted", variable.group()).isEqualTo(":?"));
+        services.forEach((name, definition) -> ((Map<String, Object>) definition.get("environment")).forEach(
+                (variable, value) -> {
+                    if (SECRET.matcher(variable).find()) {
+                        assertThat(INTERPOLATION.matcher(value.toString()).matches())
+                                .as("%s of %s comes from the environment, not the file", variable, name).isTrue();
+                    }
+                }));
+        assertThat(required()).containsExactlyInAnyOrder("DEV_BEARER_TOKEN", "DATABASE_PASSWORD");
+        assertThat(environment("control-api").get("DEV_BEARER_TOKEN").toString()).startsWith("${DEV_BEARER_TOKEN:?");
+        assertThat(environment("postgres").get("POSTGRES_PASSWORD").toString()).startsWith("${DATABASE_PASSWORD:?");
+        for (String service : DevStack.SERVICES) {
+            assertThat(environment(service).get("DATABASE_PASSWORD").toString()).startsWith("${DATABASE_PASSWORD:?");
+        }
+    }
+
+    @Test
+    void anExampleEnvFileNamesEveryRequiredVariableAndTheRealOneIsNeitherCommittedNorCopiedIntoImages() throws Exception {
+        Map<String, String> example = new TreeMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                String[] assignment = line.split("=", 2);
+                example.put(assignment[0].strip(), assignment.length > 1 ? assignment[1].strip() : "");
+            }
+        }
+        assertThat(required()).isNotEmpty();
+        assertThat(example).containsKeys(required().toArray(String[]::new));
+        required().forEach(variable -> assertThat(example.get(variable))
+                .as("%s is left for the user to fill: an unfilled copy stops compose", variable).isEmpty());
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
+        assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains(".env");
+    }
+
+    @Test
+    void noShippedFileHoldsADefaultSecret() throws Exception {
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).doesNotContainPattern(SECRET);
+        for (String service : DevStack.SERVICES) {
+            String configuration = Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.yml"));
+            INTERPOLATION_WITH_DEFAULT.matcher(configuration).results()
+                    .filter(variable -> SECRET.matcher(variable.group(1)).find())
+                    .forEach(variable -> assertThat(variable.group(2)).as("%s in %s", variable.group(), service).isEmpty());
+        }
     }
 
     @Test
@@ -92,8 +163,16 @@ class DockerComposeTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> ports(String service) {
-        return (List<String>) services.get(service).get("ports");
+    private static Map<String, Object> environment(String service) {
+        return (Map<String, Object>) services.get(service).get("environment");
+    }
+
+    /** The variables compose refuses to start without ({@code ${NAME:?message}}). */
+    private static Set<String> required() throws Exception {
+        return INTERPOLATION.matcher(Files.readString(ROOT.resolve("docker-compose.yml"))).results()
+                .filter(variable -> ":?".equals(variable.group(2)))
+                .map(variable -> variable.group(1))
+                .collect(Collectors.toSet());
     }
 
     private static int serverPort(String module) throws Exception {

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * time past lastSeen + TTL. Orchestrators are created through the API. Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.CommandLatencyBench \
- *     [--orchestrators 50] [--api http://127.0.0.1:8080] [--edge ws://127.0.0.1:8765/ws] [--token fake-dev-token] [--ttl 30]</pre>
+ *     [--orchestrators 50] [--api http://127.0.0.1:8080] [--edge ws://127.0.0.1:8765/ws] [--token (default: ./dev-stack/run's)] [--ttl 30]</pre>
  */
 public final class CommandLatencyBench {
 

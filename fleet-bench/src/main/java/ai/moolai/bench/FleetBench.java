@@ -42,7 +42,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.FleetBench \
  *     [--stages 1000,10000,19000] [--per-worker 7000] [--interval 10] [--measure 120] [--api http://127.0.0.1:8080]
- *     [--token fake-dev-token] [--edge ws://127.0.0.1:8765/ws] [--kafka 127.0.0.1:9092]
+ *     [--token (default: ./dev-stack/run's)] [--edge ws://127.0.0.1:8765/ws] [--kafka 127.0.0.1:9092]
  *     [--jdbc jdbc:postgresql://127.0.0.1:5432/moolai_controller] [--db-user moolai] [--db-password moolai]</pre>
  */
 public final class FleetBench {
@@ -57,7 +57,7 @@ public final class FleetBench {
     private final List<PrintWriter> commands = new ArrayList<>();
     private final List<BufferedReader> answers = new ArrayList<>();
 
-    private FleetBench(Map<String, String> options) {
+    private FleetBench(Map<String, String> options) throws IOException {
         this.options = options;
         this.api = new ControlApi(options);
     }

@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * Usage, against a running stack:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.IngestBench \
- *     [--reports 200000] [--kafka 127.0.0.1:9092] [--ingest http://127.0.0.1:8082]</pre>
+ *     [--reports 200000] [--kafka 127.0.0.1:9092] [--ingest http://127.0.0.1:8082] [--api http://127.0.0.1:8080]
+ *     [--token (default: ./dev-stack/run's)]</pre>
  */
 public final class IngestBench {
 
@@ -41,6 +42,7 @@ public final class IngestBench {
         int count = Integer.parseInt(options.getOrDefault("reports", "200000"));
         Prometheus ingest = new Prometheus(options.getOrDefault("ingest", "http://127.0.0.1:8082"));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/ingest.json"));
+        String token = ControlApi.token(options);
         String prefix = "ib-" + UUID.randomUUID().toString().substring(0, 6);
         JsonNode metrics = Json.events().readTree("{\"cpu_pct\":41.5,\"mem_pct\":63.0,\"requests_per_min\":1200,"
                 + "\"error_rate\":0.002,\"p99_ms\":181}");
@@ -78,7 +80,7 @@ public final class IngestBench {
         result.put("reports", count);
         result.put("rowsPerSecond", count / seconds);
         result.put("recommendationVisibleMs", recommendationLatency(config, recommendation,
-                options.getOrDefault("api", "http://127.0.0.1:8080"), options.getOrDefault("token", "fake-dev-token")));
+                options.getOrDefault("api", "http://127.0.0.1:8080"), token));
         result.put("batchSizeP50", ingest.value("ingest_batch_size{quantile=\"0.5\""));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result));

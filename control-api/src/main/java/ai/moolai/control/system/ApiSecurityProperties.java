@@ -6,25 +6,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Who may call the admin API, under {@code controller.security.*}.
+ * Who may call the admin API, under {@code controller.security.*}. There is no built-in token:
+ * control-api starts only with an admin credential of its deployment's own (see {@link CredentialsRefused}).
  *
- * @param devBearerToken  the seed's {@code DEV_BEARER_TOKEN}, an admin token; the default
- *                        {@code fake-dev-token} works but is warned about at start
- * @param viewerToken     an optional read-only token ({@code VIEWER_BEARER_TOKEN})
+ * @param devBearerToken  the seed's {@code DEV_BEARER_TOKEN}, an admin token (at least 32 characters)
+ * @param viewerToken     an optional read-only token ({@code VIEWER_BEARER_TOKEN}, at least 32 characters)
  * @param tokens          further static tokens
  * @param jwtRolesClaim   the JWT claim holding {@code admin} or {@code viewer} (when an issuer is configured)
  * @param allowedOrigins  origins allowed by CORS ({@code ALLOWED_ORIGINS}, comma separated)
  */
 @ConfigurationProperties("controller.security")
 public record ApiSecurityProperties(
-        @DefaultValue(ApiSecurityProperties.DEFAULT_DEV_TOKEN) String devBearerToken,
+        String devBearerToken,
         String viewerToken,
         @DefaultValue List<StaticToken> tokens,
         @DefaultValue("roles") String jwtRolesClaim,
         @DefaultValue("http://localhost:8080,http://localhost:5173") List<String> allowedOrigins) {
-
-    /** The seed's development token. */
-    public static final String DEFAULT_DEV_TOKEN = "fake-dev-token";
 
     /**
      * One static token.

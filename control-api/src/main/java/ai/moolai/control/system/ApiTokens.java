@@ -6,32 +6,25 @@ import java.util.Map;
 import java.util.Optional;
 
 import ai.moolai.protocol.Credentials;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The static bearer tokens of the admin API, looked up by hash (so lookups do not compare the
- * secrets character by character).
+ * secrets character by character). Each is at least {@link CredentialsRefused#MINIMUM_TOKEN_LENGTH}
+ * characters long, or control-api does not start.
  */
 @Component
 class ApiTokens {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
-
     private final Map<String, ApiSecurityProperties.StaticToken> byHash = new HashMap<>();
 
     ApiTokens(ApiSecurityProperties properties) {
-        properties.tokens().forEach(this::add);
-        if (properties.viewerToken() != null && !properties.viewerToken().isBlank()) {
-            add(new ApiSecurityProperties.StaticToken(properties.viewerToken(), "viewer", Role.VIEWER));
+        properties.tokens().forEach(token -> add(token, "controller.security.tokens (" + token.subject() + ")"));
+        if (isSet(properties.viewerToken())) {
+            add(new ApiSecurityProperties.StaticToken(properties.viewerToken(), "viewer", Role.VIEWER), "VIEWER_BEARER_TOKEN");
         }
-        if (properties.devBearerToken() != null && !properties.devBearerToken().isBlank()) {
-            add(new ApiSecurityProperties.StaticToken(properties.devBearerToken(), "dev", Role.ADMIN));
-            if (ApiSecurityProperties.DEFAULT_DEV_TOKEN.equals(properties.devBearerToken())) {
-                log.warn("The admin API accepts the default development token '{}'. Set DEV_BEARER_TOKEN "
-                        + "(or an OIDC issuer) before exposing it.", ApiSecurityProperties.DEFAULT_DEV_TOKEN);
-            }
+        if (isSet(properties.devBearerToken())) {
+            add(new ApiSecurityProperties.StaticToken(properties.devBearerToken(), "dev", Role.ADMIN), "DEV_BEARER_TOKEN");
         }
     }
 
@@ -39,11 +32,23 @@ class ApiTokens {
         return Optional.ofNullable(byHash.get(Credentials.hash(token)));
     }
 
-    private void add(ApiSecurityProperties.StaticToken token) {
+    /** Whether some static token has the admin role. */
+    boolean admitsAnAdmin() {
+        return byHash.values().stream().anyMatch(token -> token.role() == Role.ADMIN);
+    }
+
+    private void add(ApiSecurityProperties.StaticToken token, String setting) {
+        if (token.token() == null || token.token().length() < CredentialsRefused.MINIMUM_TOKEN_LENGTH) {
+            throw CredentialsRefused.tooShort(setting);
+        }
         byHash.put(Credentials.hash(token.token()), token);
     }
 
     List<ApiSecurityProperties.StaticToken> all() {
         return List.copyOf(byHash.values());
+    }
+
+    private static boolean isSet(String token) {
+        return token != null && !token.isBlank();
     }
 }

@@ -33,7 +33,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * key) is configured, JWTs whose {@code roles} claim says {@code admin} or {@code viewer}. Reading
  * ({@code GET}) needs either role, changing needs {@code admin}; 401 without a valid token, 403
  * for the wrong role, both as problem details. Browsers' {@code EventSource} cannot set headers,
- * so the event stream also takes {@code ?access_token=}.
+ * so the event stream also takes {@code ?access_token=}. Without an admin credential (a static
+ * admin token or a JWT issuer) nobody could administer it, so it does not start.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -41,7 +42,11 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, ObjectProvider<JwtDecoder> jwtDecoder,
                             ApiSecurityProperties properties) throws Exception {
-        AuthenticationManager manager = authenticationManager(tokens, jwtDecoder.getIfAvailable(), properties);
+        JwtDecoder jwt = jwtDecoder.getIfAvailable();
+        if (jwt == null && !tokens.admitsAnAdmin()) {
+            throw CredentialsRefused.noAdminCredential();
+        }
+        AuthenticationManager manager = authenticationManager(tokens, jwt, properties);
         AuthenticationManagerResolver<HttpServletRequest> resolver = request -> manager;
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
         bearer.setAllowUriQueryParameter(true);
