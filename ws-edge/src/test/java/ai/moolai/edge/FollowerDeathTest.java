@@ -109,7 +109,9 @@ class FollowerDeathTest {
                     edge.registerBean(ListenerBug.class, () -> new ListenerBug(orchestratorId));
                     more.accept(edge);
                 })
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+                // A socket upgraded before the follower dies must still be awaiting its handshake when it does.
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                        "--edge.handshake-timeout=30s");
     }
 
     /** Starts after the desired-state view, and not before its follower has died. */

@@ -2,6 +2,7 @@ package ai.moolai.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -234,7 +235,7 @@ class OrchestratorSessionTest {
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("unknown_type");
             orchestrator.send("{\"type\":\"monitoring_report\",\"data\":{}}");
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("invalid_message");
-            orchestrator.sendBinary(new byte[] {1, 2, 3});
+            orchestrator.sendBinary(new byte[] {1, 2, 3}, true);
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("binary_not_supported");
             orchestrator.send("{\"type\":\"handshake\",\"data\":{}}");
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("unexpected_message");
@@ -325,10 +326,13 @@ class OrchestratorSessionTest {
     }
 
     @Test
-    void closesAConnectionThatNeverHandshakesWith1008() {
+    void closesAConnectionThatNeverHandshakesWith1008AtTheHandshakeTimeout() {
+        long upgrading = System.nanoTime();
         try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
             assertThat(orchestrator.awaitClose()).isEqualTo(new TestOrchestrator.Close(1008, "handshake_timeout"));
         }
+        assertThat(Duration.ofNanos(System.nanoTime() - upgrading)).as("edge.handshake-timeout=2s, not the 5 s default")
+                .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
     }
 
     @Test
