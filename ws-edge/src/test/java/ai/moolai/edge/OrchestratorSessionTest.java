@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.kafka.Heartbeat;
@@ -333,6 +336,42 @@ class OrchestratorSessionTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - upgrading)).as("edge.handshake-timeout=2s, not the 5 s default")
                 .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    /**
+     * A rotation or a deletion racing the handshake: whichever lands first, the session ends
+     * (refused, or closed once admitted) and the old token admits nobody after.
+     */
+    @Test
+    void noSessionOutlivesItsCredentialWhenARotationOrDeletionRacesItsHandshake() throws Exception {
+        ExecutorService admin = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Fleet.Member member = fleet.register();
+                boolean deleted = i % 2 == 1;
+                try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
+                    Future<?> revoked = admin.submit(() -> {
+                        if (deleted) {
+                            fleet.delete(member);
+                        } else {
+                            fleet.publish(member.rotated());
+                        }
+                        return null;
+                    });
+                    orchestrator.send(TestOrchestrator.handshake(member.id(), member.token()));
+                    revoked.get();
+                    assertThat(view.findByToken(member.token())).as("the view applied the change").isEmpty();
+                    assertThat(orchestrator.awaitClose().code()).as("iteration %d, %s", i, deleted ? "deleted" : "rotated")
+                            .isIn(4401, 4403);
+                }
+                try (TestOrchestrator late = TestOrchestrator.connect(port)) {
+                    late.send(TestOrchestrator.handshake(member.id(), member.token()));
+                    assertThat(late.awaitClose().code()).isEqualTo(4401);
+                }
+            }
+        } finally {
+            admin.shutdownNow();
+        }
     }
 
     @Test
