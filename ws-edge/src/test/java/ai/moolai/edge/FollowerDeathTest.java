@@ -25,8 +25,8 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * An edge whose desired-state follower dies stops vouching for anyone: liveness and readiness go
- * DOWN, upgrades get 503, and a handshake still arriving on an open socket is sent elsewhere,
- * because the view it would be checked against is frozen.
+ * DOWN, upgrades get 503, and every socket, admitted or still awaiting its handshake, is sent
+ * elsewhere, because the view it was or would be checked against is frozen.
  *
  * <p>The follower is killed the way a real bug would kill it: a listener of desired-state
  * changes, which runs on the follower's thread, throws on one orchestrator's record. The listener
@@ -58,7 +58,7 @@ class FollowerDeathTest {
                 assertThat(admitted.awaitClose()).as("no session stays on a frozen view")
                         .isEqualTo(new TestOrchestrator.Close(1001, "edge_shutdown"));
 
-                assertThat(upgradedBefore.awaitClose()).as("nor one still to shake hands")
+                assertThat(upgradedBefore.awaitClose()).as("nor a socket that might yet send its handshake")
                         .isEqualTo(new TestOrchestrator.Close(1001, "edge_shutdown"));
             }
         } finally {
@@ -109,7 +109,9 @@ class FollowerDeathTest {
                     edge.registerBean(ListenerBug.class, () -> new ListenerBug(orchestratorId));
                     more.accept(edge);
                 })
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+                // A socket upgraded before the follower dies must still be awaiting its handshake when it does.
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                        "--edge.handshake-timeout=30s");
     }
 
     /** Starts after the desired-state view, and not before its follower has died. */

@@ -2,8 +2,12 @@ package ai.moolai.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.kafka.Heartbeat;
@@ -234,7 +238,7 @@ class OrchestratorSessionTest {
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("unknown_type");
             orchestrator.send("{\"type\":\"monitoring_report\",\"data\":{}}");
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("invalid_message");
-            orchestrator.sendBinary(new byte[] {1, 2, 3});
+            orchestrator.sendBinary(new byte[] {1, 2, 3}, true);
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("binary_not_supported");
             orchestrator.send("{\"type\":\"handshake\",\"data\":{}}");
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("unexpected_message");
@@ -325,9 +329,48 @@ class OrchestratorSessionTest {
     }
 
     @Test
-    void closesAConnectionThatNeverHandshakesWith1008() {
+    void closesAConnectionThatNeverHandshakesWith1008AtTheHandshakeTimeout() {
+        long upgrading = System.nanoTime();
         try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
             assertThat(orchestrator.awaitClose()).isEqualTo(new TestOrchestrator.Close(1008, "handshake_timeout"));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - upgrading)).as("edge.handshake-timeout=2s, not the 5 s default")
+                .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    /**
+     * A rotation or a deletion racing the handshake: whichever lands first, the session ends
+     * (refused, or closed once admitted) and the old token admits nobody after.
+     */
+    @Test
+    void noSessionOutlivesItsCredentialWhenARotationOrDeletionRacesItsHandshake() throws Exception {
+        ExecutorService admin = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Fleet.Member member = fleet.register();
+                boolean deleted = i % 2 == 1;
+                try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
+                    Future<?> revoked = admin.submit(() -> {
+                        if (deleted) {
+                            fleet.delete(member);
+                        } else {
+                            fleet.publish(member.rotated());
+                        }
+                        return null;
+                    });
+                    orchestrator.send(TestOrchestrator.handshake(member.id(), member.token()));
+                    revoked.get();
+                    assertThat(view.findByToken(member.token())).as("the view applied the change").isEmpty();
+                    assertThat(orchestrator.awaitClose().code()).as("iteration %d, %s", i, deleted ? "deleted" : "rotated")
+                            .isIn(4401, 4403);
+                }
+                try (TestOrchestrator late = TestOrchestrator.connect(port)) {
+                    late.send(TestOrchestrator.handshake(member.id(), member.token()));
+                    assertThat(late.awaitClose().code()).isEqualTo(4401);
+                }
+            }
+        } finally {
+            admin.shutdownNow();
         }
     }
 

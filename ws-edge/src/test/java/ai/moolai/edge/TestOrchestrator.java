@@ -81,8 +81,9 @@ final class TestOrchestrator implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
-    void sendBinary(byte[] bytes) {
-        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    /** Sends binary: a whole message, or ({@code last} false) one fragment of a message still going on. */
+    void sendBinary(byte[] bytes, boolean last) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), last).join();
     }
 
     /** The next frame from the edge. */

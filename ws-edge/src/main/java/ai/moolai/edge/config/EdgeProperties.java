@@ -14,8 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param id                    this edge's id in session events; a host-derived one when blank
  * @param heartbeatTtl          told to orchestrators in {@code handshake_ack} ({@code HEARTBEAT_TTL_SEC})
  * @param controllerHeartbeat   how often the edge sends {@code controller_heartbeat} ({@code CONTROLLER_HEARTBEAT_SEC})
- * @param handshakeTimeout      how long a new connection may take to send its handshake
- * @param maxFrameBytes         the largest text frame accepted (larger: close 1009)
+ * @param handshakeTimeout      how long a socket may go from its upgrade to an accepted handshake (then: close 1008)
+ * @param maxFrameBytes         the largest text frame accepted once authenticated (larger: close 1009)
+ * @param maxUnauthenticatedFrameBytes the largest text frame accepted until the handshake is accepted (larger:
+ *                              close 1009); a handshake is far smaller, and a stranger may hold no more than this
+ * @param maxBinaryBytes        the largest binary message answered with an error (larger: close 1009); binary is
+ *                              never read, only counted, so a stream of it cannot last
+ * @param maxUnauthenticatedSessions sockets upgraded but not yet authenticated, at most; further upgrades get 503
+ * @param upgradesPerAddressPerSecond upgrades per remote address per second, sustained (further upgrades: 429)
+ * @param upgradeBurstPerAddress upgrades one remote address may make at once: orchestrators behind one NAT all
+ *                              reconnect after an edge restarts, and a burst this size gets in at once
  * @param maxMessagesPerSecond  sustained messages per second per session (bursts of twice that pass)
  * @param rateLimitStrikes      messages refused for rate in one second before the session is closed with 4429
  * @param legacyTokenless       admit the seed's tokenless handshake for registered orchestrators
@@ -28,8 +36,13 @@ public record EdgeProperties(
         String id,
         @DefaultValue("30s") Duration heartbeatTtl,
         @DefaultValue("20s") Duration controllerHeartbeat,
-        @DefaultValue("15s") Duration handshakeTimeout,
+        @DefaultValue("5s") Duration handshakeTimeout,
         @DefaultValue("65536") int maxFrameBytes,
+        @DefaultValue("8192") int maxUnauthenticatedFrameBytes,
+        @DefaultValue("1024") int maxBinaryBytes,
+        @DefaultValue("2000") int maxUnauthenticatedSessions,
+        @DefaultValue("20") int upgradesPerAddressPerSecond,
+        @DefaultValue("100") int upgradeBurstPerAddress,
         @DefaultValue("20") int maxMessagesPerSecond,
         @DefaultValue("20") int rateLimitStrikes,
         @DefaultValue("false") boolean legacyTokenless,

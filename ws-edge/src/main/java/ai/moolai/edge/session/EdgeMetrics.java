@@ -15,6 +15,8 @@ class EdgeMetrics {
     private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> upgradesRefused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tooBig = new ConcurrentHashMap<>();
     private final Counter heartbeatsDropped;
 
     EdgeMetrics(MeterRegistry meters) {
@@ -35,6 +37,18 @@ class EdgeMetrics {
     void handshakeRejected(String reason) {
         rejected.computeIfAbsent(reason, r -> Counter.builder("edge.handshakes.rejected").tag("reason", r)
                 .register(meters)).increment();
+    }
+
+    void upgradeRefused(String reason) {
+        upgradesRefused.computeIfAbsent(reason, r -> Counter.builder("edge.upgrades.refused").tag("reason", r)
+                .description("upgrade requests refused before any WebSocket state was held").register(meters)).increment();
+    }
+
+    /** A message over its cap closed its session; {@code kind} is text or binary. */
+    void messageTooBig(String kind, boolean authenticated) {
+        tooBig.computeIfAbsent(kind + authenticated, k -> Counter.builder("edge.messages.too_big").tag("kind", kind)
+                .tag("authenticated", Boolean.toString(authenticated))
+                .description("sessions closed with 1009 for a message over its cap").register(meters)).increment();
     }
 
     void heartbeatDropped() {

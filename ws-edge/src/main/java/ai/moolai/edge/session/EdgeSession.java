@@ -16,7 +16,8 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * One orchestrator connection on this edge: awaiting its handshake, open for one authenticated
- * orchestrator, or closing. Sends are serialized by the socket decorator, so any thread may send.
+ * orchestrator, or closing. Until it is open it holds a place among the unauthenticated sockets.
+ * Sends are serialized by the socket decorator, so any thread may send.
  */
 final class EdgeSession {
 
@@ -28,6 +29,7 @@ final class EdgeSession {
     private final String sessionId = UUID.randomUUID().toString();
     private final Instant connectedAt;
     private final String bearerToken;
+    private final UnauthenticatedSockets.Place place;
     private final RateLimit rateLimit;
     private final EdgeMetrics metrics;
     private volatile State state = State.AWAITING_HANDSHAKE;
@@ -37,14 +39,22 @@ final class EdgeSession {
     private volatile long lastFrameAt;
     private volatile ScheduledFuture<?> timer;
     private StringBuilder partial;
+    private long binaryBytes;
 
-    EdgeSession(WebSocketSession socket, String bearerToken, RateLimit rateLimit, EdgeMetrics metrics, Instant now) {
+    EdgeSession(WebSocketSession socket, String bearerToken, UnauthenticatedSockets.Place place, RateLimit rateLimit,
+                EdgeMetrics metrics, Instant now) {
         this.socket = socket;
         this.bearerToken = bearerToken;
+        this.place = place;
         this.rateLimit = rateLimit;
         this.metrics = metrics;
         this.connectedAt = now;
         this.lastFrameAt = System.nanoTime();
+    }
+
+    /** From now on the session is closed with 1008 if it is still without a handshake at its place's deadline. */
+    void awaitHandshake() {
+        place.occupy(this::handshakeTimedOut);
     }
 
     /** The handshake was accepted: from now on the session speaks for this orchestrator only. */
@@ -55,7 +65,15 @@ final class EdgeSession {
         this.orchestratorId = orchestratorId;
         this.credentialHash = credentialHash;
         this.state = State.OPEN;
-        cancelTimer();
+        place.release();
+    }
+
+    /** The handshake deadline passed: a session still waiting for its handshake is closed with 1008. */
+    private void handshakeTimedOut() {
+        if (state == State.AWAITING_HANDSHAKE) {
+            metrics.handshakeRejected(CloseCode.HANDSHAKE_TIMEOUT.reason());
+            close(CloseCode.HANDSHAKE_TIMEOUT);
+        }
     }
 
     /**
@@ -87,6 +105,24 @@ final class EdgeSession {
         String whole = partial.toString();
         partial = null;
         return whole;
+    }
+
+    /**
+     * Counts one part of a binary message; returns whether it was the last. Binary is refused
+     * whatever it holds, so it is never kept: only its size, so that it cannot stream on unbounded.
+     *
+     * @throws MessageTooBig when the message grows past {@code maxBytes}
+     */
+    boolean countBinary(int bytes, boolean last, int maxBytes) throws MessageTooBig {
+        binaryBytes += bytes;
+        if (binaryBytes > maxBytes) {
+            binaryBytes = 0;
+            throw new MessageTooBig();
+        }
+        if (last) {
+            binaryBytes = 0;
+        }
+        return last;
     }
 
     RateLimit.Verdict admitMessage() {
@@ -122,7 +158,13 @@ final class EdgeSession {
         }
     }
 
-    /** Replaces the pending timer (handshake timeout, independence grace). */
+    /** The socket is closed: its timer and its place, if it still held one, are let go. */
+    void closed() {
+        cancelTimer();
+        place.release();
+    }
+
+    /** Replaces the pending timer (the independence grace). */
     void schedule(ScheduledFuture<?> next) {
         cancelTimer();
         timer = next;

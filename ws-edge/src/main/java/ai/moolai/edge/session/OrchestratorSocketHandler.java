@@ -46,14 +46,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * The orchestrator protocol over one WebSocket: handshake first, then heartbeats, reports and
  * acknowledgements, each published to Kafka keyed by the session's own orchestrator. Text arrives
- * as partial messages so per-session buffers stay small; a malformed frame is answered with an
- * {@code error} frame and the session lives on.
+ * as partial messages so per-session buffers stay small, and is capped far lower before the
+ * handshake is accepted than after; binary is only counted, never kept. A malformed frame is
+ * answered with an {@code error} frame and the session lives on.
  */
 @Component
 class OrchestratorSocketHandler extends AbstractWebSocketHandler {
 
     static final String SESSION = "edge.session";
     static final String BEARER_TOKEN = "edge.bearerToken";
+    static final String PLACE = "edge.unauthenticatedPlace";
 
     private static final Logger log = LoggerFactory.getLogger(OrchestratorSocketHandler.class);
     private static final int SEND_BUFFER_LIMIT = 256 * 1024;
@@ -85,6 +87,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         var serialized = new ConcurrentWebSocketSessionDecorator(socket, (int) edge.sendTimeLimit().toMillis(),
                 SEND_BUFFER_LIMIT);
         EdgeSession session = new EdgeSession(serialized, (String) socket.getAttributes().get(BEARER_TOKEN),
+                (UnauthenticatedSockets.Place) socket.getAttributes().get(PLACE),
                 new RateLimit(edge.maxMessagesPerSecond(), edge.rateLimitStrikes(), System.nanoTime()), metrics,
                 Instant.now());
         socket.getAttributes().put(SESSION, session);
@@ -93,21 +96,19 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseCode.EDGE_SHUTDOWN);
             return;
         }
-        session.schedule(executors.timers().schedule(() -> {
-            if (session.state() == EdgeSession.State.AWAITING_HANDSHAKE) {
-                metrics.handshakeRejected(CloseCode.HANDSHAKE_TIMEOUT.reason());
-                session.close(CloseCode.HANDSHAKE_TIMEOUT);
-            }
-        }, edge.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        session.awaitHandshake();
     }
 
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         EdgeSession session = sessionOf(socket);
+        boolean authenticated = session.isOpen();
         String text;
         try {
-            text = session.assemble(message.getPayload(), message.isLast(), edge.maxFrameBytes());
+            text = session.assemble(message.getPayload(), message.isLast(),
+                    authenticated ? edge.maxFrameBytes() : edge.maxUnauthenticatedFrameBytes());
         } catch (EdgeSession.MessageTooBig tooBig) {
+            metrics.messageTooBig("text", authenticated);
             session.close(CloseCode.MESSAGE_TOO_BIG);
             return;
         }
@@ -135,7 +136,15 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         EdgeSession session = sessionOf(socket);
-        if (message.isLast() && withinRate(session)) {
+        boolean whole;
+        try {
+            whole = session.countBinary(message.getPayloadLength(), message.isLast(), edge.maxBinaryBytes());
+        } catch (EdgeSession.MessageTooBig tooBig) {
+            metrics.messageTooBig("binary", session.isOpen());
+            session.close(CloseCode.MESSAGE_TOO_BIG);
+            return;
+        }
+        if (whole && withinRate(session)) {
             session.send(new ErrorFrame(ErrorCode.BINARY_NOT_SUPPORTED, "frames are UTF-8 JSON text", null));
         }
     }
@@ -151,7 +160,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         if (session == null) {
             return;
         }
-        session.cancelTimer();
+        session.closed();
         registry.disconnected(session);
         String orchestratorId = session.orchestratorId();
         if (orchestratorId != null) {

@@ -22,28 +22,19 @@ final class RateLimit {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    private final double perSecond;
-    private final double burst;
+    private final TokenBucket budget;
     private final int strikesToClose;
-    private double tokens;
-    private long refilledAt;
     private long strikeWindowStart;
     private int strikes;
 
     RateLimit(int perSecond, int strikesToClose, long now) {
-        this.perSecond = perSecond;
-        this.burst = 2.0 * perSecond;
+        this.budget = new TokenBucket(perSecond, 2.0 * perSecond, now);
         this.strikesToClose = strikesToClose;
-        this.tokens = burst;
-        this.refilledAt = now;
         this.strikeWindowStart = now;
     }
 
     Verdict take(long now) {
-        tokens = Math.min(burst, tokens + (now - refilledAt) * perSecond / SECOND);
-        refilledAt = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (budget.tryTake(now)) {
             return Verdict.PASS;
         }
         if (now - strikeWindowStart >= SECOND) {

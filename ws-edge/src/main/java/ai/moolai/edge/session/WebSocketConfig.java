@@ -2,6 +2,7 @@ package ai.moolai.edge.session;
 
 import java.util.Map;
 
+import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.Credentials;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -17,10 +19,13 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * The orchestrator socket on {@code /ws} and {@code /} (the seed client's default URL has no
- * path). Upgrades wait until the edge's desired-state view has caught up, and are refused again
- * once the edge has begun to shut down or one of its followers has died (503 each time, so
- * clients back off rather than connect only to be closed), and the bearer token of the upgrade
- * request travels into the session.
+ * path). Every upgrade passes a gate before any WebSocket state is held. It is refused with 503
+ * until the edge's desired-state view has caught up, and again once the edge has begun to shut
+ * down or one of its followers has died, so clients back off rather than connect only to be
+ * closed; with 429 when its remote address has spent its budget of upgrades
+ * ({@link UpgradesPerAddress}); and with 503 while every place for an unauthenticated socket is
+ * taken ({@link UnauthenticatedSockets}). The bearer token of the upgrade request travels into the
+ * session.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -29,29 +34,49 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final OrchestratorSocketHandler handler;
     private final DesiredStateView view;
     private final SessionSupervisor supervisor;
+    private final UnauthenticatedSockets unauthenticated;
+    private final EdgeMetrics metrics;
+    private final EdgeProperties edge;
 
-    WebSocketConfig(OrchestratorSocketHandler handler, DesiredStateView view, SessionSupervisor supervisor) {
+    WebSocketConfig(OrchestratorSocketHandler handler, DesiredStateView view, SessionSupervisor supervisor,
+                    UnauthenticatedSockets unauthenticated, EdgeMetrics metrics, EdgeProperties edge) {
         this.handler = handler;
         this.view = view;
         this.supervisor = supervisor;
+        this.unauthenticated = unauthenticated;
+        this.metrics = metrics;
+        this.edge = edge;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        UpgradesPerAddress upgrades = new UpgradesPerAddress(edge.upgradesPerAddressPerSecond(),
+                edge.upgradeBurstPerAddress(), UpgradesPerAddress.REMEMBERED);
         registry.addHandler(handler, "/ws", "/")
-                .addInterceptors(new UpgradeGate(view, supervisor))
+                .addInterceptors(new UpgradeGate(view, supervisor, upgrades, unauthenticated, metrics))
                 .setAllowedOrigins("*");
     }
 
-    private record UpgradeGate(DesiredStateView view, SessionSupervisor supervisor) implements HandshakeInterceptor {
+    private record UpgradeGate(DesiredStateView view, SessionSupervisor supervisor, UpgradesPerAddress upgrades,
+                               UnauthenticatedSockets unauthenticated, EdgeMetrics metrics)
+            implements HandshakeInterceptor {
 
         @Override
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                        WebSocketHandler handler, Map<String, Object> attributes) {
             if (!view.isCurrent() || !supervisor.takesSessions()) {
-                response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-                return false;
+                return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable");
             }
+            if (!upgrades.tryTake(request.getRemoteAddress().getHostString(), System.nanoTime())) {
+                response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+                return refuse(response, HttpStatus.TOO_MANY_REQUESTS, "address_rate");
+            }
+            UnauthenticatedSockets.Place place = unauthenticated.enter();
+            if (place == null) {
+                return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "too_many_unauthenticated");
+            }
+            attributes.put(OrchestratorSocketHandler.PLACE, place);
+            request.getAttributes().put(OrchestratorSocketHandler.PLACE, place);
             String token = Credentials.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
             if (token != null) {
                 attributes.put(OrchestratorSocketHandler.BEARER_TOKEN, token);
@@ -59,9 +84,21 @@ class WebSocketConfig implements WebSocketConfigurer {
             return true;
         }
 
+        /** An upgrade that passed the gate but did not switch protocols gives its place back at once. */
         @Override
         public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Exception exception) {
+            boolean switched = response instanceof ServletServerHttpResponse servlet
+                    && servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
+            if (exception != null || !switched) {
+                ((UnauthenticatedSockets.Place) request.getAttributes().get(OrchestratorSocketHandler.PLACE)).release();
+            }
+        }
+
+        private boolean refuse(ServerHttpResponse response, HttpStatus status, String reason) {
+            metrics.upgradeRefused(reason);
+            response.setStatusCode(status);
+            return false;
         }
     }
 }

@@ -8,17 +8,25 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 import ai.moolai.edge.WsEdgeApplication;
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.testsupport.TestKafka;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Upgrades are refused with 503 once the edge has begun to shut down, so clients back off instead of being closed at once. */
+/**
+ * Upgrades are refused before any WebSocket state is held: with 503 once the edge has begun to shut
+ * down, so clients back off instead of being closed at once, and with 429 from an address that has
+ * spent its budget of upgrades.
+ */
 class UpgradeGateTest {
 
     @Test
@@ -34,6 +42,28 @@ class UpgradeGateTest {
             edge.getBean(SessionSupervisor.class).stop();
 
             assertThat(upgrade(uri)).isEqualTo(503);
+        } finally {
+            edge.close();
+        }
+    }
+
+    @Test
+    void refusesUpgradesFromAnAddressBeyondItsBudgetWith429() {
+        ConfigurableApplicationContext edge = new SpringApplicationBuilder(WsEdgeApplication.class)
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                        "--edge.upgrades-per-address-per-second=1", "--edge.upgrade-burst-per-address=3");
+        try {
+            URI uri = URI.create("ws://localhost:" + ((WebServerApplicationContext) edge).getWebServer().getPort() + "/ws");
+            await().atMost(Duration.ofSeconds(30)).until(edge.getBean(DesiredStateView.class)::isCaughtUp);
+
+            assertThat(List.of(upgrade(uri), upgrade(uri), upgrade(uri))).as("the burst").containsOnly(0);
+            // One more upgrade a second is let through; ten in a row outrun it.
+            List<Integer> beyond = IntStream.range(0, 10).mapToObj(i -> upgrade(uri)).toList();
+
+            assertThat(beyond).isSubsetOf(0, 429).contains(429);
+            Counter refused = edge.getBean(MeterRegistry.class).get("edge.upgrades.refused").tag("reason", "address_rate")
+                    .counter();
+            assertThat(refused.count()).isEqualTo(beyond.stream().filter(status -> status == 429).count());
         } finally {
             edge.close();
         }
