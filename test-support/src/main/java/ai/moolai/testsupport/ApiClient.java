@@ -1,6 +1,7 @@
 package ai.moolai.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -62,17 +63,8 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String token, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(15))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request(method, path, token, json), HttpResponse.BodyHandlers.ofString());
             boolean isJson = response.headers().firstValue("Content-Type").filter(type -> type.contains("json")).isPresent();
             JsonNode body = isJson && !response.body().isBlank() ? RESPONSES.readTree(response.body())
                     : RESPONSES.missingNode();
@@ -83,6 +75,34 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The status alone, without reading the body: for a stream such as {@code /api/v1/events}, which does not end. */
+    public int status(String method, String path, String token, String json) {
+        try {
+            HttpResponse<InputStream> response = http.send(request(method, path, token, json),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest request(String method, String path, String token, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(15))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
     }
 
     /** Creates an organization and an orchestrator in it; returns the orchestrator's id and token. */

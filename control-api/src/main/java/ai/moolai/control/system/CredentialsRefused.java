@@ -1,8 +1,9 @@
 package ai.moolai.control.system;
 
 /**
- * The admin API's credentials, as configured, would leave it open to a guessable token or to
- * nobody at all, so control-api does not start. The message says what to set.
+ * The admin API's credentials, as configured, would leave it open to a guessable token, to tokens
+ * meant for another application, or to nobody at all, so control-api does not start. The message
+ * says what to set.
  */
 final class CredentialsRefused extends IllegalStateException {
 
@@ -27,5 +28,25 @@ final class CredentialsRefused extends IllegalStateException {
     static CredentialsRefused tooShort(String setting) {
         return new CredentialsRefused(setting + " is shorter than " + MINIMUM_TOKEN_LENGTH + " characters: set it to "
                 + HOW + ".");
+    }
+
+    /** JWTs are accepted but nothing says they must be meant for control-api. */
+    static CredentialsRefused noJwtAudience() {
+        return new CredentialsRefused("JWTs are accepted (spring.security.oauth2.resourceserver.jwt.*) but no audience "
+                + "is set: set controller.security.jwt-audience to the audience (`aud`) your issuer gives control-api's "
+                + "tokens, so that tokens it issues for other applications are refused.");
+    }
+
+    /** JWTs are accepted from a JWK set or a public key, which do not say whose tokens they sign. */
+    static CredentialsRefused noJwtIssuer() {
+        return new CredentialsRefused("JWTs are accepted by a JWK set or public key but no issuer is set: set "
+                + "controller.security.jwt-issuer to the issuer (`iss`) of the tokens control-api should accept.");
+    }
+
+    /** The configured issuer is not the issuer URI, which every token's {@code iss} is checked against too. */
+    static CredentialsRefused jwtIssuerContradicts(String issuer, String issuerUri) {
+        return new CredentialsRefused("controller.security.jwt-issuer (" + issuer + ") is not "
+                + "spring.security.oauth2.resourceserver.jwt.issuer-uri (" + issuerUri + "), so no token could name "
+                + "both: leave jwt-issuer unset or set it to the issuer URI.");
     }
 }

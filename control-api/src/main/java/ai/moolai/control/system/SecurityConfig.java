@@ -1,11 +1,10 @@
 package ai.moolai.control.system;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -16,11 +15,9 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -30,7 +27,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Bearer tokens for the admin API: static tokens from configuration and, when an OIDC issuer (or a
- * key) is configured, JWTs whose {@code roles} claim says {@code admin} or {@code viewer}. Reading
+ * key) is configured, JWTs for this application whose roles claim says {@code admin} or {@code viewer}
+ * (see {@link AcceptedJwts}). Reading
  * ({@code GET}) needs either role, changing needs {@code admin}; 401 without a valid token, 403
  * for the wrong role, both as problem details. Browsers' {@code EventSource} cannot set headers,
  * so the event stream also takes {@code ?access_token=}. Without an admin credential (a static
@@ -41,12 +39,14 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, ObjectProvider<JwtDecoder> jwtDecoder,
-                            ApiSecurityProperties properties) throws Exception {
+                            ApiSecurityProperties properties, OAuth2ResourceServerProperties resourceServer)
+            throws Exception {
         JwtDecoder jwt = jwtDecoder.getIfAvailable();
         if (jwt == null && !tokens.admitsAnAdmin()) {
             throw CredentialsRefused.noAdminCredential();
         }
-        AuthenticationManager manager = authenticationManager(tokens, jwt, properties);
+        AuthenticationManager manager = authenticationManager(tokens,
+                jwt == null ? null : AcceptedJwts.provider(jwt, properties, resourceServer.getJwt()));
         AuthenticationManagerResolver<HttpServletRequest> resolver = request -> manager;
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
         bearer.setAllowUriQueryParameter(true);
@@ -90,14 +90,7 @@ class SecurityConfig {
         return new DefaultBearerTokenResolver().resolve(request);
     }
 
-    private static AuthenticationManager authenticationManager(ApiTokens tokens, JwtDecoder jwtDecoder,
-                                                               ApiSecurityProperties properties) {
-        JwtAuthenticationProvider jwt = jwtDecoder == null ? null : new JwtAuthenticationProvider(jwtDecoder);
-        if (jwt != null) {
-            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-            converter.setJwtGrantedAuthoritiesConverter(token -> roles(token.getClaim(properties.jwtRolesClaim())));
-            jwt.setJwtAuthenticationConverter(converter);
-        }
+    private static AuthenticationManager authenticationManager(ApiTokens tokens, JwtAuthenticationProvider jwt) {
         return authentication -> {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
             var known = tokens.find(token);
@@ -110,19 +103,5 @@ class SecurityConfig {
             }
             throw new InvalidBearerTokenException("unknown token");
         };
-    }
-
-    private static Collection<GrantedAuthority> roles(Object claim) {
-        Collection<?> values = claim instanceof Collection<?> many ? many : claim == null ? List.of() : List.of(claim);
-        return values.stream()
-                .map(value -> {
-                    try {
-                        return (GrantedAuthority) Role.parse(value.toString()).authority();
-                    } catch (IllegalArgumentException unknownRole) {
-                        return null;
-                    }
-                })
-                .filter(Objects::nonNull)
-                .toList();
     }
 }

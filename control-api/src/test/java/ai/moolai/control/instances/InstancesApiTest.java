@@ -63,7 +63,7 @@ class InstancesApiTest {
         DesiredState state = desired.await(id, value -> value != null);
         assertThat(state.credentialHash()).isEqualTo(Credentials.hash(token));
         assertThat(state.version()).isEqualTo(1);
-        assertThat(activity.await(id, entry -> entry.action().equals("orchestrator.created")).actor()).isEqualTo("dev");
+        assertThat(activity.await(id, entry -> entry.action().equals("orchestrator.created")).actor()).isEqualTo("token:dev");
     }
 
     @Test

@@ -53,7 +53,7 @@ class OrganizationsApiTest {
         var log = api.get("/api/v1/controller/activity?targetType=organization&targetId=" + id, ApiClient.VIEWER);
         assertThat(log.body().path("items").valueStream().map(entry -> entry.path("action").asString()).toList())
                 .containsExactly("organization.deleted", "organization.updated", "organization.created");
-        assertThat(log.body().path("items").get(0).path("actor").asString()).isEqualTo("dev");
+        assertThat(log.body().path("items").get(0).path("actor").asString()).isEqualTo("token:dev");
     }
 
     @Test

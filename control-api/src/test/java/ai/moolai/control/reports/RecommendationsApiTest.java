@@ -51,7 +51,7 @@ class RecommendationsApiTest {
                 "{\"decision\":\"ACCEPTED\",\"note\":\"saves 38% of calls\"}");
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.body().path("status").asString()).isEqualTo("ACCEPTED");
-        assertThat(accepted.body().path("decidedBy").asString()).isEqualTo("dev");
+        assertThat(accepted.body().path("decidedBy").asString()).isEqualTo("token:dev");
 
         var inbox = api.get("/api/v1/controller/recommendations?orchestratorId=" + id, ApiClient.VIEWER).body().path("items");
         assertThat(inbox.valueStream().map(r -> r.path("id").asLong()).toList()).containsExactly(newer, older);

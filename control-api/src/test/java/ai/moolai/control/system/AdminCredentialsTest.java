@@ -15,10 +15,15 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** control-api starts only with an admin credential of its own: a long static token or a JWT issuer. */
+/**
+ * control-api starts only with an admin credential of its own: a long static token or a JWT issuer; and it
+ * accepts JWTs only when it knows their issuer and its own audience.
+ */
 class AdminCredentialsTest {
 
     private static final String STRONG = "0123456789abcdef0123456789abcdef";
+    private static final String JWK_SET = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:9/jwks";
+    private static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri=http://127.0.0.1:9/issuer";
 
     private final WebApplicationContextRunner security = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
@@ -58,8 +63,42 @@ class AdminCredentialsTest {
 
     @Test
     void startsWithAJwkSetAndNoStaticToken() {
-        security.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:9/jwks")
+        security.withPropertyValues(JWK_SET, "controller.security.jwt-issuer=https://issuer.test",
+                        "controller.security.jwt-audience=mooli-controller")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(SecurityFilterChain.class));
+    }
+
+    @Test
+    void refusesJwtsWithoutAnAudience() {
+        security.withPropertyValues(JWK_SET, "controller.security.jwt-issuer=https://issuer.test")
+                .run(context -> assertThat(failure(context)).isEqualTo("JWTs are accepted "
+                        + "(spring.security.oauth2.resourceserver.jwt.*) but no audience is set: set "
+                        + "controller.security.jwt-audience to the audience (`aud`) your issuer gives control-api's "
+                        + "tokens, so that tokens it issues for other applications are refused."));
+        security.withPropertyValues(ISSUER_URI, "controller.security.dev-bearer-token=" + STRONG)
+                .run(context -> assertThat(failure(context)).startsWith("JWTs are accepted"));
+    }
+
+    @Test
+    void refusesAJwkSetOrPublicKeyWithoutAnIssuer() {
+        security.withPropertyValues(JWK_SET, "controller.security.jwt-audience=mooli-controller")
+                .run(context -> assertThat(failure(context)).isEqualTo("JWTs are accepted by a JWK set or public key "
+                        + "but no issuer is set: set controller.security.jwt-issuer to the issuer (`iss`) of the "
+                        + "tokens control-api should accept."));
+        security.withPropertyValues("spring.security.oauth2.resourceserver.jwt.public-key-location="
+                        + TestIssuer.PUBLIC_KEY_LOCATION, "controller.security.jwt-audience=mooli-controller")
+                .run(context -> assertThat(failure(context)).startsWith("JWTs are accepted by a JWK set or public key"));
+    }
+
+    @Test
+    void takesTheIssuerFromTheIssuerUriAndRefusesAnotherOne() {
+        security.withPropertyValues(ISSUER_URI, "controller.security.jwt-audience=mooli-controller")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(SecurityFilterChain.class));
+        security.withPropertyValues(ISSUER_URI, "controller.security.jwt-audience=mooli-controller",
+                        "controller.security.jwt-issuer=https://another-issuer.test")
+                .run(context -> assertThat(failure(context)).startsWith(
+                        "controller.security.jwt-issuer (https://another-issuer.test) is not "
+                                + "spring.security.oauth2.resourceserver.jwt.issuer-uri (http://127.0.0.1:9/issuer)"));
     }
 
     @Test
