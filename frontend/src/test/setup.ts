@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { server } from './server';
+
+// findBy… and waitFor wait for what the page does next; on two cores shared with the whole build,
+// that may take longer than the 1 s default without anything being wrong.
+configure({ asyncUtilTimeout: 5000 });
 
 // What jsdom lacks and Mantine needs.
 Object.defineProperty(window, 'matchMedia', {
