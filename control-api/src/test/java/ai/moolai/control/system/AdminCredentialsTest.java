@@ -23,7 +23,7 @@ class AdminCredentialsTest {
     private final WebApplicationContextRunner security = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
                     ServletWebSecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class))
-            .withUserConfiguration(Properties.class, ApiTokens.class, SecurityConfig.class);
+            .withUserConfiguration(Properties.class, ApiTokens.class, EventTickets.class, SecurityConfig.class);
 
     @Test
     void refusesToStartWithoutAnAdminCredential() {
@@ -81,7 +81,7 @@ class AdminCredentialsTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(ApiSecurityProperties.class)
+    @EnableConfigurationProperties({ApiSecurityProperties.class, EventStreamProperties.class})
     static class Properties {
     }
 }
