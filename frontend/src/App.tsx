@@ -17,7 +17,7 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { SignedIn, useSession } from './auth';
-import { useLiveEvents } from './live';
+import { useLiveEvents } from './features/events/hooks/use-live-events';
 import { Activity } from './pages/Activity';
 import { Fleet } from './pages/Fleet';
 import { Inbox } from './pages/Inbox';

@@ -1,28 +1,13 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fleet } from '../test/server';
+import { TestEventSource } from '../test/event-source';
+import { ADMIN_TOKEN, fleet } from '../test/server';
 import { renderAt } from '../test/render';
-
-/** The browser's EventSource, driven by the test: control-api's stream as the dashboard hears it. */
-class TestEventSource {
-  static last: TestEventSource | null = null;
-  readonly listeners = new Map<string, Array<() => void>>();
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    TestEventSource.last = this;
-  }
-  addEventListener(type: string, listener: () => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  emit(type: string) {
-    this.listeners.get(type)?.forEach((listener) => listener());
-  }
-  close() {}
-}
 
 describe('fleet overview', () => {
   beforeEach(() => {
     fleet.reset();
+    TestEventSource.opened = [];
     vi.stubGlobal('EventSource', TestEventSource);
   });
   afterEach(() => vi.unstubAllGlobals());
@@ -57,7 +42,7 @@ describe('fleet overview', () => {
     renderAt('/');
     const row = await screen.findByTestId('row-acme-1');
     expect(within(row).getByText('ACTIVE')).toBeInTheDocument();
-    expect(TestEventSource.last?.url).toContain('access_token=admin-token');
+    await vi.waitFor(() => expect(TestEventSource.last?.url).toBe('/api/v1/events?ticket=ticket-1'));
     act(() => TestEventSource.last!.emit('ready'));
     expect(await screen.findByText('Live')).toBeInTheDocument();
 
@@ -65,6 +50,34 @@ describe('fleet overview', () => {
     act(() => TestEventSource.last!.emit('liveness'));
     expect(await within(screen.getByTestId('row-acme-1')).findByText('INACTIVE')).toBeInTheDocument();
     expect(screen.getByTestId('count-INACTIVE')).toHaveTextContent('2');
+  });
+
+  it('opens the event stream with a ticket and never puts the token in a URL', async () => {
+    renderAt('/');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    expect(fleet.tickets).toEqual(['ticket-1']);
+    expect(TestEventSource.last!.url).not.toContain(ADMIN_TOKEN);
+    expect(TestEventSource.last!.url).not.toContain('access_token');
+  });
+
+  it('stays live when the server ends the stream, reconnecting with a fresh ticket', async () => {
+    renderAt('/');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    const first = TestEventSource.last!;
+    act(() => first.emit('ready'));
+    expect(await screen.findByText('Live')).toBeInTheDocument();
+
+    act(() => first.end());
+    expect(await screen.findByText('Offline')).toBeInTheDocument();
+    expect(first.closed).toBe(true);
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(2), { timeout: 3000 });
+    expect(TestEventSource.last!.url).toBe('/api/v1/events?ticket=ticket-2');
+    act(() => TestEventSource.last!.emit('ready'));
+    expect(await screen.findByText('Live')).toBeInTheDocument();
+
+    fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'INACTIVE', reason: 'heartbeat_timeout', connected: false };
+    act(() => TestEventSource.last!.emit('liveness'));
+    expect(await within(screen.getByTestId('row-acme-1')).findByText('INACTIVE')).toBeInTheDocument();
   });
 
   it('says so when the controller cannot be reached', async () => {

@@ -22,6 +22,8 @@ export const fleet = {
   reports: new Map<string, Report[]>(),
   recommendations: [] as Recommendation[],
   activity: [] as ActivityEntry[],
+  /** The event-stream tickets issued, each for one stream. */
+  tickets: [] as string[],
   reset() {
     this.organizations = [organization('acme', 'Acme Corp', 2), organization('globex', 'Globex', 1)];
     this.instances = [
@@ -49,6 +51,7 @@ export const fleet = {
       recommendation(2, 'globex-1', 'Raise the connection pool', 'ACCEPTED', 'warning'),
     ];
     this.activity = [];
+    this.tickets = [];
   },
   record(action: string, targetType: string, targetId: string, details: Record<string, unknown> = {}) {
     this.activity.unshift({ id: this.activity.length + 1, at: now(), actor: 'admin', actorRole: 'ADMIN', action, targetType, targetId, details });
@@ -208,6 +211,13 @@ export const handlers = [
     Object.assign(found, { status: body.decision, decidedBy: 'admin', decidedAt: now(), decisionNote: body.note ?? null });
     fleet.record(`recommendation.${String(body.decision).toLowerCase()}`, 'recommendation', id, { note: body.note });
     return HttpResponse.json(found);
+  }),
+  http.post('/api/v1/events/tickets', ({ request }) => {
+    const refused = authorize(request, false);
+    if (refused) return refused;
+    const ticket = `ticket-${fleet.tickets.length + 1}`;
+    fleet.tickets.push(ticket);
+    return HttpResponse.json({ ticket, expiresAt: new Date(Date.now() + 30_000).toISOString() });
   }),
   read(`${BASE}/activity`, (_r, _p, url) => {
     const action = url.searchParams.get('action');

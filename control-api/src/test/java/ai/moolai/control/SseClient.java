@@ -9,12 +9,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import ai.moolai.testsupport.ApiClient;
 import org.awaitility.Awaitility;
 
-/** A Server-Sent Events client reading {@code /api/v1/events} as a browser does, token in the query. */
+/**
+ * A Server-Sent Events client reading {@code /api/v1/events} as the dashboard does: it asks for a
+ * ticket with its bearer token, then opens the stream with the ticket in the query.
+ */
 public final class SseClient implements AutoCloseable {
 
     /**
@@ -28,12 +35,13 @@ public final class SseClient implements AutoCloseable {
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final CompletableFuture<Void> ended;
 
-    public SseClient(int port, String token) {
+    private SseClient(int port, String query) {
         response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/v1/events?access_token=" + token))
+                        URI.create("http://localhost:" + port + "/api/v1/events?" + query))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-        response.thenAcceptAsync(lines -> {
+        ended = response.thenAcceptAsync(lines -> {
             String[] name = {null};
             lines.body().forEach(line -> {
                 if (line.startsWith("event:")) {
@@ -43,6 +51,25 @@ public final class SseClient implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /** The stream for the holder of a bearer token, opened as the dashboard opens it. */
+    public static SseClient open(int port, String token) {
+        return withQuery(port, "ticket=" + ticket(port, token));
+    }
+
+    /** {@code GET /api/v1/events?<query>}, whatever the query says. */
+    public static SseClient withQuery(int port, String query) {
+        return new SseClient(port, query);
+    }
+
+    /** A ticket from {@code POST /api/v1/events/tickets} for the holder of a bearer token. */
+    public static String ticket(int port, String token) {
+        ApiClient.Response answer = new ApiClient(port).post("/api/v1/events/tickets", token, null);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("no event ticket: " + answer.status() + " " + answer.body());
+        }
+        return answer.body().path("ticket").asString();
     }
 
     public int status() {
@@ -58,6 +85,18 @@ public final class SseClient implements AutoCloseable {
     public Event awaitEvent(Predicate<Event> matching) {
         return Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> events.stream().filter(matching).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /** Whether the server ends the stream within a time. */
+    public boolean endsWithin(Duration time) {
+        try {
+            ended.get(time.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillOpen) {
+            return false;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the stream failed instead of ending", e);
+        }
     }
 
     @Override

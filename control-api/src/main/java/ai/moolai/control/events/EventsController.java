@@ -1,29 +1,43 @@
 package ai.moolai.control.events;
 
 import ai.moolai.control.activity.ActivityLog;
+import ai.moolai.control.system.Credential;
+import ai.moolai.control.system.EventTickets;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /api/v1/events}: a Server-Sent Events stream of {@code liveness} (a status change),
- * {@code recommendation} (a new one) and {@code activity} (a recorded action). Authenticated like
- * every read; a browser passes its token as {@code ?access_token=}.
+ * {@code GET /api/v1/events?ticket=…}: a Server-Sent Events stream of {@code liveness} (a status
+ * change), {@code recommendation} (a new one) and {@code activity} (a recorded action), for either
+ * role. A browser's {@code EventSource} cannot send a bearer token, and a token in the URL would be
+ * logged by every proxy on the way, so the caller first asks {@code POST /api/v1/events/tickets}
+ * (with its bearer token) for a ticket that opens one stream within 30 s (see {@link EventTickets}).
  */
 @RestController
 class EventsController {
 
     private final EventHub hub;
+    private final EventTickets tickets;
 
-    EventsController(EventHub hub) {
+    EventsController(EventHub hub, EventTickets tickets) {
         this.hub = hub;
+        this.tickets = tickets;
+    }
+
+    @PostMapping("/api/v1/events/tickets")
+    EventTickets.Ticket ticket(Authentication caller) {
+        return tickets.issue(caller);
     }
 
     @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events() {
-        return hub.subscribe();
+    SseEmitter events(@AuthenticationPrincipal Credential credential) {
+        return hub.subscribe(credential);
     }
 
     @TransactionalEventListener

@@ -20,6 +20,11 @@ public record Actor(String subject, Role role) {
         if (authentication == null || !authentication.isAuthenticated()) {
             throw new IllegalStateException("no authenticated caller");
         }
+        return of(authentication);
+    }
+
+    /** The caller an authentication stands for: an admin if any of its roles says so, a viewer otherwise. */
+    static Actor of(Authentication authentication) {
         boolean admin = authentication.getAuthorities().stream()
                 .anyMatch(authority -> authority.getAuthority().equals(Role.ADMIN.authority().getAuthority()));
         return new Actor(subject(authentication), admin ? Role.ADMIN : Role.VIEWER);

@@ -32,6 +32,12 @@ class ApiTokens {
         return Optional.ofNullable(byHash.get(Credentials.hash(token)));
     }
 
+    /** Whether a static token's credential is still configured, for the same subject and role. */
+    boolean honours(Credential credential) {
+        var token = byHash.get(credential.staticTokenHash());
+        return token != null && token.role() == credential.role() && token.subject().equals(credential.subject());
+    }
+
     /** Whether some static token has the admin role. */
     boolean admitsAnAdmin() {
         return byHash.values().stream().anyMatch(token -> token.role() == Role.ADMIN);

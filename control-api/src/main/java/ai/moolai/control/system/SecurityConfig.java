@@ -27,41 +27,40 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Bearer tokens for the admin API: static tokens from configuration and, when an OIDC issuer (or a
- * key) is configured, JWTs for this application whose roles claim says {@code admin} or {@code viewer}
- * (see {@link AcceptedJwts}). Reading
- * ({@code GET}) needs either role, changing needs {@code admin}; 401 without a valid token, 403
- * for the wrong role, both as problem details. Browsers' {@code EventSource} cannot set headers,
- * so the event stream also takes {@code ?access_token=}. Without an admin credential (a static
- * admin token or a JWT issuer) nobody could administer it, so it does not start.
+ * key) is configured, JWTs for this application whose roles claim says {@code admin} or
+ * {@code viewer} (see {@link AcceptedJwts}). Reading ({@code GET}) needs either role, changing
+ * needs {@code admin}; 401 without a valid token, 403 for the wrong role, both as problem details. No token is accepted in a URL: browsers'
+ * {@code EventSource} cannot set headers, so either role asks for an {@link EventTickets event
+ * ticket} with its token and opens the event stream with that. Without an admin credential (a
+ * static admin token or a JWT issuer) nobody could administer it, so it does not start.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, ObjectProvider<JwtDecoder> jwtDecoder,
-                            ApiSecurityProperties properties, OAuth2ResourceServerProperties resourceServer)
-            throws Exception {
+                            ApiSecurityProperties properties, OAuth2ResourceServerProperties resourceServer,
+                            EventTickets eventTickets) throws Exception {
         JwtDecoder jwt = jwtDecoder.getIfAvailable();
         if (jwt == null && !tokens.admitsAnAdmin()) {
             throw CredentialsRefused.noAdminCredential();
         }
         AuthenticationManager manager = authenticationManager(tokens,
                 jwt == null ? null : AcceptedJwts.provider(jwt, properties, resourceServer.getJwt()));
-        AuthenticationManagerResolver<HttpServletRequest> resolver = request -> manager;
-        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
-        bearer.setAllowUriQueryParameter(true);
+        AuthenticationManager ticketed = eventStreamManager(eventTickets);
+        AuthenticationManagerResolver<HttpServletRequest> resolver = request -> isEventStream(request) ? ticketed : manager;
         http.csrf(csrf -> csrf.disable())
                 .cors(Customizer.withDefaults())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(Role.VIEWER.name(), Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/events/tickets").hasAnyRole(Role.VIEWER.name(), Role.ADMIN.name())
                         .requestMatchers("/api/**").hasRole(Role.ADMIN.name())
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(server -> server
                         .authenticationManagerResolver(resolver)
-                        .bearerTokenResolver(request -> request.getRequestURI().equals("/api/v1/events")
-                                ? bearer.resolve(request) : headerOnly(request))
+                        .bearerTokenResolver(request -> isEventStream(request) ? request.getParameter("ticket") : headerOnly(request))
                         .authenticationEntryPoint((request, response, denied) -> ProblemResponses.write(response,
                                 HttpStatus.UNAUTHORIZED, "a valid bearer token is required"))
                         .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(response,
@@ -90,13 +89,27 @@ class SecurityConfig {
         return new DefaultBearerTokenResolver().resolve(request);
     }
 
+    /** {@code GET /api/v1/events}, opened with a ticket instead of a bearer token. */
+    private static boolean isEventStream(HttpServletRequest request) {
+        return HttpMethod.GET.matches(request.getMethod()) && request.getRequestURI().equals("/api/v1/events");
+    }
+
+    private static AuthenticationManager eventStreamManager(EventTickets tickets) {
+        return authentication -> tickets.redeem(((BearerTokenAuthenticationToken) authentication).getToken())
+                .map(credential -> UsernamePasswordAuthenticationToken.authenticated(credential, null,
+                        List.of(credential.role().authority())))
+                .orElseThrow(() -> new InvalidBearerTokenException("not a valid event ticket"));
+    }
+
     private static AuthenticationManager authenticationManager(ApiTokens tokens, JwtAuthenticationProvider jwt) {
         return authentication -> {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
             var known = tokens.find(token);
             if (known.isPresent()) {
-                return UsernamePasswordAuthenticationToken.authenticated(known.get().subject(), null,
+                var authenticated = UsernamePasswordAuthenticationToken.authenticated(known.get().subject(), null,
                         List.of(known.get().role().authority()));
+                authenticated.setDetails(Credential.of(known.get()));
+                return authenticated;
             }
             if (jwt != null) {
                 return jwt.authenticate(authentication);

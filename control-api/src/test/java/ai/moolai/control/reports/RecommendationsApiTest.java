@@ -87,7 +87,7 @@ class RecommendationsApiTest {
     @Test
     void streamsANewRecommendationToTheDashboard() {
         String id = api.createOrchestrator("feed")[0];
-        try (SseClient sse = new SseClient(port, ApiClient.ADMIN).ready()) {
+        try (SseClient sse = SseClient.open(port, ApiClient.ADMIN).ready()) {
             long recommendation = recommend(id, "Rotate logs", "critical", 0);
 
             SseClient.Event event = sse.awaitEvent(e -> "recommendation".equals(e.name()) && e.data().contains(id));

@@ -2,6 +2,7 @@ package ai.moolai.control.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.moolai.control.TestIssuer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,7 +29,7 @@ class AdminCredentialsTest {
     private final WebApplicationContextRunner security = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
                     ServletWebSecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class))
-            .withUserConfiguration(Properties.class, ApiTokens.class, SecurityConfig.class);
+            .withUserConfiguration(Properties.class, ApiTokens.class, EventTickets.class, SecurityConfig.class);
 
     @Test
     void refusesToStartWithoutAnAdminCredential() {
@@ -120,7 +121,7 @@ class AdminCredentialsTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(ApiSecurityProperties.class)
+    @EnableConfigurationProperties({ApiSecurityProperties.class, EventStreamProperties.class})
     static class Properties {
     }
 }

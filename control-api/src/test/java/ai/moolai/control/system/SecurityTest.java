@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.List;
 
 import ai.moolai.control.ControlApiTest;
+import ai.moolai.control.TestIssuer;
 import ai.moolai.testsupport.ApiClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

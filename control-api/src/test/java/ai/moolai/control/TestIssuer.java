@@ -1,4 +1,4 @@
-package ai.moolai.control.system;
+package ai.moolai.control;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,27 +25,27 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * The tests' own JWT issuer: an RSA key made for the run, its public key handed to control-api as a
  * PEM file, and tokens signed with it whose claims a test can spoil one at a time.
  */
-final class TestIssuer {
+public final class TestIssuer {
 
-    static final String ISSUER = "https://issuer.test/mooli";
-    static final String AUDIENCE = "mooli-controller";
+    public static final String ISSUER = "https://issuer.test/mooli";
+    public static final String AUDIENCE = "mooli-controller";
 
     private static final KeyPair KEYS = keys();
     /** Where the public key is, as {@code spring.security.oauth2.resourceserver.jwt.public-key-location} takes it. */
-    static final String PUBLIC_KEY_LOCATION = "file:" + publicKeyPem();
+    public static final String PUBLIC_KEY_LOCATION = "file:" + publicKeyPem();
 
     private TestIssuer() {
     }
 
     /** Makes control-api accept this issuer's tokens for {@link #AUDIENCE}. */
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> PUBLIC_KEY_LOCATION);
         registry.add("controller.security.jwt-issuer", () -> ISSUER);
         registry.add("controller.security.jwt-audience", () -> AUDIENCE);
     }
 
     /** The claims of a good token: this issuer, control-api's audience, the role under its claim, a minute to live. */
-    static JWTClaimsSet.Builder claims(String subject, String role) {
+    public static JWTClaimsSet.Builder claims(String subject, String role) {
         return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
@@ -55,7 +55,7 @@ final class TestIssuer {
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(1))));
     }
 
-    static String sign(JWTClaimsSet.Builder claims) {
+    public static String sign(JWTClaimsSet.Builder claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
         try {
             jwt.sign(new RSASSASigner((RSAPrivateKey) KEYS.getPrivate()));
@@ -63,6 +63,11 @@ final class TestIssuer {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
+    }
+
+    /** A good token for this subject and role that expires after {@code validFor} (to the second). */
+    public static String jwt(String subject, String role, Duration validFor) {
+        return sign(claims(subject, role).expirationTime(Date.from(Instant.now().plus(validFor))));
     }
 
     private static Path publicKeyPem() {
