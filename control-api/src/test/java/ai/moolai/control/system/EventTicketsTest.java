@@ -139,7 +139,7 @@ class EventTicketsTest {
     }
 
     private static ApiTokens tokens(String admin, String viewer) {
-        return new ApiTokens(new ApiSecurityProperties(admin, viewer, List.of(), "roles", List.of()));
+        return new ApiTokens(new ApiSecurityProperties(admin, viewer, List.of(), null, null, "mooli_roles", List.of()));
     }
 
     /** As {@link SecurityConfig} authenticates a static token. */
