@@ -100,15 +100,6 @@ class SecurityTest {
         assertThat(api.get("/api/v1/controller/organizations", jwt("mallory", "root")).status()).isEqualTo(403);
     }
 
-    @Test
-    void servesTheOpenApiDocumentAndSwaggerUi() {
-        var document = api.get("/v3/api-docs", null);
-        assertThat(document.status()).isEqualTo(200);
-        assertThat(document.body().path("paths").has("/api/v1/controller/orchestrator-instances")).isTrue();
-        assertThat(document.body().path("paths").has("/api/v1/internal/orchestrators/{id}/independence")).isTrue();
-        assertThat(api.send("GET", "/swagger-ui/index.html", null, null).status()).isEqualTo(200);
-    }
-
     private static String jwt(String subject, String role) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
                 .subject(subject).claim("roles", List.of(role)).expirationTime(new Date(System.currentTimeMillis() + 60_000))
