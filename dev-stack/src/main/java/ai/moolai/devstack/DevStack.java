@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * Runs the whole system on one machine: a real Kafka broker, the prepared database, and each
@@ -39,48 +40,61 @@ public final class DevStack implements AutoCloseable {
      * @param kafka           the broker's client port
      * @param kafkaController the broker's KRaft controller port
      * @param services        each service's HTTP port (the edge's also serves its WebSocket)
+     * @param management      each service's management port: its probes, health and metrics
      */
-    public record Ports(int kafka, int kafkaController, Map<String, Integer> services) {
+    public record Ports(int kafka, int kafkaController, Map<String, Integer> services, Map<String, Integer> management) {
 
-        /** The documented ports: 9092, 9093, 8080 (dashboard and API), 8081, 8082, 8765 (orchestrators). */
-        public static final Ports DEFAULT = new Ports(9092, 9093, Map.of(
-                "control-api", 8080, "liveness-stream", 8081, "report-ingest", 8082, "ws-edge", 8765));
+        /**
+         * The documented ports: 9092, 9093, 8080 (dashboard and API), 8081, 8082, 8765 (orchestrators),
+         * and each service's management port, its own port with 9 for 8 (9080, 9081, 9082, 9765).
+         */
+        public static final Ports DEFAULT = new Ports(9092, 9093,
+                Map.of("control-api", 8080, "liveness-stream", 8081, "report-ingest", 8082, "ws-edge", 8765),
+                Map.of("control-api", 9080, "liveness-stream", 9081, "report-ingest", 9082, "ws-edge", 9765));
 
         /** Distinct ports the operating system says are free now, for a stack beside another. */
         public static Ports free() throws IOException {
             Set<Integer> chosen = new HashSet<>();
-            while (chosen.size() < SERVICES.size() + 2) {
+            while (chosen.size() < 2 * SERVICES.size() + 2) {
                 chosen.add(freePort());
             }
             Iterator<Integer> ports = chosen.iterator();
             Map<String, Integer> services = new HashMap<>();
+            Map<String, Integer> management = new HashMap<>();
             for (String service : SERVICES) {
                 services.put(service, ports.next());
+                management.put(service, ports.next());
             }
-            return new Ports(ports.next(), ports.next(), services);
+            return new Ports(ports.next(), ports.next(), services, management);
         }
 
         public int of(String service) {
             return services.get(service);
+        }
+
+        public int managementOf(String service) {
+            return management.get(service);
         }
     }
 
     /**
      * How a stack runs.
      *
-     * @param root        the project's root, holding each module's build
-     * @param data        broker storage, Streams state, logs and demo agents' homes
-     * @param database    the controller's database
-     * @param ports       where everything listens
-     * @param adminToken  control-api's admin bearer token
-     * @param environment more variables for every service (e.g. {@code HEARTBEAT_TTL_SEC})
+     * @param root            the project's root, holding each module's build
+     * @param data            broker storage, Streams state, logs and demo agents' homes
+     * @param database        the controller's database
+     * @param ports           where everything listens
+     * @param adminToken      control-api's admin bearer token
+     * @param managementToken every service's management token, for health details and metrics
+     * @param environment     more variables for every service (e.g. {@code HEARTBEAT_TTL_SEC})
      */
     public record Settings(Path root, Path data, DatabaseUrl database, Ports ports, String adminToken,
-                           Map<String, String> environment) {
+                           String managementToken, Map<String, String> environment) {
 
         /**
          * As {@code ./dev-stack/run} runs it: the documented ports and the seed's variables; the
-         * admin token is {@code DEV_BEARER_TOKEN} or the one kept in the data folder (see {@link AdminToken}).
+         * admin token is {@code DEV_BEARER_TOKEN}, the management token {@code MANAGEMENT_TOKEN}, or
+         * else the ones kept in the data folder (see {@link KeptToken}).
          */
         static Settings fromEnvironment() throws IOException {
             Path root = Path.of("").toAbsolutePath();
@@ -88,7 +102,8 @@ public final class DevStack implements AutoCloseable {
             return new Settings(root, data,
                     DatabaseUrl.parse(System.getenv("DATABASE_URL"), System.getenv("DATABASE_USER"),
                             System.getenv("DATABASE_PASSWORD")),
-                    Ports.DEFAULT, AdminToken.of(data, System.getenv("DEV_BEARER_TOKEN")), Map.of());
+                    Ports.DEFAULT, KeptToken.ADMIN.fromEnvironment(data), KeptToken.MANAGEMENT.fromEnvironment(data),
+                    Map.of());
         }
     }
 
@@ -146,6 +161,7 @@ public final class DevStack implements AutoCloseable {
         requireFree(settings.ports().kafka());
         requireFree(settings.ports().kafkaController());
         settings.ports().services().values().forEach(DevStack::requireFree);
+        settings.ports().management().values().forEach(DevStack::requireFree);
 
         new DatabaseSetup(settings.database()).prepare();
         kafka = new KafkaBroker(settings.data().resolve("kafka"), kafkaClasspath(settings.root()), settings.ports().kafka(),
@@ -172,15 +188,17 @@ public final class DevStack implements AutoCloseable {
                 "DATABASE_USER", settings.database().user(),
                 "DATABASE_PASSWORD", settings.database().password(),
                 "DEV_BEARER_TOKEN", settings.adminToken(),
+                "MANAGEMENT_TOKEN", settings.managementToken(),
                 "FRONTEND_DIST", settings.root().resolve("frontend").resolve("dist") + "/",
                 "LIVENESS_STATE_DIR", settings.data().resolve("liveness-state").toString()));
         environment.putAll(settings.environment());
         ChildProcess process = ChildProcess.start(service, List.of(java(),
                 "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar(service).toString(),
-                "--server.port=" + settings.ports().of(service)), environment, logs(service));
+                "--server.port=" + settings.ports().of(service),
+                "--management.server.port=" + settings.ports().managementOf(service)), environment, logs(service));
         started.add(process);
         services.put(service, process);
-        process.awaitReady(() -> isReady(settings.ports().of(service)), Duration.ofSeconds(120));
+        process.awaitReady(() -> isReady(settings.ports().managementOf(service)), Duration.ofSeconds(120));
     }
 
     /** Demo orchestrators: real agents, provisioned through the API, heartbeating and reporting. */
@@ -223,20 +241,24 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void printSummary() throws IOException {
-        String tokenSource = AdminToken.keptFile(settings.data(), settings.adminToken())
-                .map(kept -> "kept in " + kept).orElse("from DEV_BEARER_TOKEN");
         System.out.printf("""
 
                 Mooli Controller is running.
                   Dashboard and admin API   %s
                   Admin token               %s (%s)
                   Orchestrators connect to  %s
+                  Management ports          %s: /actuator/health/{liveness,readiness},
+                                            the rest with the management token (%s)
                   Kafka                     %s
                   PostgreSQL                %s (as %s)
                   Logs                      %s
                 Ctrl-C stops everything.
                 %n""", apiUrl().toString().replace("127.0.0.1", "localhost"), settings.adminToken(),
-                tokenSource, edgeUrl().toString().replace("127.0.0.1", "localhost"), kafka.bootstrapServers(),
+                KeptToken.ADMIN.source(settings.data(), settings.adminToken()),
+                edgeUrl().toString().replace("127.0.0.1", "localhost"),
+                SERVICES.stream().map(service -> service + " " + settings.ports().managementOf(service))
+                        .collect(Collectors.joining(", ")),
+                KeptToken.MANAGEMENT.source(settings.data(), settings.managementToken()), kafka.bootstrapServers(),
                 settings.database().jdbcUrl(), settings.database().user(), settings.data().resolve("logs"));
     }
 
@@ -257,6 +279,11 @@ public final class DevStack implements AutoCloseable {
     /** A service's HTTP address. */
     public URI url(String service) {
         return URI.create("http://127.0.0.1:" + settings.ports().of(service));
+    }
+
+    /** A service's management address: its probes, health and metrics. */
+    public URI managementUrl(String service) {
+        return URI.create("http://127.0.0.1:" + settings.ports().managementOf(service));
     }
 
     /** A running service's process id. */
@@ -300,9 +327,9 @@ public final class DevStack implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static boolean isReady(int port) throws IOException, InterruptedException {
+    private static boolean isReady(int managementPort) throws IOException, InterruptedException {
         HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200;

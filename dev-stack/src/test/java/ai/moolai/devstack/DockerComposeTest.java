@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * docker-compose.yml and the Dockerfile, read as Docker would (YAML merge keys included) and
  * checked against the modules themselves: no Docker engine is needed to keep them correct. They
- * publish only the API and the edge, and take every secret from the user's {@code .env}.
+ * publish only the API and the edge, never a management port, and take every secret from the
+ * user's {@code .env}.
  */
 class DockerComposeTest {
 
@@ -60,6 +61,12 @@ class DockerComposeTest {
             assertThat(definition).as(name).doesNotContainKey("network_mode");
         });
         assertThat(published).isEqualTo(Map.of("control-api", List.of("8080:8080"), "ws-edge", List.of("8765:8765")));
+        for (String service : DevStack.SERVICES) {
+            assertThat(services.get(service)).as("%s's management port stays unpublished", service)
+                    .doesNotContainKey("expose").doesNotContainKey("network_mode");
+            assertThat(environment(service)).as("%s keeps the management port its probe uses", service)
+                    .doesNotContainKeys("MANAGEMENT_PORT", "MANAGEMENT_SERVER_PORT");
+        }
         Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS").toString()).isEqualTo("PLAINTEXT://kafka:9092");
     }
@@ -78,11 +85,12 @@ class DockerComposeTest {
                                 .as("%s of %s comes from the environment, not the file", variable, name).isTrue();
                     }
                 }));
-        assertThat(required()).containsExactlyInAnyOrder("DEV_BEARER_TOKEN", "DATABASE_PASSWORD");
+        assertThat(required()).containsExactlyInAnyOrder("DEV_BEARER_TOKEN", "DATABASE_PASSWORD", "MANAGEMENT_TOKEN");
         assertThat(environment("control-api").get("DEV_BEARER_TOKEN").toString()).startsWith("${DEV_BEARER_TOKEN:?");
         assertThat(environment("postgres").get("POSTGRES_PASSWORD").toString()).startsWith("${DATABASE_PASSWORD:?");
         for (String service : DevStack.SERVICES) {
             assertThat(environment(service).get("DATABASE_PASSWORD").toString()).startsWith("${DATABASE_PASSWORD:?");
+            assertThat(environment(service).get("MANAGEMENT_TOKEN").toString()).startsWith("${MANAGEMENT_TOKEN:?");
         }
     }
 
@@ -116,7 +124,7 @@ class DockerComposeTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void eachServiceIsBuiltFromItsModuleAndProbedOnItsOwnReadinessPort() throws Exception {
+    void eachServiceIsBuiltFromItsModuleAndProbedOnItsManagementPort() throws Exception {
         for (String service : DevStack.SERVICES) {
             Map<String, Object> definition = services.get(service);
             Map<String, Object> build = (Map<String, Object>) definition.get("build");
@@ -124,8 +132,12 @@ class DockerComposeTest {
             assertThat(ROOT.resolve(service).resolve("pom.xml")).exists();
 
             String probe = String.join(" ", (List<String>) ((Map<String, Object>) definition.get("healthcheck")).get("test"));
-            assertThat(probe).contains("http://localhost:" + serverPort(service) + "/actuator/health/readiness");
+            assertThat(probe).contains("http://localhost:" + managementPort(service) + "/actuator/health/readiness");
             assertThat(serverPort(service)).isEqualTo(DevStack.Ports.DEFAULT.of(service));
+            assertThat(managementPort(service)).isEqualTo(DevStack.Ports.DEFAULT.managementOf(service))
+                    .isNotEqualTo(serverPort(service));
+            assertThat(String.valueOf(definition.get("ports"))).as("%s does not publish its management port", service)
+                    .doesNotContain(String.valueOf(managementPort(service)));
 
             Map<String, Object> environment = (Map<String, Object>) definition.get("environment");
             assertThat(environment).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
@@ -176,11 +188,25 @@ class DockerComposeTest {
     }
 
     private static int serverPort(String module) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> server = (Map<String, Object>) configuration(module).get("server");
+        return (Integer) server.get("port");
+    }
+
+    /** The module's management port: the default of its {@code ${MANAGEMENT_PORT:…}}. */
+    @SuppressWarnings("unchecked")
+    private static int managementPort(String module) throws Exception {
+        Map<String, Object> management = (Map<String, Object>) configuration(module).get("management");
+        String port = ((Map<String, Object>) management.get("server")).get("port").toString();
+        Matcher variable = INTERPOLATION_WITH_DEFAULT.matcher(port);
+        assertThat(variable.matches()).as("%s's management port is %s", module, port).isTrue();
+        assertThat(variable.group(1)).isEqualTo("MANAGEMENT_PORT");
+        return Integer.parseInt(variable.group(2));
+    }
+
+    private static Map<String, Object> configuration(String module) throws Exception {
         try (Reader reader = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.yml"))) {
-            Map<String, Object> yaml = new Yaml().load(reader);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> server = (Map<String, Object>) yaml.get("server");
-            return (Integer) server.get("port");
+            return new Yaml().load(reader);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import ai.moolai.devstack.DatabaseUrl;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.testsupport.ApiClient;
+import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TestDatabase;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -24,8 +25,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The stack every end-to-end test shares, as {@code ./dev-stack/run} runs it: a real broker, a
- * fresh database and each service in its own process, on free ports. It starts once, for the
- * first test that asks for it, and stops when the run ends. Tests reach it as a parameter.
+ * fresh database and each service in its own process, on free ports, its management port too. It
+ * starts once, for the first test that asks for it, and stops when the run ends. Tests reach it as
+ * a parameter.
  */
 public final class E2eStack implements AutoCloseable {
 
@@ -53,7 +55,7 @@ public final class E2eStack implements AutoCloseable {
         TestDatabase database = TestDatabase.create();
         DevStack stack = new DevStack(new DevStack.Settings(ROOT, home,
                 DatabaseUrl.parse(database.jdbcUrl(), database.username(), database.password()),
-                DevStack.Ports.free(), ApiClient.ADMIN,
+                DevStack.Ports.free(), ApiClient.ADMIN, Http.MANAGEMENT_TOKEN,
                 Map.of("HEARTBEAT_TTL_SEC", String.valueOf(TTL.toSeconds()), "VIEWER_BEARER_TOKEN", ApiClient.VIEWER)));
         try {
             stack.start();

@@ -10,6 +10,7 @@ import java.util.List;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.protocol.Json;
 import ai.moolai.testsupport.ApiClient;
+import ai.moolai.testsupport.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,9 @@ class FleetBenchSmokeTest {
                 "ai.moolai.bench.FleetBench", "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",
                 "--api", stack.services().apiUrl().toString(), "--token", ApiClient.ADMIN,
                 "--edge", stack.services().edgeUrl().toString(), "--edge-pid", Long.toString(stack.services().pid("ws-edge")),
-                "--liveness", stack.services().url("liveness-stream").toString(),
+                "--edge-management", stack.services().managementUrl("ws-edge").toString(),
+                "--liveness", stack.services().managementUrl("liveness-stream").toString(),
+                "--management-token", Http.MANAGEMENT_TOKEN,
                 "--kafka", stack.services().kafkaBootstrapServers(), "--jdbc", stack.database().jdbcUrl(),
                 "--db-user", stack.database().username(), "--db-password", stack.database().password(),
                 "--out", out.toString()));

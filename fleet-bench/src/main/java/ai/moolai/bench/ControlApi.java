@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,10 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The controller as the benchmarks reach it: control-api over HTTP with an admin token
- * ({@code --api}, {@code --token}) and its database ({@code --jdbc}, {@code --db-user},
- * {@code --db-password}), each defaulting to {@code ./dev-stack/run}'s. The token has no built-in
- * value: without {@code --token} it is {@code DEV_BEARER_TOKEN} or the one {@code ./dev-stack/run}
- * keeps in its data folder ({@code DEV_STACK_DATA}, default {@code .dev-stack/}).
+ * ({@code --api}, {@code --token}, see {@link StackToken#ADMIN}) and its database ({@code --jdbc},
+ * {@code --db-user}, {@code --db-password}), each defaulting to {@code ./dev-stack/run}'s.
  */
 final class ControlApi {
 
@@ -31,25 +27,7 @@ final class ControlApi {
 
     ControlApi(Map<String, String> options) throws IOException {
         this.base = URI.create(options.getOrDefault("api", "http://127.0.0.1:8080"));
-        this.token = token(options);
-    }
-
-    /** The admin token: {@code --token}, else {@code DEV_BEARER_TOKEN}, else {@code ./dev-stack/run}'s kept one. */
-    static String token(Map<String, String> options) throws IOException {
-        if (options.containsKey("token")) {
-            return options.get("token");
-        }
-        String environment = System.getenv("DEV_BEARER_TOKEN");
-        if (environment != null && !environment.isBlank()) {
-            return environment;
-        }
-        String data = System.getenv("DEV_STACK_DATA");
-        Path kept = Path.of(data == null || data.isBlank() ? ".dev-stack" : data).resolve("admin-token");
-        if (!Files.isReadable(kept)) {
-            throw new IllegalStateException("no admin token: pass --token, set DEV_BEARER_TOKEN, or run ./dev-stack/run, "
-                    + "which keeps its token in " + kept);
-        }
-        return Files.readString(kept).strip();
+        this.token = StackToken.ADMIN.from(options);
     }
 
     /** The answer's JSON; an answer other than 2xx is an error. */

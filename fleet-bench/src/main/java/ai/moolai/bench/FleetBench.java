@@ -43,6 +43,8 @@ import org.apache.kafka.common.TopicPartition;
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.FleetBench \
  *     [--stages 1000,10000,19000] [--per-worker 7000] [--interval 10] [--measure 120] [--api http://127.0.0.1:8080]
  *     [--token (default: ./dev-stack/run's)] [--edge ws://127.0.0.1:8765/ws] [--kafka 127.0.0.1:9092]
+ *     [--edge-management http://127.0.0.1:9765] [--liveness http://127.0.0.1:9081]
+ *     [--management-token (default: ./dev-stack/run's)]
  *     [--jdbc jdbc:postgresql://127.0.0.1:5432/moolai_controller] [--db-user moolai] [--db-password moolai]</pre>
  */
 public final class FleetBench {
@@ -75,8 +77,11 @@ public final class FleetBench {
         Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure", "120")));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/fleet.json"));
         Path work = Files.createTempDirectory("fleet-bench");
-        Prometheus edgeMetrics = new Prometheus("http://" + edgeUri().getHost() + ":" + edgeUri().getPort());
-        Prometheus livenessMetrics = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:8081"));
+        String managementToken = StackToken.MANAGEMENT.from(options);
+        Prometheus edgeMetrics = new Prometheus(options.getOrDefault("edge-management", "http://127.0.0.1:9765"),
+                managementToken);
+        Prometheus livenessMetrics = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:9081"),
+                managementToken);
         ProcessMemory edgeMemory = new ProcessMemory(edgePid());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "

@@ -32,17 +32,18 @@ import tools.jackson.databind.JsonNode;
  * Usage, against a running stack:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.IngestBench \
- *     [--reports 200000] [--kafka 127.0.0.1:9092] [--ingest http://127.0.0.1:8082] [--api http://127.0.0.1:8080]
- *     [--token (default: ./dev-stack/run's)]</pre>
+ *     [--reports 200000] [--kafka 127.0.0.1:9092] [--ingest http://127.0.0.1:9082] [--api http://127.0.0.1:8080]
+ *     [--token (default: ./dev-stack/run's)] [--management-token (default: ./dev-stack/run's)]</pre>
  */
 public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = SessionMemoryBench.options(args);
         int count = Integer.parseInt(options.getOrDefault("reports", "200000"));
-        Prometheus ingest = new Prometheus(options.getOrDefault("ingest", "http://127.0.0.1:8082"));
+        Prometheus ingest = new Prometheus(options.getOrDefault("ingest", "http://127.0.0.1:9082"),
+                StackToken.MANAGEMENT.from(options));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/ingest.json"));
-        String token = ControlApi.token(options);
+        String token = StackToken.ADMIN.from(options);
         String prefix = "ib-" + UUID.randomUUID().toString().substring(0, 6);
         JsonNode metrics = Json.events().readTree("{\"cpu_pct\":41.5,\"mem_pct\":63.0,\"requests_per_min\":1200,"
                 + "\"error_rate\":0.002,\"p99_ms\":181}");

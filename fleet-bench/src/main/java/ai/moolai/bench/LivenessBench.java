@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * with a large tracked fleet, read from its own metrics. Usage, against a running stack:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.LivenessBench \
- *     [--fleet 100000] [--heartbeats 1000000] [--kafka 127.0.0.1:9092] [--liveness http://127.0.0.1:8081]</pre>
+ *     [--fleet 100000] [--heartbeats 1000000] [--kafka 127.0.0.1:9092] [--liveness http://127.0.0.1:9081]
+ *     [--management-token (default: ./dev-stack/run's)]</pre>
  */
 public final class LivenessBench {
 
@@ -47,7 +48,8 @@ public final class LivenessBench {
         int fleet = Integer.parseInt(options.getOrDefault("fleet", "100000"));
         int heartbeats = Integer.parseInt(options.getOrDefault("heartbeats", "1000000"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
-        Prometheus liveness = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:8081"));
+        Prometheus liveness = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:9081"),
+                StackToken.MANAGEMENT.from(options));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/liveness.json"));
         String prefix = "lb-" + UUID.randomUUID().toString().substring(0, 6);
         Map<String, Object> result = new LinkedHashMap<>();

@@ -8,14 +8,20 @@ import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads single values from a service's {@code /actuator/prometheus}. */
+/** Reads single values from a service's {@code /actuator/prometheus}, on its management port, with the management token. */
 final class Prometheus {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI uri;
+    private final String token;
 
-    Prometheus(String baseUrl) {
-        this.uri = URI.create(baseUrl + "/actuator/prometheus");
+    /**
+     * @param managementUrl the service's management address ({@code http://127.0.0.1:9081})
+     * @param token         the management token
+     */
+    Prometheus(String managementUrl, String token) {
+        this.uri = URI.create(managementUrl + "/actuator/prometheus");
+        this.token = token;
     }
 
     /** The value of the first sample whose name and labels start with {@code series}, or NaN. */
@@ -37,6 +43,12 @@ final class Prometheus {
     }
 
     private String scrape() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(uri + " answered " + response.statusCode()
+                    + (response.statusCode() == 401 ? ": pass the services' --management-token" : ""));
+        }
+        return response.body();
     }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,8 +57,8 @@ class LivenessStreamIntegrationTest {
     private static TopicProbe<Liveness> liveness;
     private static TopicProbe<LivenessTransition> transitions;
 
-    @LocalServerPort
-    private int port;
+    @LocalManagementPort
+    private int managementPort;
 
     @DynamicPropertySource
     static void stateDir(DynamicPropertyRegistry registry) {
@@ -80,7 +80,7 @@ class LivenessStreamIntegrationTest {
     @Test
     void becomesReadyOnceTheTopologyRuns() {
         Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> Http.get(port, "/actuator/health/readiness").statusCode() == 200);
+                .until(() -> Http.get(managementPort, "/actuator/health/readiness").statusCode() == 200);
     }
 
     @Test
@@ -98,7 +98,7 @@ class LivenessStreamIntegrationTest {
         assertThat(transitions.values(id)).extracting(LivenessTransition::to)
                 .containsExactly(LivenessStatus.PENDING, LivenessStatus.ACTIVE, LivenessStatus.INACTIVE);
 
-        String metrics = Http.get(port, "/actuator/prometheus").body();
+        String metrics = Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body();
         assertThat(metrics).contains("liveness_orchestrators{status=\"INACTIVE\"}", "liveness_transitions_total",
                 "liveness_punctuation_seconds", "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"liveness-stream\"}");
         assertThat(metrics).as("the Streams clients' own metrics, the stream thread's consumer lag among them")
@@ -130,8 +130,8 @@ class LivenessStreamIntegrationTest {
         assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).asString(StandardCharsets.UTF_8).isEqualTo(Topics.HEARTBEATS.name());
         assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_PARTITION)).getInt()).isZero();
         assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_OFFSET)).getLong()).isEqualTo(poisonOffset);
-        assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(Http.get(port, "/actuator/prometheus").body())
+        assertThat(Http.get(managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body())
                 .contains("mooli_dead_lettered_total{topic=\"orchestrator.heartbeats.v1\"}");
     }
 

@@ -39,19 +39,20 @@ class FollowerDeathTest {
         String doomed = doomedId();
         ConfigurableApplicationContext edge = startEdgeWithBugFor(doomed);
         int port = ((WebServerApplicationContext) edge).getWebServer().getPort();
+        int management = managementPort(edge);
         try (Fleet fleet = new Fleet(edge.getBean(DesiredStateView.class))) {
             Fleet.Member member = fleet.register();
-            assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-            assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+            assertThat(Http.get(management, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(Http.get(management, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 
             try (TestOrchestrator upgradedBefore = TestOrchestrator.connect(port);
                  TestOrchestrator admitted = TestOrchestrator.handshaken(port, member.id(), member.token())) {
                 register(doomed);
 
                 await().atMost(Duration.ofSeconds(15))
-                        .until(() -> Http.get(port, "/actuator/health/liveness").statusCode() == 503);
-                assertThat(Http.get(port, "/actuator/health/liveness").body()).contains("\"status\":\"DOWN\"");
-                var readiness = Http.get(port, "/actuator/health/readiness");
+                        .until(() -> Http.get(management, "/actuator/health/liveness").statusCode() == 503);
+                assertThat(Http.get(management, "/actuator/health/liveness").body()).contains("\"status\":\"DOWN\"");
+                var readiness = Http.get(management, "/actuator/health/readiness", Http.MANAGEMENT_TOKEN);
                 assertThat(readiness.statusCode()).isEqualTo(503);
                 assertThat(readiness.body()).contains("\"status\":\"DOWN\"", "dead: ");
                 assertThat(TestOrchestrator.upgradeStatus(port)).isEqualTo(503);
@@ -77,10 +78,11 @@ class FollowerDeathTest {
 
         ConfigurableApplicationContext edge = startEdgeWithBugFor(doomed, context -> context.registerBean(StartHeld.class));
         int port = ((WebServerApplicationContext) edge).getWebServer().getPort();
+        int management = managementPort(edge);
         try {
             await().atMost(Duration.ofSeconds(15))
-                    .until(() -> Http.get(port, "/actuator/health/liveness").statusCode() == 503);
-            assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+                    .until(() -> Http.get(management, "/actuator/health/liveness").statusCode() == 503);
+            assertThat(Http.get(management, "/actuator/health/readiness").statusCode()).isEqualTo(503);
             assertThat(TestOrchestrator.upgradeStatus(port)).isEqualTo(503);
         } finally {
             edge.close();
@@ -110,8 +112,12 @@ class FollowerDeathTest {
                     more.accept(edge);
                 })
                 // A socket upgraded before the follower dies must still be awaiting its handshake when it does.
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                        "--edge.handshake-timeout=30s");
+                .run("--server.port=0", "--management.server.port=0", "--management-access.token=" + Http.MANAGEMENT_TOKEN,
+                        "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "--edge.handshake-timeout=30s");
+    }
+
+    private static int managementPort(ConfigurableApplicationContext edge) {
+        return edge.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
     }
 
     /** Starts after the desired-state view, and not before its follower has died. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +40,9 @@ class OrchestratorSessionTest {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private DesiredStateView view;
@@ -382,7 +386,7 @@ class OrchestratorSessionTest {
             stranger.send(TestOrchestrator.handshake(member.id(), "mo_wrong"));
             stranger.awaitClose();
 
-            String metrics = Http.get(port, "/actuator/prometheus").body();
+            String metrics = Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body();
             assertThat(metrics).contains("edge_sessions_open", "edge_sessions_authenticated",
                     "edge_frames_in_total{type=\"handshake\"}", "edge_frames_out_total{type=\"handshake_ack\"}",
                     "edge_handshakes_rejected_total{reason=\"unauthorized\"}", "edge_publish_latency_seconds");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -31,6 +32,9 @@ class UnreadableDesiredStateTest {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private DesiredStateView view;
@@ -118,12 +122,12 @@ class UnreadableDesiredStateTest {
         Fleet.Member member = fleet.register();
         fleet.publishUnreadable(member.id(), "not json");
 
-        String metrics = Http.get(port, "/actuator/prometheus").body();
+        String metrics = Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body();
         assertThat(metrics).contains("edge_records_unreadable_total{topic=\"orchestrator.desired-state.v1\"}",
                 "edge_desired_state_unreadable ",
                 "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"desired-state\"}",
                 "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"other-edges-sessions\"}");
-        assertThat(Http.get(port, "/actuator/health").body()).contains("\"unreadableOrchestrators\"", "\"consumers\"");
+        assertThat(Http.get(managementPort, "/actuator/health", Http.MANAGEMENT_TOKEN).body()).contains("\"unreadableOrchestrators\"", "\"consumers\"");
     }
 
     /** How the edge ends a session that handshakes with this token for this orchestrator. */

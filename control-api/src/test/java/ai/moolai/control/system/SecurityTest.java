@@ -123,13 +123,4 @@ class SecurityTest {
         assertThat(api.get(ORGANIZATIONS, genericRoles).status()).isEqualTo(403);
         assertThat(api.post(ORGANIZATIONS, genericRoles, "{\"name\":\"Generic Roles Org\"}").status()).isEqualTo(403);
     }
-
-    @Test
-    void servesTheOpenApiDocumentAndSwaggerUi() {
-        var document = api.get("/v3/api-docs", null);
-        assertThat(document.status()).isEqualTo(200);
-        assertThat(document.body().path("paths").has("/api/v1/controller/orchestrator-instances")).isTrue();
-        assertThat(document.body().path("paths").has("/api/v1/internal/orchestrators/{id}/independence")).isTrue();
-        assertThat(api.send("GET", "/swagger-ui/index.html", null, null).status()).isEqualTo(200);
-    }
 }

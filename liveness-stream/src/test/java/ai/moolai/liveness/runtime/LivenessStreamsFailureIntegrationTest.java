@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
@@ -47,8 +47,8 @@ class LivenessStreamsFailureIntegrationTest {
     @TempDir
     static Path stateDir;
 
-    @LocalServerPort
-    private int port;
+    @LocalManagementPort
+    private int managementPort;
 
     @DynamicPropertySource
     static void stateDir(DynamicPropertyRegistry registry) {
@@ -76,19 +76,19 @@ class LivenessStreamsFailureIntegrationTest {
     @Test
     void anErrorOfOurOwnShutsTheClientDownAndLivenessSaysWhy(CapturedOutput output) throws Exception {
         Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> Http.get(port, "/actuator/health/readiness").statusCode() == 200);
-        assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+                .until(() -> Http.get(managementPort, "/actuator/health/readiness").statusCode() == 200);
+        assertThat(Http.get(managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         String id = "bug-" + UUID.randomUUID().toString().substring(0, 8);
         TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, true, false, 1, null,
                 Instant.now()));
 
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> Http.get(port, "/actuator/health/liveness").statusCode() == 503);
-        HttpResponse<String> liveness = Http.get(port, "/actuator/health/liveness");
+                .until(() -> Http.get(managementPort, "/actuator/health/liveness").statusCode() == 503);
+        HttpResponse<String> liveness = Http.get(managementPort, "/actuator/health/liveness", Http.MANAGEMENT_TOKEN);
         assertThat(liveness.body()).contains("\"status\":\"DOWN\"", "\"state\":\"ERROR\"", BUG);
-        assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
-        assertThat(Http.get(port, "/actuator/health").body()).contains("\"liveness-stream\":\"dead: a stream thread failed");
+        assertThat(Http.get(managementPort, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+        assertThat(Http.get(managementPort, "/actuator/health", Http.MANAGEMENT_TOKEN).body()).contains("\"liveness-stream\":\"dead: a stream thread failed");
         assertThat(output.getOut()).contains("a stream thread failed on an error of our own, shutting the client down");
         assertThat(output.getOut()).doesNotContain("key=" + id);
     }

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -68,6 +69,9 @@ class ReportIngestorTest {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private JdbcClient jdbc;
@@ -151,7 +155,19 @@ class ReportIngestorTest {
         assertThat(jdbc.sql("SELECT severity || ' ' || title || ' ' || (proposed_action->>'feature') FROM recommendations "
                 + "WHERE orchestrator_id = :o").param("o", orchestrator).query(String.class).single())
                 .isEqualTo("warning Enable cache cache");
-        assertThat(Http.get(port, "/actuator/prometheus").body()).contains("ingest_rows_total", "ingest_batch_size");
+        assertThat(Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body())
+                .contains("ingest_rows_total", "ingest_batch_size");
+    }
+
+    @Test
+    void answersHealthAndMetricsOnItsManagementPortOnly() throws Exception {
+        assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(404);
+        assertThat(Http.get(port, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).statusCode()).isEqualTo(404);
+
+        assertThat(Http.get(managementPort, "/actuator/health/readiness").body()).as("its status only")
+                .matches("\\{\"status\":\"[A-Z_]+\"}");
+        assertThat(Http.get(managementPort, "/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(Http.get(managementPort, "/actuator/health/readiness", Http.MANAGEMENT_TOKEN).body()).contains("\"db\"");
     }
 
     @Test
@@ -194,12 +210,12 @@ class ReportIngestorTest {
         DATABASE.cut();
         send(second);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                Http.get(port, "/actuator/health/readiness").statusCode() == 503);
+                Http.get(managementPort, "/actuator/health/readiness").statusCode() == 503);
 
         DATABASE.restore();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stored(orchestrator) == 600);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                Http.get(port, "/actuator/health/readiness").statusCode() == 200);
+                Http.get(managementPort, "/actuator/health/readiness").statusCode() == 200);
         assertThat(stored(orchestrator)).isEqualTo(600);
     }
 
@@ -250,9 +266,9 @@ class ReportIngestorTest {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> committedToTheEnd(ReportIngestor.CONSUMER,
                     Topics.REPORTS.name()));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    Http.get(port, "/actuator/health/readiness").statusCode() == 200);
+                    Http.get(managementPort, "/actuator/health/readiness").statusCode() == 200);
             assertThat(progress.busyFor()).isEmpty();
-            assertThat(Http.get(port, "/actuator/prometheus").body())
+            assertThat(Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body())
                     .contains("mooli_dead_lettered_total{topic=\"orchestrator.reports.v1\"}",
                             "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"report-ingest\"}");
         } finally {
