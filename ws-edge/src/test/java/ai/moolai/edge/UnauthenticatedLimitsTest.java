@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -41,6 +42,9 @@ class UnauthenticatedLimitsTest {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private DesiredStateView view;
@@ -83,7 +87,7 @@ class UnauthenticatedLimitsTest {
             }
         }
         assertThat(refused("too_many_unauthenticated")).isEqualTo(refusedBefore + 2);
-        assertThat(Http.get(port, "/actuator/prometheus").body()).contains("edge_sessions_unauthenticated",
+        assertThat(Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body()).contains("edge_sessions_unauthenticated",
                 "edge_upgrades_refused_total{reason=\"too_many_unauthenticated\"}");
     }
 
