@@ -67,7 +67,7 @@ public final class LivenessBench {
             Instant now = Instant.now();
             for (int i = 0; i < fleet; i++) {
                 String id = prefix + "-" + i;
-                send(producer, Topics.DESIRED_STATE, id, new DesiredState(id, "bench", id, null, null, false, false, 1, null, now));
+                send(producer, Topics.DESIRED_STATE, id, new DesiredState(id, "bench", id, null, null, false, false, 1, null, false, now));
                 send(producer, Topics.SESSION_EVENTS, id, SessionEvent.connected(id, "s-" + i, "bench-edge", now, null));
             }
             producer.flush();

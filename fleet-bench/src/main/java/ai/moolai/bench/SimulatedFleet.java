@@ -57,7 +57,7 @@ final class SimulatedFleet implements AutoCloseable {
                 Member member = new Member(prefix + "-" + i, Credentials.newToken());
                 producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), new DesiredState(
                         member.id(), "bench", member.id(), "bench", null, false, false, 1,
-                        Credentials.hash(member.token()), Instant.now())));
+                        Credentials.hash(member.token()), false, Instant.now())));
                 members.add(member);
             }
             producer.flush();

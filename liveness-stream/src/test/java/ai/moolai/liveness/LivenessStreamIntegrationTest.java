@@ -86,7 +86,7 @@ class LivenessStreamIntegrationTest {
     @Test
     void derivesActiveThenInactiveFromRealTopics() throws Exception {
         String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, Instant.now()));
+        TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, false, Instant.now()));
         TestKafka.send(Topics.SESSION_EVENTS, id, SessionEvent.connected(id, "s-1", "edge-1", Instant.now(), null));
         TestKafka.send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", 1L, null, Instant.now()));
 

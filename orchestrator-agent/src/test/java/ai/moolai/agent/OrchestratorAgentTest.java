@@ -87,7 +87,7 @@ class OrchestratorAgentTest {
     private void publish(boolean independent) {
         version++;
         TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, independent, false,
-                version, Credentials.hash(token), Instant.now()));
+                version, Credentials.hash(token), false, Instant.now()));
         Awaitility.await().atMost(WAIT).until(() -> pollSays("\"version\":" + version));
     }
 

@@ -89,7 +89,7 @@ class OrchestratorAgentTlsTest {
         id = "tls-" + UUID.randomUUID().toString().substring(0, 8);
         token = Credentials.newToken();
         TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1,
-                Credentials.hash(token), Instant.now()));
+                Credentials.hash(token), false, Instant.now()));
         HttpClient trusting = HttpClient.newBuilder().sslContext(ControllerTrust.of(ca)).build();
         HttpRequest poll = HttpRequest.newBuilder(config(ca, false).pollUri()).header("Authorization", "Bearer " + token).build();
         Awaitility.await().atMost(WAIT)

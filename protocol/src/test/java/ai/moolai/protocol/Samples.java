@@ -59,7 +59,7 @@ public final class Samples {
                                 json("{\"title\":\"Enable response cache\",\"severity\":\"info\"}"))),
                 Topics.DESIRED_STATE, List.of(
                         new DesiredState("orch-001", "acme", "Acme", "eu-1", json("{\"cache\":{\"enabled\":false}}"),
-                                true, false, 3, "sha256:" + "ab".repeat(32), T0)),
+                                true, false, 3, "sha256:" + "ab".repeat(32), false, T0)),
                 Topics.LIVENESS, List.of(
                         new Liveness("orch-001", LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true,
                                 "s-1", "edge-1", null, null, T0),

@@ -47,14 +47,22 @@ final class Fleet implements AutoCloseable {
 
         Member with(boolean independent, boolean privacyMode) {
             return new Member(id, token, new DesiredState(id, state.organizationId(), state.name(), state.location(),
-                    state.features(), independent, privacyMode, state.version() + 1, state.credentialHash(), Instant.now()));
+                    state.features(), independent, privacyMode, state.version() + 1, state.credentialHash(),
+                    state.tokenlessAllowed(), Instant.now()));
         }
 
         Member rotated() {
             String newToken = Credentials.newToken();
             return new Member(id, newToken, new DesiredState(id, state.organizationId(), state.name(), state.location(),
                     state.features(), state.independent(), state.privacyMode(), state.version() + 1,
-                    Credentials.hash(newToken), Instant.now()));
+                    Credentials.hash(newToken), state.tokenlessAllowed(), Instant.now()));
+        }
+
+        /** The same orchestrator with tokenless sessions allowed or not, as an admin set it. */
+        Member tokenless(boolean allowed) {
+            return new Member(id, token, new DesiredState(id, state.organizationId(), state.name(), state.location(),
+                    state.features(), state.independent(), state.privacyMode(), state.version() + 1,
+                    state.credentialHash(), allowed, Instant.now()));
         }
     }
 
@@ -64,11 +72,19 @@ final class Fleet implements AutoCloseable {
     }
 
     Member register(boolean independent) throws ExecutionException, InterruptedException {
+        return register(independent, Credentials.newToken());
+    }
+
+    /** A new orchestrator that holds no token (one registered before tokens existed). */
+    Member registerWithoutToken() throws ExecutionException, InterruptedException {
+        return register(false, null);
+    }
+
+    private Member register(boolean independent, String token) throws ExecutionException, InterruptedException {
         String id = "orch-" + UUID.randomUUID().toString().substring(0, 8);
-        String token = Credentials.newToken();
         DesiredState state = new DesiredState(id, "acme", "Acme " + id, "eu-1",
                 Json.events().readTree("{\"cache\":{\"enabled\":false}}"), independent, false, 1,
-                Credentials.hash(token), Instant.now());
+                token == null ? null : Credentials.hash(token), false, Instant.now());
         return publish(new Member(id, token, state));
     }
 

@@ -95,7 +95,7 @@ class FollowerDeathTest {
 
     private static void register(String orchestratorId) {
         TestKafka.send(Topics.DESIRED_STATE, orchestratorId, new DesiredState(orchestratorId, "acme", "Doomed", "eu-1",
-                null, false, false, 1, null, Instant.now()));
+                null, false, false, 1, null, false, Instant.now()));
     }
 
     private static ConfigurableApplicationContext startEdgeWithBugFor(String orchestratorId) {

@@ -80,7 +80,7 @@ class LivenessStreamsFailureIntegrationTest {
         assertThat(Http.get(managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         String id = "bug-" + UUID.randomUUID().toString().substring(0, 8);
-        TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, true, false, 1, null,
+        TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, true, false, 1, null, false,
                 Instant.now()));
 
         Awaitility.await().atMost(Duration.ofSeconds(30))

@@ -127,7 +127,7 @@ class LivenessTopologyTest {
     }
 
     void register(String id, boolean independent, long version, Instant at) {
-        desired.pipeInput(id, new DesiredState(id, "acme", "Acme", "eu-1", null, independent, false, version, null, at), at);
+        desired.pipeInput(id, new DesiredState(id, "acme", "Acme", "eu-1", null, independent, false, version, null, false, at), at);
     }
 
     void beat(String id, Instant at) {
@@ -445,7 +445,7 @@ class LivenessTopologyTest {
         Object value = switch (input.name()) {
             case "orchestrator.heartbeats.v1" -> new Heartbeat(id, "s-1", "edge-1", null, T0, T0);
             case "orchestrator.session-events.v1" -> SessionEvent.connected(id, "s-1", "edge-1", T0, null);
-            case "orchestrator.desired-state.v1" -> new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, T0);
+            case "orchestrator.desired-state.v1" -> new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, false, T0);
             default -> throw new IllegalArgumentException(input.name());
         };
         @SuppressWarnings("unchecked")

@@ -26,11 +26,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * @param privacyMode    whether it is to share nothing while independent
  * @param version        increases with every change of this record
  * @param credentialHash the hash of its current token ({@code sha256:<hex>}), or {@code null} when it has none
+ * @param tokenlessAllowed whether an admin let it connect and poll without a token (legacy clients);
+ *                       absent, as in records written before the setting existed, means no
  * @param updatedAt      when this version was committed
  */
 public record DesiredState(String orchestratorId, String organizationId, String name, String location,
                            JsonNode features, boolean independent, boolean privacyMode, long version,
-                           String credentialHash, Instant updatedAt) implements TopicValue {
+                           String credentialHash, boolean tokenlessAllowed, Instant updatedAt)
+        implements TopicValue {
 
     /**
      * Why an orchestrator with these features could not be stored, read back from its topic, or
@@ -45,7 +48,7 @@ public record DesiredState(String orchestratorId, String organizationId, String 
         }
         var serde = Topics.DESIRED_STATE.valueSerde();
         String topic = Topics.DESIRED_STATE.name();
-        DesiredState probe = new DesiredState("id", "organization", null, null, features, false, false, 0, null, null);
+        DesiredState probe = new DesiredState("id", "organization", null, null, features, false, false, 0, null, false, null);
         Provisioning frame = new Provisioning(new Provisioning.Data("id", null, null, features,
                 JsonNodeFactory.instance.objectNode()));
         try {

@@ -10,7 +10,6 @@ public enum CloseCode {
     IDLE_TIMEOUT(1001, "idle_timeout"),
     HANDSHAKE_TIMEOUT(1008, "handshake_timeout"),
     INVALID_HANDSHAKE(1008, "invalid_handshake"),
-    MISSING_ORCHESTRATOR_ID(1008, "missing_orchestrator_id"),
     MESSAGE_TOO_BIG(1009, "message_too_big"),
     /**
      * The edge cannot check this orchestrator's credential now (its view of desired state is not

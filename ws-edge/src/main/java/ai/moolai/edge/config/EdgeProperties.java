@@ -26,7 +26,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              reconnect after an edge restarts, and a burst this size gets in at once
  * @param maxMessagesPerSecond  sustained messages per second per session (bursts of twice that pass)
  * @param rateLimitStrikes      messages refused for rate in one second before the session is closed with 4429
- * @param legacyTokenless       admit the seed's tokenless handshake for registered orchestrators
  * @param independentCloseGrace how long an independent orchestrator may stay connected after its update
  * @param publishQueue          reports and heartbeats waiting for the producer, at most
  * @param sendTimeLimit         the longest a slow orchestrator may hold up a send to it before its session is closed
@@ -45,7 +44,6 @@ public record EdgeProperties(
         @DefaultValue("100") int upgradeBurstPerAddress,
         @DefaultValue("20") int maxMessagesPerSecond,
         @DefaultValue("20") int rateLimitStrikes,
-        @DefaultValue("false") boolean legacyTokenless,
         @DefaultValue("10s") Duration independentCloseGrace,
         @DefaultValue("50000") int publishQueue,
         @DefaultValue("10s") Duration sendTimeLimit) {

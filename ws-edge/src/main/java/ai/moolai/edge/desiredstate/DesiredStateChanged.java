@@ -23,4 +23,13 @@ public record DesiredStateChanged(String orchestratorId, DesiredState before, De
     public boolean credentialChanged() {
         return before != null && after != null && !Objects.equals(before.credentialHash(), after.credentialHash());
     }
+
+    /**
+     * Whether a session admitted without a token must end: tokenless sessions are no longer
+     * allowed, or a token was issued (a rotation ends them even where an admin kept them allowed,
+     * so none outlives a rotation unnoticed).
+     */
+    public boolean endsTokenlessSessions() {
+        return after != null && (!after.tokenlessAllowed() || credentialChanged());
+    }
 }

@@ -1,6 +1,5 @@
 package ai.moolai.edge.independence;
 
-import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
@@ -19,18 +18,18 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * {@code GET /api/v1/internal/orchestrators/{id}/independence}: an orchestrator reads its own
  * independence with its own token, answered from the edge's view of the desired state (no
- * database). 401 without a valid token, 403 for another orchestrator's record, 503 while the view
- * is not current (catching up at start, or its follower dead).
+ * database). Without a token only an orchestrator whose desired state allows tokenless sessions is
+ * answered. 401 without a valid token (tokenless: unless allowed, whether or not the id is
+ * registered), 403 for another orchestrator's record, 503 while the view is not current (catching
+ * up at start, or its follower dead).
  */
 @RestController
 class IndependencePollController {
 
     private final DesiredStateView view;
-    private final EdgeProperties edge;
 
-    IndependencePollController(DesiredStateView view, EdgeProperties edge) {
+    IndependencePollController(DesiredStateView view) {
         this.view = view;
-        this.edge = edge;
     }
 
     @GetMapping("/api/v1/internal/orchestrators/{id}/independence")
@@ -50,10 +49,9 @@ class IndependencePollController {
             if (!orchestrator.orchestratorId().equals(id)) {
                 throw problem(HttpStatus.FORBIDDEN, "an orchestrator may read only its own independence");
             }
-        } else if (edge.legacyTokenless()) {
-            orchestrator = view.find(id).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, id + " is not registered"));
         } else {
-            throw problem(HttpStatus.UNAUTHORIZED, "an orchestrator token is required (Authorization: Bearer)");
+            orchestrator = view.find(id).filter(DesiredState::tokenlessAllowed).orElseThrow(() -> problem(
+                    HttpStatus.UNAUTHORIZED, "an orchestrator token is required (Authorization: Bearer)"));
         }
         return new IndependenceStatus(orchestrator.orchestratorId(), orchestrator.independent(),
                 orchestrator.privacyMode(), orchestrator.version());

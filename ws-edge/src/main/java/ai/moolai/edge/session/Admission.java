@@ -9,13 +9,15 @@ import ai.moolai.protocol.ws.Handshake;
 /**
  * Who a handshake speaks for. A token (upgrade header first, then {@code data.token}) decides the
  * orchestrator; a claimed id that differs from the token's is refused, never believed. Without a
- * token only legacy mode admits, and only a registered id. Nobody is admitted by a view that is
+ * token only an orchestrator whose desired state allows tokenless sessions is admitted, under the id
+ * it claims; any other tokenless handshake is refused alike, so a refusal does not tell which ids are
+ * registered. Nobody is admitted by a view that is
  * not current (the client is sent to another edge), nor as an orchestrator whose desired state
  * could not be read.
  */
 sealed interface Admission {
 
-    /** Admitted as this orchestrator; {@code credentialHash} is {@code null} for a legacy session. */
+    /** Admitted as this orchestrator; {@code credentialHash} is {@code null} for a tokenless session. */
     record Admitted(DesiredState orchestrator, String credentialHash) implements Admission {
     }
 
@@ -23,7 +25,7 @@ sealed interface Admission {
     record Refused(CloseCode close, String detail) implements Admission {
     }
 
-    static Admission decide(Handshake handshake, String bearerToken, DesiredStateView view, boolean legacyTokenless) {
+    static Admission decide(Handshake handshake, String bearerToken, DesiredStateView view) {
         String token = bearerToken != null ? bearerToken : blankToNull(handshake.data().token());
         String claimed = handshake.orchestratorId();
         if (!view.isCurrent()) {
@@ -42,15 +44,11 @@ sealed interface Admission {
             }
             return new Admitted(owner.get(), Credentials.hash(token));
         }
-        if (!legacyTokenless) {
-            return new Refused(CloseCode.UNAUTHORIZED, "no token");
-        }
-        if (claimed == null) {
-            return new Refused(CloseCode.MISSING_ORCHESTRATOR_ID, "tokenless handshake without orchestrator_id");
-        }
         return view.find(claimed)
+                .filter(DesiredState::tokenlessAllowed)
                 .<Admission>map(orchestrator -> new Admitted(orchestrator, null))
-                .orElseGet(() -> new Refused(CloseCode.UNKNOWN_ORCHESTRATOR, claimed + " is not registered"));
+                .orElseGet(() -> new Refused(CloseCode.UNAUTHORIZED, claimed == null ? "no token"
+                        : "no token, and " + claimed + " is not allowed tokenless sessions (or is not registered)"));
     }
 
     private static String blankToNull(String value) {

@@ -193,7 +193,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     }
 
     private void handshake(EdgeSession session, Handshake handshake) {
-        Admission admission = Admission.decide(handshake, session.bearerToken(), view, edge.legacyTokenless());
+        Admission admission = Admission.decide(handshake, session.bearerToken(), view);
         if (admission instanceof Admission.Refused refused) {
             turnAway(session, refused);
             return;
@@ -204,7 +204,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         registry.bind(session);
         // A change of desired state closes only sessions already bound; one that landed between the
         // decision and the bind is seen by deciding again.
-        if (Admission.decide(handshake, session.bearerToken(), view, edge.legacyTokenless())
+        if (Admission.decide(handshake, session.bearerToken(), view)
                 instanceof Admission.Refused refused) {
             turnAway(session, refused);
             return;

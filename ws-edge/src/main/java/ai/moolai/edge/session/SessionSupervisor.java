@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * What happens to sessions without a frame from them: the controller heartbeat and the idle
  * check, admins' changes of desired state (independence pushed live, a deleted orchestrator
- * closed with 4403, a rotated token with 4401, an unreadable desired state with 1013), newer sessions on
+ * closed with 4403, a rotated token with 4401, a tokenless session with 4401 once tokenless sessions
+ * are no longer allowed or a token is issued, an unreadable desired state with 1013), newer sessions on
  * other edges (4409), and a graceful shutdown that closes every session with 1001 and flushes the
  * producer. Newer sessions elsewhere are learnt by following the session events; should that
  * follower die, the edge takes no more sessions, for it could no longer tell a duplicate.
@@ -62,7 +63,7 @@ class SessionSupervisor implements SmartLifecycle {
         registry.of(change.orchestratorId()).filter(EdgeSession::isOpen).ifPresent(session -> {
             if (change.after() == null) {
                 session.close(CloseCode.UNKNOWN_ORCHESTRATOR);
-            } else if (change.credentialChanged() && session.credentialHash() != null) {
+            } else if (session.credentialHash() != null ? change.credentialChanged() : change.endsTokenlessSessions()) {
                 session.close(CloseCode.UNAUTHORIZED);
             } else if (change.independenceChanged()) {
                 handler.pushIndependence(session, change.after());

@@ -44,7 +44,7 @@ class IndependencePollControllerTest {
         id = "poll-" + UUID.randomUUID().toString().substring(0, 8);
         token = Credentials.newToken();
         DesiredState state = new DesiredState(id, "acme", "Acme", "eu-1", null, true, true, 4, Credentials.hash(token),
-                Instant.now());
+                false, Instant.now());
         TestKafka.send(Topics.DESIRED_STATE, id, state);
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> view.find(id).isPresent());
     }
