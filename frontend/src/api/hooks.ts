@@ -151,6 +151,12 @@ export const useDeleteInstance = () => useChange((id: string) => api<void>(insta
 export const useRotateToken = () =>
   useChange((id: string) => api<WithToken>(`${instancePath(id)}/credentials`, { method: 'POST' }));
 
+/** Allows or withdraws tokenless sessions; `evenWithToken` confirms it for an orchestrator that holds a token. */
+export const useSetTokenless = () =>
+  useChange(({ id, allowed, evenWithToken }: { id: string; allowed: boolean; evenWithToken?: boolean }) =>
+    api<Instance>(`${instancePath(id)}/tokenless`, { method: 'PUT', body: { allowed, ...(evenWithToken ? { evenWithToken } : {}) } }),
+  );
+
 export const useSetIndependence = () =>
   useChange(({ id, isIndependent, privacyMode }: { id: string; isIndependent: boolean; privacyMode?: boolean }) =>
     api<Independence>(independencePath(id), {

@@ -40,6 +40,8 @@ export interface Instance {
   privacyMode: boolean;
   desiredVersion: number;
   hasCredential: boolean;
+  /** Whether the orchestrator may connect and poll without a token (legacy clients); off unless an admin allowed it. */
+  tokenlessAllowed: boolean;
   credentialRotatedAt: string | null;
   createdAt: string;
   updatedAt: string;

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fleet } from '../test/server';
 import { renderAt } from '../test/render';
@@ -57,6 +57,35 @@ describe('orchestrator detail', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Bring this orchestrator back under management?' });
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
     expect(await screen.findByText('Managed again: waiting for the orchestrator to reconnect')).toBeInTheDocument();
+  });
+
+  it('allows tokenless sessions for an orchestrator with a token only after a warning, and stops them', async () => {
+    const { user } = renderAt('/orchestrators/acme-1');
+    const tokenless = await screen.findByRole('switch', { name: /allow tokenless sessions/i });
+    expect(tokenless).not.toBeChecked();
+
+    await user.click(tokenless);
+    const allow = await screen.findByRole('dialog', { name: 'Allow tokenless sessions?' });
+    expect(allow).toHaveTextContent('This orchestrator holds a token');
+    await user.click(within(allow).getByRole('button', { name: 'Allow' }));
+    await waitFor(() => expect(screen.getByRole('switch', { name: /allow tokenless sessions/i })).toBeChecked());
+    expect(fleet.activity[0]).toMatchObject({ action: 'orchestrator.tokenless.set', targetId: 'acme-1',
+      details: { allowed: true, holdsToken: true } });
+
+    await user.click(screen.getByRole('switch', { name: /allow tokenless sessions/i }));
+    const stop = await screen.findByRole('dialog', { name: 'Stop tokenless sessions?' });
+    await user.click(within(stop).getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(screen.getByRole('switch', { name: /allow tokenless sessions/i })).not.toBeChecked());
+    expect(fleet.activity[0]).toMatchObject({ action: 'orchestrator.tokenless.set', details: { allowed: false } });
+  });
+
+  it('leaves tokenless sessions as they are when the admin cancels', async () => {
+    const { user } = renderAt('/orchestrators/acme-1');
+    await user.click(await screen.findByRole('switch', { name: /allow tokenless sessions/i }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Allow tokenless sessions?' }))
+      .getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('switch', { name: /allow tokenless sessions/i })).not.toBeChecked();
+    expect(fleet.activity).toHaveLength(0);
   });
 
   it('rotates the token after confirmation and shows the new one', async () => {

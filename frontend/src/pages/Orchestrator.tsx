@@ -10,6 +10,7 @@ import {
   useReports,
   useRotateToken,
   useSetIndependence,
+  useSetTokenless,
   useTransitions,
   useWindows,
 } from '../api/hooks';
@@ -94,6 +95,8 @@ function OrchestratorView({ instance: i }: { instance: Instance }) {
         </Section>
         <IndependenceCard id={i.orchestratorId} reason={i.liveness.reason} />
       </SimpleGrid>
+
+      <TokenlessCard instance={i} />
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Section title="Uptime">
@@ -209,6 +212,41 @@ function IndependenceCard({ id, reason }: { id: string; reason: string | null })
           );
         }}
       </QueryState>
+    </Section>
+  );
+}
+
+/**
+ * Whether the seed's tokenless client may connect and poll as this orchestrator. Off by default;
+ * allowing it for an orchestrator that holds a token says so, and confirms it explicitly.
+ */
+function TokenlessCard({ instance: i }: { instance: Instance }) {
+  const { canChange } = useSession();
+  const set = useSetTokenless();
+  const [pending, setPending] = useState<boolean | null>(null);
+  return (
+    <Section title="Legacy tokenless sessions">
+      <Switch
+        label="Allow tokenless sessions"
+        description="A client without a token may connect and poll as this orchestrator"
+        checked={i.tokenlessAllowed}
+        disabled={!canChange}
+        onChange={(e) => setPending(e.currentTarget.checked)}
+      />
+      <ConfirmModal
+        opened={pending !== null}
+        title={pending ? 'Allow tokenless sessions?' : 'Stop tokenless sessions?'}
+        confirmLabel={pending ? 'Allow' : 'Stop'}
+        danger={!!pending}
+        onClose={() => setPending(null)}
+        onConfirm={() => set.mutateAsync({ id: i.orchestratorId, allowed: !!pending, evenWithToken: !!pending && i.hasCredential })}
+      >
+        {!pending
+          ? 'Tokenless sessions of this orchestrator are closed at once, and its tokenless client can no longer connect or poll.'
+          : i.hasCredential
+            ? 'This orchestrator holds a token. Anyone who knows its id could connect as it without that token. Allow it only for a legacy client that cannot send one.'
+            : 'Anyone who knows its id could connect as this orchestrator. Allow it only for a legacy client that cannot send a token.'}
+      </ConfirmModal>
     </Section>
   );
 }

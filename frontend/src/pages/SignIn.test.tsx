@@ -29,6 +29,7 @@ describe('sign-in', () => {
     expect(screen.queryByRole('button', { name: 'Rotate token' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
     expect(await screen.findByRole('switch', { name: /independence mode/i })).toBeDisabled();
+    expect(screen.getByRole('switch', { name: /allow tokenless sessions/i })).toBeDisabled();
     expect(screen.queryByRole('button', { name: /accept/i })).not.toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: 'Organizations' }));
     expect(await screen.findByRole('heading', { name: 'Organizations' })).toBeInTheDocument();

@@ -66,7 +66,8 @@ export function instance(orchestratorId: string, organizationId: string, organiz
   connected: boolean, independent = false): Instance {
   return {
     orchestratorId, organizationId, organizationName, name: orchestratorId.toUpperCase(), location: 'eu-1', features: {},
-    independent, privacyMode: false, desiredVersion: 1, hasCredential: true, credentialRotatedAt: null, createdAt: ago(3600),
+    independent, privacyMode: false, desiredVersion: 1, hasCredential: true, tokenlessAllowed: false, credentialRotatedAt: null,
+    createdAt: ago(3600),
     updatedAt: ago(3600),
     liveness: { status, reason, since: ago(600), lastSeen: status === 'PENDING' ? null : ago(12), connected, sessionId: null,
       edgeId: connected ? 'edge-1' : null, independenceRequestedVersion: null, independenceAckedVersion: null },
@@ -157,8 +158,22 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 });
   }),
   change('post', `${BASE}/orchestrator-instances/:id/credentials`, (_b, { id }) => {
-    fleet.record('orchestrator.credentials.rotated', 'orchestrator', id);
-    return HttpResponse.json({ instance: findInstance(id)!, token: 'mo_rotated-token' });
+    const i = findInstance(id)!;
+    Object.assign(i, { hasCredential: true, tokenlessAllowed: false, desiredVersion: i.desiredVersion + 1 });
+    fleet.record('orchestrator.credentials.rotated', 'orchestrator', id, { tokenlessAllowed: false });
+    return HttpResponse.json({ instance: i, token: 'mo_rotated-token' });
+  }),
+  change('put', `${BASE}/orchestrator-instances/:id/tokenless`, (body, { id }) => {
+    const i = findInstance(id);
+    if (!i) return problem(404, `orchestrator ${id} not found`);
+    if (body.allowed && i.hasCredential && body.evenWithToken !== true) {
+      return problem(409, `orchestrator ${id} holds a token: allowing tokenless sessions would let anyone connect as it `
+        + 'without that token; send "evenWithToken": true to allow them anyway');
+    }
+    Object.assign(i, { tokenlessAllowed: body.allowed as boolean, desiredVersion: i.desiredVersion + 1 });
+    fleet.record('orchestrator.tokenless.set', 'orchestrator', id,
+      { allowed: i.tokenlessAllowed, holdsToken: i.hasCredential, version: i.desiredVersion });
+    return HttpResponse.json(i);
   }),
   read(`${BASE}/orchestrator-instances/:id/transitions`, (_r, { id }) => page(fleet.transitions.get(id) ?? [])),
   read(`${BASE}/orchestrator-instances/:id/windows`, (_r, { id }) => HttpResponse.json(fleet.windows.get(id) ?? [])),

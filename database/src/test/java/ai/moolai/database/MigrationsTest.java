@@ -91,6 +91,16 @@ class MigrationsTest {
     }
 
     @Test
+    void anOrchestratorIsRefusedTokenlessSessionsUntilAnAdminAllowsThem() throws SQLException {
+        execute("INSERT INTO organizations (organization_id, name) VALUES ('tokenless-org', 'Tokenless Org')");
+        execute("""
+                INSERT INTO orchestrator_instances (orchestrator_id, organization_id, name)
+                VALUES ('tokenless-orch', 'tokenless-org', 'Tokenless')""");
+        assertThat(query("SELECT tokenless_allowed FROM orchestrator_instances WHERE orchestrator_id = 'tokenless-orch'"))
+                .containsExactly("f");
+    }
+
+    @Test
     void refusesAnOrchestratorOfAnUnknownOrganization() {
         assertThatThrownBy(() -> execute("""
                 INSERT INTO orchestrator_instances (orchestrator_id, organization_id, name) VALUES ('o-x', 'nobody', 'X')"""))

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * @param privacyMode         whether it is to share nothing while independent
  * @param desiredVersion      increases with every change of the desired state
  * @param hasCredential       whether it has a token
+ * @param tokenlessAllowed    whether an admin lets it connect and poll without a token (legacy clients)
  * @param credentialRotatedAt when its token was last issued
  * @param createdAt           when it was created
  * @param updatedAt           when its desired state last changed
@@ -24,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record Instance(String orchestratorId, String organizationId, String organizationName, String name,
                        String location, JsonNode features, boolean independent, boolean privacyMode,
-                       long desiredVersion, boolean hasCredential, Instant credentialRotatedAt, Instant createdAt,
+                       long desiredVersion, boolean hasCredential, boolean tokenlessAllowed, Instant credentialRotatedAt, Instant createdAt,
                        Instant updatedAt, Liveness liveness) {
 
     /**

@@ -73,6 +73,13 @@ class InstanceController {
         return instances.rotateCredentials(id, Actor.current());
     }
 
+    /** Allows or withdraws tokenless sessions (409 for a token holder unless {@code evenWithToken}). */
+    @PutMapping(INSTANCES + "/{id}/tokenless")
+    Instance setTokenless(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
+                          @Valid @RequestBody TokenlessRequest request) {
+        return instances.setTokenless(id, request, Actor.current());
+    }
+
     /** The seed's live view: counts by status and the orchestrators ACTIVE now. */
     @GetMapping("/api/v1/controller/orchestrators/live")
     Live live() {

@@ -27,7 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Orchestrator instances in PostgreSQL. Every change bumps the desired-state version, records an
  * activity entry and queues the new desired state (a tombstone on deletion) in the outbox, all in
- * one transaction. Tokens are random, returned once and stored only as a hash.
+ * one transaction. Tokens are random, returned once and stored only as a hash. Tokenless sessions
+ * are allowed per orchestrator only, by an admin, who must confirm it for one that holds a token; a
+ * rotation withdraws them, so a new token is never accompanied by them unless an admin says so again.
  */
 @Service
 public class Instances {
@@ -44,7 +46,7 @@ public class Instances {
             rs.getString("organization_id"), rs.getString("organization_name"), rs.getString("name"),
             rs.getString("location"), Json.events().readTree(rs.getString("features")), rs.getBoolean("is_independent"),
             rs.getBoolean("privacy_mode"), rs.getLong("desired_version"), rs.getString("credential_hash") != null,
-            instant(rs, "credential_rotated_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
+            rs.getBoolean("tokenless_allowed"), instant(rs, "credential_rotated_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
             new Instance.Liveness(rs.getString("status"), rs.getString("status_reason"), instant(rs, "status_since"),
                     instant(rs, "last_seen"), rs.getBoolean("connected"), rs.getString("session_id"),
                     rs.getString("edge_id"), (Long) rs.getObject("independence_requested_version"),
@@ -163,21 +165,53 @@ public class Instances {
         outbox.append(Topics.DESIRED_STATE, id, null);
     }
 
-    /** Issues a new token; the old one stops working at every edge. */
+    /**
+     * Issues a new token; the old one stops working at every edge, and tokenless sessions are no
+     * longer allowed (those open are closed).
+     */
     @Transactional
     public Instance.WithToken rotateCredentials(String id, Actor actor) {
         String token = Credentials.newToken();
         int updated = jdbc.sql("""
                         UPDATE orchestrator_instances SET credential_hash = :hash, credential_rotated_at = now(),
-                               desired_version = desired_version + 1, updated_at = now()
+                               tokenless_allowed = false, desired_version = desired_version + 1, updated_at = now()
                         WHERE orchestrator_id = :id""")
                 .param("id", id).param("hash", Credentials.hash(token)).update();
         if (updated == 0) {
             throw new NotFound("orchestrator " + id);
         }
-        activity.record(actor, "orchestrator.credentials.rotated", "orchestrator", id, Map.of());
+        activity.record(actor, "orchestrator.credentials.rotated", "orchestrator", id,
+                Map.of("tokenlessAllowed", false));
         publishDesiredState(id);
         return new Instance.WithToken(get(id), token);
+    }
+
+    /**
+     * Allows or withdraws tokenless sessions for this orchestrator; withdrawing them closes those
+     * open at every edge.
+     *
+     * @throws TokenlessNeedsConfirmation when allowing them for an orchestrator that holds a token
+     *                                    without the admin's confirmation
+     */
+    @Transactional
+    public Instance setTokenless(String id, TokenlessRequest request, Actor actor) {
+        boolean holdsToken = jdbc.sql("""
+                        SELECT credential_hash IS NOT NULL FROM orchestrator_instances
+                        WHERE orchestrator_id = :id FOR UPDATE""")
+                .param("id", id).query(Boolean.class).optional()
+                .orElseThrow(() -> new NotFound("orchestrator " + id));
+        if (request.allowed() && holdsToken && !request.confirmsEvenWithToken()) {
+            throw new TokenlessNeedsConfirmation(id);
+        }
+        jdbc.sql("""
+                        UPDATE orchestrator_instances SET tokenless_allowed = :allowed,
+                               desired_version = desired_version + 1, updated_at = now()
+                        WHERE orchestrator_id = :id""")
+                .param("id", id).param("allowed", request.allowed()).update();
+        DesiredState state = publishDesiredState(id);
+        activity.record(actor, "orchestrator.tokenless.set", "orchestrator", id, Map.of(
+                "allowed", state.tokenlessAllowed(), "holdsToken", holdsToken, "version", state.version()));
+        return get(id);
     }
 
     @Transactional
@@ -217,7 +251,7 @@ public class Instances {
                 .query((rs, n) -> new DesiredState(id, rs.getString("organization_id"), rs.getString("name"),
                         rs.getString("location"), Json.events().readTree(rs.getString("features")),
                         rs.getBoolean("is_independent"), rs.getBoolean("privacy_mode"), rs.getLong("desired_version"),
-                        rs.getString("credential_hash"), instant(rs, "updated_at")))
+                        rs.getString("credential_hash"), rs.getBoolean("tokenless_allowed"), instant(rs, "updated_at")))
                 .single();
         outbox.append(Topics.DESIRED_STATE, id, state);
         return state;

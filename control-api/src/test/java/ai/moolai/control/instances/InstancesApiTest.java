@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Orchestrator instances over HTTP; each change reaches Kafka through the outbox. */
 @ControlApiTest
@@ -27,6 +29,9 @@ class InstancesApiTest {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     private ApiClient api;
 
@@ -93,6 +98,65 @@ class InstancesApiTest {
                 .extracting(ActivityEntry::action).containsExactly("orchestrator.created",
                 "orchestrator.updated", "orchestrator.credentials.rotated", "orchestrator.independence.set",
                 "orchestrator.deleted");
+    }
+
+    @Test
+    void allowsTokenlessSessionsForAnOrchestratorThatHoldsATokenOnlyWhenTheAdminConfirmsIt() {
+        String id = api.createOrchestrator("tokenless")[0];
+        String path = "/api/v1/controller/orchestrator-instances/" + id;
+        assertThat(api.get(path, ApiClient.VIEWER).body().path("tokenlessAllowed").asBoolean()).as("off by default").isFalse();
+
+        var refused = api.put(path + "/tokenless", ApiClient.ADMIN, "{\"allowed\":true}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("detail").asString()).contains("holds a token").contains("evenWithToken");
+        assertThat(api.put(path + "/tokenless", ApiClient.VIEWER, "{\"allowed\":true,\"evenWithToken\":true}").status())
+                .isEqualTo(403);
+        assertThat(api.put(path + "/tokenless", ApiClient.ADMIN, "{}").status()).isEqualTo(400);
+        assertThat(api.get(path, ApiClient.VIEWER).body().path("desiredVersion").asLong()).isEqualTo(1);
+
+        var allowed = api.put(path + "/tokenless", ApiClient.ADMIN, "{\"allowed\":true,\"evenWithToken\":true}");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body().path("tokenlessAllowed").asBoolean()).isTrue();
+        assertThat(allowed.body().path("desiredVersion").asLong()).isEqualTo(2);
+        assertThat(desired.await(id, value -> value != null && value.version() == 2).tokenlessAllowed()).isTrue();
+        ActivityEntry entry = activity.await(id, candidate -> candidate.action().equals("orchestrator.tokenless.set"));
+        assertThat(entry.actor()).isEqualTo("token:dev");
+        assertThat(entry.details().path("allowed").asBoolean()).isTrue();
+        assertThat(entry.details().path("holdsToken").asBoolean()).isTrue();
+    }
+
+    @Test
+    void allowsTokenlessSessionsForAnOrchestratorWithoutATokenAndWithdrawsThem() {
+        String id = api.createOrchestrator("notoken")[0];
+        jdbc.sql("UPDATE orchestrator_instances SET credential_hash = NULL WHERE orchestrator_id = :id").param("id", id)
+                .update();
+        String path = "/api/v1/controller/orchestrator-instances/" + id + "/tokenless";
+
+        assertThat(api.put(path, ApiClient.ADMIN, "{\"allowed\":true}").body().path("tokenlessAllowed").asBoolean())
+                .isTrue();
+        assertThat(api.put(path, ApiClient.ADMIN, "{\"allowed\":false}").body().path("tokenlessAllowed").asBoolean())
+                .isFalse();
+
+        desired.await(id, value -> value != null && value.version() == 3);
+        assertThat(desired.values(id)).extracting(DesiredState::tokenlessAllowed).containsExactly(false, true, false);
+        activity.await(id, entry -> entry.action().equals("orchestrator.tokenless.set")
+                && !entry.details().path("allowed").asBoolean());
+        assertThat(api.put("/api/v1/controller/orchestrator-instances/nobody/tokenless", ApiClient.ADMIN,
+                "{\"allowed\":false}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRotationWithdrawsTokenlessSessions() {
+        String id = api.createOrchestrator("rotless")[0];
+        String path = "/api/v1/controller/orchestrator-instances/" + id;
+        api.put(path + "/tokenless", ApiClient.ADMIN, "{\"allowed\":true,\"evenWithToken\":true}");
+
+        var rotated = api.post(path + "/credentials", ApiClient.ADMIN, null);
+
+        assertThat(rotated.body().path("instance").path("tokenlessAllowed").asBoolean()).isFalse();
+        DesiredState state = desired.await(id, value -> value != null && value.version() == 3);
+        assertThat(state.tokenlessAllowed()).isFalse();
+        assertThat(state.credentialHash()).isEqualTo(Credentials.hash(rotated.body().path("token").asString()));
     }
 
     @Test

@@ -54,6 +54,7 @@ class AuthorizationMatrixTest {
             entry("PUT /api/v1/controller/orchestrator-instances/{id}", Role.ADMIN),
             entry("DELETE /api/v1/controller/orchestrator-instances/{id}", Role.ADMIN),
             entry("POST /api/v1/controller/orchestrator-instances/{id}/credentials", Role.ADMIN),
+            entry("PUT /api/v1/controller/orchestrator-instances/{id}/tokenless", Role.ADMIN),
             entry("GET /api/v1/controller/orchestrator-instances/{id}/transitions", Role.VIEWER),
             entry("GET /api/v1/controller/orchestrator-instances/{id}/windows", Role.VIEWER),
             entry("GET /api/v1/controller/orchestrator-instances/{id}/reports", Role.VIEWER),
