@@ -31,7 +31,7 @@ class DockerComposeTest {
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([^}]*)}");
     /** Spring's {@code ${NAME:default}}. */
     private static final Pattern INTERPOLATION_WITH_DEFAULT = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*):([^}]*)}");
-    /** A name that holds a secret: {@code DATABASE_PASSWORD}, {@code DEV_BEARER_TOKEN}, not {@code EDGE_LEGACY_TOKENLESS}. */
+    /** A name that holds a secret: {@code DATABASE_PASSWORD}, {@code DEV_BEARER_TOKEN}, not {@code EDGE_MAX_CONNECTIONS}. */
     private static final Pattern SECRET = Pattern.compile("(PASSWORD|TOKEN|SECRET)\\b");
     private static Map<String, Map<String, Object>> services;
 
