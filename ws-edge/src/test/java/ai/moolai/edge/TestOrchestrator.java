@@ -6,6 +6,8 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -114,6 +116,13 @@ final class TestOrchestrator implements AutoCloseable {
             throw new AssertionError("expected " + type + " but got " + frame);
         }
         return frame;
+    }
+
+    /** The frames received and not yet read, now read. */
+    List<JsonNode> drain() {
+        List<JsonNode> unread = new ArrayList<>();
+        frames.drainTo(unread);
+        return unread;
     }
 
     /** How the edge closed the session (waits for it). */

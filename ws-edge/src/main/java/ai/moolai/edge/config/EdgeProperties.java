@@ -25,7 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param upgradeBurstPerAddress upgrades one remote address may make at once: orchestrators behind one NAT all
  *                              reconnect after an edge restarts, and a burst this size gets in at once
  * @param maxMessagesPerSecond  sustained messages per second per session (bursts of twice that pass)
- * @param rateLimitStrikes      messages refused for rate in one second before the session is closed with 4429
+ * @param maxBytesPerMinute     sustained bytes of text per minute per authenticated session (its orchestrator's
+ *                              quota); a frame over it is dropped and answered as one over the message rate
+ * @param byteBurst             bytes of text a session may send at once before the per-minute rate holds it back;
+ *                              at least {@code maxFrameBytes}, or a frame that large could never pass
+ * @param rateLimitStrikes      messages refused for rate or bytes in one second before the session is closed with 4429
  * @param independentCloseGrace how long an independent orchestrator may stay connected after its update
  * @param publishQueue          reports and heartbeats waiting for the producer, at most
  * @param sendTimeLimit         the longest a slow orchestrator may hold up a send to it before its session is closed
@@ -43,12 +47,18 @@ public record EdgeProperties(
         @DefaultValue("20") int upgradesPerAddressPerSecond,
         @DefaultValue("100") int upgradeBurstPerAddress,
         @DefaultValue("20") int maxMessagesPerSecond,
+        @DefaultValue("8388608") long maxBytesPerMinute,
+        @DefaultValue("262144") long byteBurst,
         @DefaultValue("20") int rateLimitStrikes,
         @DefaultValue("10s") Duration independentCloseGrace,
         @DefaultValue("50000") int publishQueue,
         @DefaultValue("10s") Duration sendTimeLimit) {
 
     public EdgeProperties {
+        if (byteBurst < maxFrameBytes) {
+            throw new IllegalArgumentException("edge.byte-burst (" + byteBurst + ") must be at least edge.max-frame-bytes ("
+                    + maxFrameBytes + "): a frame that large could never pass");
+        }
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         }

@@ -18,12 +18,25 @@ class EdgeMetrics {
     private final Map<String, Counter> upgradesRefused = new ConcurrentHashMap<>();
     private final Map<String, Counter> tooBig = new ConcurrentHashMap<>();
     private final Counter heartbeatsDropped;
+    private final Counter refusedForMessages;
+    private final Counter refusedForBytes;
+    private final Counter bytesRefused;
 
     EdgeMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.heartbeatsDropped = Counter.builder("edge.heartbeats.dropped")
                 .description("heartbeats not published because the broker or the queue refused them")
                 .register(meters);
+        this.refusedForMessages = rateLimitedCounter(meters, RateLimit.Budget.MESSAGES);
+        this.refusedForBytes = rateLimitedCounter(meters, RateLimit.Budget.BYTES);
+        this.bytesRefused = Counter.builder("edge.bytes.refused").baseUnit("bytes")
+                .description("bytes of text frames dropped for being over their orchestrator's byte quota")
+                .register(meters);
+    }
+
+    private static Counter rateLimitedCounter(MeterRegistry meters, RateLimit.Budget budget) {
+        return Counter.builder("edge.messages.rate_limited").tag("budget", budget.name().toLowerCase())
+                .description("messages dropped for being over their session's message or byte budget").register(meters);
     }
 
     void frameIn(String type) {
@@ -49,6 +62,16 @@ class EdgeMetrics {
         tooBig.computeIfAbsent(kind + authenticated, k -> Counter.builder("edge.messages.too_big").tag("kind", kind)
                 .tag("authenticated", Boolean.toString(authenticated))
                 .description("sessions closed with 1009 for a message over its cap").register(meters)).increment();
+    }
+
+    /** A message of this size was dropped for being over a budget. */
+    void rateLimited(RateLimit.Budget budget, int size) {
+        if (budget == RateLimit.Budget.BYTES) {
+            refusedForBytes.increment();
+            bytesRefused.increment(size);
+        } else {
+            refusedForMessages.increment();
+        }
     }
 
     void heartbeatDropped() {

@@ -125,8 +125,9 @@ final class EdgeSession {
         return last;
     }
 
-    RateLimit.Verdict admitMessage() {
-        return rateLimit.take(System.nanoTime());
+    /** Admits one whole message of this many bytes against the session's budgets (0: counted as a message only). */
+    RateLimit.Verdict admitMessage(int size) {
+        return rateLimit.take(System.nanoTime(), size);
     }
 
     /**

@@ -88,7 +88,8 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
                 SEND_BUFFER_LIMIT);
         EdgeSession session = new EdgeSession(serialized, (String) socket.getAttributes().get(BEARER_TOKEN),
                 (UnauthenticatedSockets.Place) socket.getAttributes().get(PLACE),
-                new RateLimit(edge.maxMessagesPerSecond(), edge.rateLimitStrikes(), System.nanoTime()), metrics,
+                new RateLimit(edge.maxMessagesPerSecond(), edge.maxBytesPerMinute(), edge.byteBurst(),
+                        edge.rateLimitStrikes(), System.nanoTime()), metrics,
                 Instant.now());
         socket.getAttributes().put(SESSION, session);
         registry.connected(session);
@@ -112,7 +113,8 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseCode.MESSAGE_TOO_BIG);
             return;
         }
-        if (text == null || !withinRate(session)) {
+        // Bytes are an orchestrator's quota: counted once the session speaks for one.
+        if (text == null || !withinRate(session, authenticated ? text.length() : 0)) {
             return;
         }
         Decoded<InboundFrame> decoded = FrameCodec.decodeInbound(text);
@@ -144,7 +146,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseCode.MESSAGE_TOO_BIG);
             return;
         }
-        if (whole && withinRate(session)) {
+        if (whole && withinRate(session, 0)) {
             session.send(new ErrorFrame(ErrorCode.BINARY_NOT_SUPPORTED, "frames are UTF-8 JSON text", null));
         }
     }
@@ -275,13 +277,21 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         session.send(rejected.toErrorFrame());
     }
 
-    private boolean withinRate(EdgeSession session) {
-        switch (session.admitMessage()) {
-            case PASS:
-                return true;
+    /**
+     * Admits a message against the session's budgets. A refused one is dropped: a report so dropped
+     * is never acknowledged, so its sender resends it later.
+     */
+    private boolean withinRate(EdgeSession session, int size) {
+        RateLimit.Verdict verdict = session.admitMessage(size);
+        if (verdict.action() == RateLimit.Action.PASS) {
+            return true;
+        }
+        metrics.rateLimited(verdict.refusedBy(), size);
+        switch (verdict.action()) {
             case REFUSE_AND_WARN:
-                session.send(new ErrorFrame(ErrorCode.RATE_LIMITED,
-                        "more than " + edge.maxMessagesPerSecond() + " messages/s; this one was dropped", null));
+                session.send(new ErrorFrame(ErrorCode.RATE_LIMITED, verdict.refusedBy() == RateLimit.Budget.BYTES
+                        ? "more than " + edge.maxBytesPerMinute() + " bytes/min; this one was dropped"
+                        : "more than " + edge.maxMessagesPerSecond() + " messages/s; this one was dropped", null));
                 return false;
             case CLOSE:
                 session.close(CloseCode.RATE_LIMITED);

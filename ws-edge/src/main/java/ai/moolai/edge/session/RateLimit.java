@@ -3,15 +3,16 @@ package ai.moolai.edge.session;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A session's message budget: a token bucket refilled at the sustained rate, holding twice that
- * as a burst. A message over budget is refused; the first refusal in a second is worth telling the
- * orchestrator about, and too many in one second end the session. Used by one session's frames,
- * which arrive one at a time.
+ * A session's budgets: messages (a token bucket refilled at the sustained rate, holding twice that as
+ * a burst) and bytes of text (refilled per minute, up to its own burst). A message over either budget
+ * is refused; the first refusal in a second is worth telling the orchestrator about, and too many in
+ * one second end the session, whichever budget refused them. Used by one session's frames, which
+ * arrive one at a time.
  */
 final class RateLimit {
 
     /** What to do with one message. */
-    enum Verdict {
+    enum Action {
         PASS,
         /** Refuse it and tell the orchestrator (the first refusal of a second). */
         REFUSE_AND_WARN,
@@ -20,31 +21,57 @@ final class RateLimit {
         CLOSE
     }
 
-    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** The budget a message was refused by. */
+    enum Budget { MESSAGES, BYTES }
 
-    private final TokenBucket budget;
+    /** What to do with one message and, unless it passes, which budget refused it. */
+    record Verdict(Action action, Budget refusedBy) {
+
+        static final Verdict PASS = new Verdict(Action.PASS, null);
+    }
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final double MINUTE_IN_SECONDS = 60.0;
+
+    private final TokenBucket messages;
+    private final TokenBucket bytes;
     private final int strikesToClose;
     private long strikeWindowStart;
     private int strikes;
 
-    RateLimit(int perSecond, int strikesToClose, long now) {
-        this.budget = new TokenBucket(perSecond, 2.0 * perSecond, now);
+    /**
+     * @param perSecond      messages per second, sustained; bursts of twice that pass
+     * @param bytesPerMinute bytes per minute, sustained
+     * @param byteBurst      bytes that may arrive at once; at least the largest frame, or that frame never passes
+     * @param strikesToClose refusals in one second before the session is closed
+     */
+    RateLimit(int perSecond, long bytesPerMinute, long byteBurst, int strikesToClose, long now) {
+        this.messages = new TokenBucket(perSecond, 2.0 * perSecond, now);
+        this.bytes = new TokenBucket(bytesPerMinute / MINUTE_IN_SECONDS, byteBurst, now);
         this.strikesToClose = strikesToClose;
         this.strikeWindowStart = now;
     }
 
-    Verdict take(long now) {
-        if (budget.tryTake(now)) {
-            return Verdict.PASS;
+    /** Admits one message of this many bytes (0 for one that the byte budget does not count), or not. */
+    Verdict take(long now, int size) {
+        if (!messages.tryTake(now)) {
+            return strike(now, Budget.MESSAGES);
         }
+        if (size > 0 && !bytes.tryTake(now, size)) {
+            return strike(now, Budget.BYTES);
+        }
+        return Verdict.PASS;
+    }
+
+    private Verdict strike(long now, Budget budget) {
         if (now - strikeWindowStart >= SECOND) {
             strikeWindowStart = now;
             strikes = 0;
         }
         strikes++;
         if (strikes > strikesToClose) {
-            return Verdict.CLOSE;
+            return new Verdict(Action.CLOSE, budget);
         }
-        return strikes == 1 ? Verdict.REFUSE_AND_WARN : Verdict.REFUSE;
+        return new Verdict(strikes == 1 ? Action.REFUSE_AND_WARN : Action.REFUSE, budget);
     }
 }

@@ -3,8 +3,9 @@ package ai.moolai.edge.session;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A budget of events: tokens refilled at a steady rate up to a burst, one taken per event. Its
- * owner serializes its use; time is given, never read, so that tests drive it.
+ * A budget of events or of bytes: tokens refilled at a steady rate up to a burst, one taken per event
+ * (or as many as it weighs). Its owner serializes its use; time is given, never read, so that tests
+ * drive it.
  */
 final class TokenBucket {
 
@@ -25,10 +26,15 @@ final class TokenBucket {
 
     /** Takes a token if one is left. */
     boolean tryTake(long now) {
+        return tryTake(now, 1);
+    }
+
+    /** Takes this many tokens if as many are left; otherwise takes none. */
+    boolean tryTake(long now, double amount) {
         tokens = Math.min(burst, tokens + (now - refilledAt) * perSecond / SECOND);
         refilledAt = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (tokens >= amount) {
+            tokens -= amount;
             return true;
         }
         return false;
