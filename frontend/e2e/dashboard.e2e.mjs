@@ -27,6 +27,9 @@ const suffix = Math.random().toString(36).slice(2, 8);
 const organizationId = `ui-${suffix}`;
 const orchestratorId = `ui-${suffix}-1`;
 const step = (text) => console.log(`${new Date().toISOString()} ${text}`);
+// A Mantine switch is a visually hidden checkbox: a click at its place may land on whatever covers
+// it (the fixed header, once the page has scrolled), so the click is dispatched on the input itself.
+const toggle = (control) => control.dispatchEvent('click');
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -107,7 +110,7 @@ try {
   await shoot('orchestrator');
 
   step('set it free and see the orchestrator confirm');
-  await page.getByRole('switch', { name: /Independence mode/ }).click({ force: true });
+  await toggle(page.getByRole('switch', { name: /Independence mode/ }));
   await page.getByRole('dialog', { name: 'Set this orchestrator free?' }).getByRole('button', { name: 'Confirm' }).click();
   await page.getByText('Independent: confirmed by the orchestrator').waitFor({ timeout: 30_000 });
   await header.getByText('INDEPENDENT', { exact: true }).waitFor();
@@ -144,7 +147,7 @@ try {
   step('take it back, then stop the agent and watch the fleet page turn it INACTIVE');
   await page.getByRole('link', { name: 'Fleet' }).click();
   await page.getByTestId(`row-${orchestratorId}`).getByRole('link', { name: 'UI orchestrator' }).click();
-  await page.getByRole('switch', { name: /Independence mode/ }).click({ force: true });
+  await toggle(page.getByRole('switch', { name: /Independence mode/ }));
   await page.getByRole('dialog', { name: 'Bring this orchestrator back under management?' }).getByRole('button', { name: 'Confirm' }).click();
   await header.getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
   await page.getByRole('link', { name: 'Fleet' }).click();
