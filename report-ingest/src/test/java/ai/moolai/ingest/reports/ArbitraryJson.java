@@ -11,6 +11,8 @@ import java.util.Random;
 final class ArbitraryJson {
 
     private final Random random;
+    /** Whether the object being written holds the odd values; one in three does, the rest are ordinary. */
+    private boolean odd;
 
     ArbitraryJson(long seed) {
         this.random = new Random(seed);
@@ -18,6 +20,7 @@ final class ArbitraryJson {
 
     /** A JSON object nested at most {@code maxDepth} levels. */
     String object(int maxDepth) {
+        odd = random.nextInt(3) == 0;
         StringBuilder json = new StringBuilder();
         object(json, 1 + random.nextInt(maxDepth));
         return json.toString();
@@ -50,7 +53,7 @@ final class ArbitraryJson {
         }
         switch (random.nextInt(6)) {
             case 0 -> string(json, random.nextInt(10) == 0 ? 1000 + random.nextInt(5000) : random.nextInt(40));
-            case 1 -> json.append(number());
+            case 1 -> json.append(odd ? number() : Double.toString(random.nextGaussian() * 1000));
             case 2 -> json.append(random.nextBoolean());
             case 3 -> json.append("null");
             case 4 -> json.append(random.nextLong());
@@ -69,10 +72,11 @@ final class ArbitraryJson {
         return mantissa + "e" + exponent;
     }
 
+    /** In an odd object, strings hold the odd characters; elsewhere they are ordinary text of every plane. */
     private void string(StringBuilder json, int length) {
         json.append('"');
         for (int i = 0; i < length; i++) {
-            switch (random.nextInt(10)) {
+            switch (odd ? random.nextInt(10) : 2 + random.nextInt(8)) {
                 case 0 -> json.append(String.format("\\u%04x", random.nextInt(0x20)));
                 case 1 -> json.append(String.format("\\u%04x", 0xD800 + random.nextInt(0x800)));
                 case 2 -> json.appendCodePoint(0x10000 + random.nextInt(0x100000 - 0x10000));

@@ -308,7 +308,7 @@ class ReportIngestorTest {
                 refusedAtTheDoor++;
             }
             String direct = prefix + "-direct-" + i;
-            burst.add(raw(direct, "{\"messageId\":\"" + UUID.randomUUID() + "\",\"orchestratorId\":\"" + direct
+            burst.add(raw(direct, "{\"schemaVersion\":1,\"messageId\":\"" + UUID.randomUUID() + "\",\"orchestratorId\":\"" + direct
                     + "\",\"kind\":\"monitoring_report\",\"receivedAt\":\"2026-11-29T10:00:00Z\",\"data\":" + data + "}"));
             onTheTopic.add(direct);
         }
@@ -331,6 +331,12 @@ class ReportIngestorTest {
         assertThat(refusedAtTheDoor).as("the generator reaches what the door refuses").isPositive();
         assertThat(acceptedAtTheDoor).as("and what it accepts").isNotEmpty();
         assertThat(dead).as("some records sent straight to the topic are dead-lettered").isNotEmpty();
+        assertThat(onTheTopic.stream().filter(key -> key.contains("-direct-")).filter(key -> stored(key) == 1))
+                .as("and some of them are stored").isNotEmpty();
+        assertThat(TestKafka.deadLetters(Topics.REPORTS).stream().filter(record -> record.key() != null
+                        && record.key().startsWith(prefix)).map(record -> new String(record.headers()
+                        .lastHeader(DeadLetters.EXCEPTION_MESSAGE).value(), StandardCharsets.UTF_8)))
+                .as("refused for what they hold, not for their shape").noneMatch(reason -> reason.contains("required property"));
     }
 
     private List<UUID> storedMessages(String prefix) {
