@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 
+import ai.moolai.testsupport.HandClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -26,23 +24,7 @@ class EventTicketsTest {
     private static final String ADMIN_TOKEN = "an-admin-token-of-at-least-32-characters";
     private static final String VIEWER_TOKEN = "a-viewer-token-of-at-least-32-characters";
 
-    private Instant now = Instant.parse("2026-11-29T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final HandClock clock = new HandClock(Instant.parse("2026-11-29T10:00:00Z"));
 
     private final ApiTokens tokens = tokens(ADMIN_TOKEN, VIEWER_TOKEN);
     private final EventTickets tickets = replica(KEY, tokens);
@@ -61,15 +43,15 @@ class EventTicketsTest {
     @Test
     void expiresThirtySecondsAfterItWasIssued() {
         EventTickets.Ticket ticket = tickets.issue(staticToken(ADMIN_TOKEN));
-        assertThat(ticket.expiresAt()).isEqualTo(now.plusSeconds(30));
+        assertThat(ticket.expiresAt()).isEqualTo(clock.instant().plusSeconds(30));
 
-        now = now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertThat(tickets.redeem(ticket.ticket())).isEmpty();
     }
 
     @Test
     void expiresWithTheJwtThatAskedForItAndTheStreamRemembersThatExpiry() {
-        Instant jwtExpires = now.plusSeconds(10);
+        Instant jwtExpires = clock.instant().plusSeconds(10);
         EventTickets.Ticket ticket = tickets.issue(jwt("alice", "ROLE_ADMIN", jwtExpires));
         assertThat(ticket.expiresAt()).isEqualTo(jwtExpires);
 
@@ -77,7 +59,7 @@ class EventTicketsTest {
         assertThat(credential).extracting(Credential::subject, Credential::role, Credential::expiresAt)
                 .containsExactly("alice", Role.ADMIN, jwtExpires);
         assertThat(tickets.honours(credential)).isTrue();
-        now = jwtExpires;
+        clock.moveTo(jwtExpires);
         assertThat(tickets.honours(credential)).isFalse();
 
         String late = tickets.issue(jwt("alice", "ROLE_ADMIN", jwtExpires)).ticket();
@@ -110,7 +92,7 @@ class EventTicketsTest {
 
     @Test
     void revealsNeitherWhoAskedNorTheirRole() {
-        String ticket = tickets.issue(jwt("alice@example.com", "ROLE_ADMIN", now.plusSeconds(600))).ticket();
+        String ticket = tickets.issue(jwt("alice@example.com", "ROLE_ADMIN", clock.instant().plusSeconds(600))).ticket();
         String bytes = new String(Base64.getUrlDecoder().decode(ticket), StandardCharsets.ISO_8859_1);
         assertThat(bytes).doesNotContain("alice", "ADMIN");
     }
@@ -123,7 +105,7 @@ class EventTicketsTest {
         String oneTooMany = tickets.issue(staticToken(VIEWER_TOKEN)).ticket();
         assertThat(tickets.redeem(oneTooMany)).isEmpty();
 
-        now = now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertThat(tickets.redeem(tickets.issue(staticToken(VIEWER_TOKEN)).ticket())).isPresent();
     }
 

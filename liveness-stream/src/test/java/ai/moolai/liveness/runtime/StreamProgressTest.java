@@ -2,14 +2,12 @@ package ai.moolai.liveness.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import ai.moolai.service.consumer.ConsumerProgress;
 import ai.moolai.service.consumer.ConsumerWatch;
+import ai.moolai.testsupport.HandClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
@@ -90,34 +88,5 @@ class StreamProgressTest {
         run(Duration.ofSeconds(10), 1, true);
 
         assertThat(progress.oldestUnprocessedAge()).isEqualTo(Duration.ofMillis(2_500));
-    }
-
-    /** A clock that moves only when told. */
-    static final class HandClock extends Clock {
-
-        private Instant now;
-
-        HandClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -2,13 +2,11 @@ package ai.moolai.service.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.testsupport.HandClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
@@ -16,36 +14,20 @@ import org.springframework.boot.health.contributor.Status;
 /** A consumer's progress as its health and gauge tell it, the clock moved by hand. */
 class ConsumerWatchTest {
 
-    private Instant now = Instant.parse("2026-11-29T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final HandClock clock = new HandClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ConsumerWatch watch = new ConsumerWatch(meters, clock, Duration.ofSeconds(30));
 
     @Test
     void isOutOfServiceOnlyOnceRecordsHaveWaitedLongerThanTheStallLimit() {
         ConsumerProgress progress = watch.progress("ingest");
-        progress.started(now.minusSeconds(90).toEpochMilli());
-        now = now.plusSeconds(30);
+        progress.started(clock.instant().minusSeconds(90).toEpochMilli());
+        clock.advance(Duration.ofSeconds(30));
         assertThat(watch.health().getStatus()).isEqualTo(Status.UP);
         assertThat(gauge("ingest")).isEqualTo(120.0);
 
-        now = now.plusSeconds(1);
-        progress.started(now.minusSeconds(200).toEpochMilli());
+        clock.advance(Duration.ofSeconds(1));
+        progress.started(clock.instant().minusSeconds(200).toEpochMilli());
         assertThat(watch.health().getStatus()).as("a retry of the same work keeps its start").isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(watch.health().getDetails().get("ingest").toString()).contains("no progress for 31 s");
         assertThat(gauge("ingest")).isEqualTo(200.0);
@@ -60,7 +42,7 @@ class ConsumerWatchTest {
     void countsARecordWithoutATimeFromWhenItWasHandedOver() {
         ConsumerProgress progress = watch.progress("follower");
         progress.started(-1);
-        now = now.plusSeconds(7);
+        clock.advance(Duration.ofSeconds(7));
         assertThat(progress.oldestUnprocessedAge()).isEqualTo(Duration.ofSeconds(7));
     }
 
