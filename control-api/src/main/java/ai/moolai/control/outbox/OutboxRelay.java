@@ -105,12 +105,21 @@ public class OutboxRelay implements SmartLifecycle {
         }
         List<Long> acknowledged = new ArrayList<>(rows.size());
         Exception failure = null;
+        // A stop during the round must not leave sent rows unmarked (they would be sent again), so
+        // the round finishes first: an interrupt is noted and restored at its end.
+        boolean interrupted = false;
         for (int i = 0; i < rows.size(); i++) {
-            try {
-                sends.get(i).get(30, TimeUnit.SECONDS);
-                acknowledged.add(rows.get(i).id());
-            } catch (Exception e) {
-                failure = failure == null ? e : failure;
+            while (true) {
+                try {
+                    sends.get(i).get(30, TimeUnit.SECONDS);
+                    acknowledged.add(rows.get(i).id());
+                    break;
+                } catch (InterruptedException stopping) {
+                    interrupted = true;
+                } catch (Exception e) {
+                    failure = failure == null ? e : failure;
+                    break;
+                }
             }
         }
         if (!acknowledged.isEmpty()) {
@@ -118,6 +127,9 @@ public class OutboxRelay implements SmartLifecycle {
                     .param("ids", acknowledged.toArray(Long[]::new))
                     .update();
             published.increment(acknowledged.size());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw failure;
