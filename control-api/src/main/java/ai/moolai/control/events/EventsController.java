@@ -1,6 +1,6 @@
 package ai.moolai.control.events;
 
-import ai.moolai.control.activity.ActivityLog;
+import ai.moolai.control.activity.ActivityRecorded;
 import ai.moolai.control.system.Credential;
 import ai.moolai.control.system.EventTickets;
 import org.springframework.http.MediaType;
@@ -41,7 +41,7 @@ class EventsController {
     }
 
     @TransactionalEventListener
-    void on(ActivityLog.ActivityRecorded recorded) {
+    void on(ActivityRecorded recorded) {
         hub.publish("activity", recorded.entry());
     }
 }

@@ -15,6 +15,6 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param acknowledged   whether the orchestrator has confirmed this version
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Independence(String orchestratorId, @JsonProperty("is_independent") boolean isIndependent,
+record Independence(String orchestratorId, @JsonProperty("is_independent") boolean isIndependent,
                            boolean privacyMode, long version, String status, boolean acknowledged) {
 }

@@ -9,7 +9,7 @@ import jakarta.validation.constraints.NotNull;
  * @param isIndependent whether the orchestrator is to run independently
  * @param privacyMode   whether it is to share nothing while independent (default: unchanged)
  */
-public record IndependenceRequest(
+record IndependenceRequest(
         @NotNull @JsonAlias("is_independent") Boolean isIndependent,
         @JsonAlias("privacy_mode") Boolean privacyMode) {
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * @param updatedAt           when its desired state last changed
  * @param liveness            how it is doing
  */
-public record Instance(String orchestratorId, String organizationId, String organizationName, String name,
+record Instance(String orchestratorId, String organizationId, String organizationName, String name,
                        String location, JsonNode features, boolean independent, boolean privacyMode,
                        long desiredVersion, boolean hasCredential, boolean tokenlessAllowed, Instant credentialRotatedAt, Instant createdAt,
                        Instant updatedAt, Liveness liveness) {
@@ -41,7 +41,7 @@ public record Instance(String orchestratorId, String organizationId, String orga
      * @param independenceRequestedVersion the desired-state version that asked for the current mode
      * @param independenceAckedVersion     the version the orchestrator acknowledged
      */
-    public record Liveness(String status, String reason, Instant since, Instant lastSeen, boolean connected,
+    record Liveness(String status, String reason, Instant since, Instant lastSeen, boolean connected,
                            String sessionId, String edgeId, Long independenceRequestedVersion,
                            Long independenceAckedVersion) {
     }
@@ -52,6 +52,6 @@ public record Instance(String orchestratorId, String organizationId, String orga
      * @param instance the instance
      * @param token    the orchestrator's token ({@code ORCHESTRATOR_TOKEN})
      */
-    public record WithToken(Instance instance, String token) {
+    record WithToken(Instance instance, String token) {
     }
 }

@@ -31,10 +31,12 @@ class InstanceController {
 
     private static final String INSTANCES = "/api/v1/controller/orchestrator-instances";
 
-    private final Instances instances;
+    private final InstanceManagement instances;
+    private final Fleet fleet;
 
-    InstanceController(Instances instances) {
+    InstanceController(InstanceManagement instances, Fleet fleet) {
         this.instances = instances;
+        this.fleet = fleet;
     }
 
     @GetMapping(INSTANCES)
@@ -42,8 +44,8 @@ class InstanceController {
                                @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String organizationId,
                                @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
                                @RequestParam(required = false) Integer size, @RequestParam(required = false) String sort) {
-        return instances.list(status, organizationId, q == null || q.isBlank() ? null : q,
-                Paging.of(page, size, sort, Instances.SORTABLE, "orchestratorId"));
+        return fleet.list(status, organizationId, q == null || q.isBlank() ? null : q,
+                Paging.of(page, size, sort, Fleet.SORTABLE, "orchestratorId"));
     }
 
     @PostMapping(INSTANCES)
@@ -54,7 +56,7 @@ class InstanceController {
 
     @GetMapping(INSTANCES + "/{id}")
     Instance get(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
-        return instances.get(id);
+        return fleet.get(id);
     }
 
     @PutMapping(INSTANCES + "/{id}")
@@ -83,7 +85,7 @@ class InstanceController {
     /** The seed's live view: counts by status and the orchestrators ACTIVE now. */
     @GetMapping("/api/v1/controller/orchestrators/live")
     Live live() {
-        return new Live(instances.countsByStatus(), instances.active());
+        return new Live(fleet.countsByStatus(), fleet.active());
     }
 
     @PutMapping("/api/v1/internal/orchestrators/{id}/independence")
@@ -94,7 +96,7 @@ class InstanceController {
 
     @GetMapping("/api/v1/internal/orchestrators/{id}/independence")
     Independence independence(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
-        return instances.independence(id);
+        return fleet.independence(id);
     }
 
     /**

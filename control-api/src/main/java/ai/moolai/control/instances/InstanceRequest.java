@@ -16,14 +16,14 @@ import tools.jackson.databind.JsonNode;
  * @param location       where it runs
  * @param features       feature switches, a JSON object the edge can read back (nested no deeper than the protocol allows)
  */
-public record InstanceRequest(
+record InstanceRequest(
         @Pattern(regexp = Ids.PATTERN, message = "letters, digits, '.', '_' or '-', at most 64") String orchestratorId,
         @Pattern(regexp = Ids.PATTERN, message = "letters, digits, '.', '_' or '-', at most 64") String organizationId,
         @Size(min = 1, max = 200) String name,
         @Size(max = 200) String location,
         JsonNode features) {
 
-    public InstanceRequest {
+    InstanceRequest {
         if (features != null && !features.isNull() && !features.isObject()) {
             throw new IllegalArgumentException("features must be a JSON object");
         }
@@ -32,9 +32,5 @@ public record InstanceRequest(
         DesiredState.featuresProblem(features).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
-    }
-
-    String featuresJson() {
-        return features == null || features.isNull() ? null : features.toString();
     }
 }

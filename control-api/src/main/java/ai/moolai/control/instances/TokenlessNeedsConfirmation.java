@@ -1,12 +1,15 @@
 package ai.moolai.control.instances;
 
-import ai.moolai.control.system.Conflict;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 /** Tokenless sessions were to be allowed for an orchestrator that holds a token, without the admin confirming it. */
-class TokenlessNeedsConfirmation extends Conflict {
+class TokenlessNeedsConfirmation extends ErrorResponseException {
 
     TokenlessNeedsConfirmation(String orchestratorId) {
-        super("orchestrator " + orchestratorId + " holds a token: allowing tokenless sessions would let anyone connect "
-                + "as it without that token; send \"evenWithToken\": true to allow them anyway");
+        super(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "orchestrator " + orchestratorId
+                + " holds a token: allowing tokenless sessions would let anyone connect as it without that token; "
+                + "send \"evenWithToken\": true to allow them anyway"), null);
     }
 }

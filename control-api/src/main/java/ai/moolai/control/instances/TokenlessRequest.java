@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotNull;
  * @param evenWithToken the admin confirms allowing them for an orchestrator that holds a token, whose
  *                      identity anyone could then claim without it (default: no)
  */
-public record TokenlessRequest(@NotNull Boolean allowed, Boolean evenWithToken) {
+record TokenlessRequest(@NotNull Boolean allowed, Boolean evenWithToken) {
 
     /** Whether the admin confirmed allowing tokenless sessions beside a token. */
     boolean confirmsEvenWithToken() {

@@ -1,23 +1,17 @@
 package ai.moolai.control.liveness;
 
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import ai.moolai.control.system.Ids;
 import ai.moolai.control.system.Paging;
-import ai.moolai.protocol.Json;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** An orchestrator's status history and liveness windows. */
 @RestController
@@ -25,71 +19,25 @@ import tools.jackson.databind.JsonNode;
 class LivenessHistoryController {
 
     private static final String BASE = "/api/v1/controller/orchestrator-instances/{id}";
-    private static final Duration MAX_WINDOW_RANGE = Duration.ofDays(7);
 
-    private final JdbcClient jdbc;
+    private final LivenessHistory history;
 
-    LivenessHistoryController(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    /**
-     * One status change.
-     *
-     * @param from     the status before
-     * @param to       the status after
-     * @param reason   why
-     * @param at       when
-     * @param evidence what the decision rested on
-     */
-    record Transition(String from, String to, String reason, Instant at, JsonNode evidence) {
-    }
-
-    /**
-     * One liveness window.
-     *
-     * @param start         inclusive
-     * @param end           exclusive
-     * @param heartbeats    heartbeats received
-     * @param secondsActive seconds ACTIVE
-     */
-    record Window(Instant start, Instant end, long heartbeats, int secondsActive) {
+    LivenessHistoryController(LivenessHistory history) {
+        this.history = history;
     }
 
     @GetMapping(BASE + "/transitions")
-    Paging.Page<Transition> transitions(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
-                                        @RequestParam(required = false) Integer page,
-                                        @RequestParam(required = false) Integer size) {
-        Paging paging = Paging.of(page, size, null, Map.of("at", "occurred_at"), "at,desc");
-        var items = jdbc.sql("""
-                        SELECT * FROM liveness_transitions WHERE orchestrator_id = :id
-                        ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset""")
-                .param("id", id).param("limit", paging.size()).param("offset", paging.offset())
-                .query((rs, n) -> new Transition(rs.getString("from_status"), rs.getString("to_status"),
-                        rs.getString("reason"), rs.getTimestamp("occurred_at").toInstant(),
-                        Json.events().readTree(rs.getString("evidence"))))
-                .list();
-        long total = jdbc.sql("SELECT count(*) FROM liveness_transitions WHERE orchestrator_id = :id").param("id", id)
-                .query(Long.class).single();
-        return paging.of(items, total);
+    Paging.Page<LivenessHistory.Transition> transitions(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
+                                                        @RequestParam(required = false) Integer page,
+                                                        @RequestParam(required = false) Integer size) {
+        return history.transitions(id, Paging.of(page, size, null, LivenessHistory.BY_TIME, "at,desc"));
     }
 
     /** Windows in {@code [from, to)}, oldest first; the last 24 hours by default, at most 7 days. */
     @GetMapping(BASE + "/windows")
-    List<Window> windows(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
-        Instant end = to == null ? Instant.now() : to;
-        Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
-        if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_WINDOW_RANGE) > 0) {
-            throw new IllegalArgumentException("from must be before to, at most 7 days apart");
-        }
-        return jdbc.sql("""
-                        SELECT * FROM liveness_windows WHERE orchestrator_id = :id
-                          AND window_start >= :from AND window_start < :to ORDER BY window_start""")
-                .param("id", id).param("from", Timestamp.from(start)).param("to", Timestamp.from(end))
-                .query((rs, n) -> new Window(rs.getTimestamp("window_start").toInstant(),
-                        rs.getTimestamp("window_end").toInstant(), rs.getLong("heartbeats"), rs.getInt("seconds_active")))
-                .list();
+    List<LivenessHistory.Window> windows(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
+                                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+        return history.windows(id, from, to);
     }
 }

@@ -25,33 +25,35 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/controller/organizations")
 class OrganizationController {
 
-    private final Organizations organizations;
+    private final OrganizationManagement organizations;
+    private final OrganizationDirectory directory;
 
-    OrganizationController(Organizations organizations) {
+    OrganizationController(OrganizationManagement organizations, OrganizationDirectory directory) {
         this.organizations = organizations;
+        this.directory = directory;
     }
 
     @GetMapping
-    Paging.Page<Organization> list(@RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
+    Paging.Page<OrganizationView> list(@RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
                                    @RequestParam(required = false) Integer size, @RequestParam(required = false) String sort) {
-        return organizations.list(q == null || q.isBlank() ? null : q,
-                Paging.of(page, size, sort, Organizations.SORTABLE, "name"));
+        return directory.list(q == null || q.isBlank() ? null : q,
+                Paging.of(page, size, sort, OrganizationDirectory.SORTABLE, "name"));
     }
 
     @PostMapping
-    ResponseEntity<Organization> create(@Valid @RequestBody OrganizationRequest request) {
-        Organization created = organizations.create(request, Actor.current());
+    ResponseEntity<OrganizationView> create(@Valid @RequestBody OrganizationRequest request) {
+        OrganizationView created = organizations.create(request, Actor.current());
         return ResponseEntity.created(URI.create("/api/v1/controller/organizations/" + created.organizationId()))
                 .body(created);
     }
 
     @GetMapping("/{id}")
-    Organization get(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
-        return organizations.get(id);
+    OrganizationView get(@PathVariable @Pattern(regexp = Ids.PATTERN) String id) {
+        return directory.get(id);
     }
 
     @PutMapping("/{id}")
-    Organization update(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
+    OrganizationView update(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
                         @Valid @RequestBody OrganizationRequest request) {
         return organizations.update(id, request, Actor.current());
     }

@@ -16,14 +16,14 @@ import tools.jackson.databind.JsonNode;
  * @param isActive       whether it is active (default true)
  * @param settings       free-form settings, a JSON object
  */
-public record OrganizationRequest(
+record OrganizationRequest(
         @Pattern(regexp = Ids.PATTERN, message = "letters, digits, '.', '_' or '-', at most 64") String organizationId,
         @NotBlank @Size(max = 200) String name,
         @Size(max = 200) String location,
         Boolean isActive,
         JsonNode settings) {
 
-    public OrganizationRequest {
+    OrganizationRequest {
         if (settings != null && !settings.isNull() && !settings.isObject()) {
             throw new IllegalArgumentException("settings must be a JSON object");
         }

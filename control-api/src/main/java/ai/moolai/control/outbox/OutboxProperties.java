@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockId       the PostgreSQL advisory lock that makes one instance the relay
  */
 @ConfigurationProperties("controller.outbox")
-public record OutboxProperties(
+record OutboxProperties(
         @DefaultValue("250ms") Duration pollInterval,
         @DefaultValue("500") int batchSize,
         @DefaultValue("2s") Duration retryBackoff,

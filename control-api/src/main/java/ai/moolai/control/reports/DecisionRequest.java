@@ -10,14 +10,14 @@ import jakarta.validation.constraints.Size;
  * @param decision accepted or rejected
  * @param note     why, at most 2,000 characters
  */
-public record DecisionRequest(@NotNull Decision decision, @Size(max = 2000) String note) {
+record DecisionRequest(@NotNull Decision decision, @Size(max = 2000) String note) {
 
-    public DecisionRequest {
+    DecisionRequest {
         Storable.require("note", note);
     }
 
     /** What an admin can decide. */
-    public enum Decision {
+    enum Decision {
         ACCEPTED, REJECTED
     }
 }

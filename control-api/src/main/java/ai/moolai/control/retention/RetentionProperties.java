@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockId          the PostgreSQL advisory lock that lets one instance purge at a time
  */
 @ConfigurationProperties("controller.retention")
-public record RetentionProperties(
+record RetentionProperties(
         @DefaultValue("30d") Duration reports,
         @DefaultValue("30d") Duration recommendations,
         @DefaultValue("30d") Duration transitions,
@@ -29,7 +29,7 @@ public record RetentionProperties(
         @DefaultValue("5000") int batchSize,
         @DefaultValue("7402") long lockId) {
 
-    public RetentionProperties {
+    RetentionProperties {
         for (Duration kept : new Duration[] {reports, recommendations, transitions, windows, publishedOutbox}) {
             if (kept.isNegative() || kept.isZero()) {
                 throw new IllegalArgumentException("controller.retention.*: a retention must be positive, not " + kept);

@@ -15,21 +15,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Errors translated once, as RFC 9457 problem details: Spring MVC's own (malformed JSON, failed
- * validation, wrong types) through {@link ResponseEntityExceptionHandler}, and ours here. Bad input
- * is never a 500.
+ * validation, wrong types, and each feature's own {@code ErrorResponseException}s, named for what
+ * happened) through {@link ResponseEntityExceptionHandler}, and the rest here. Bad input is never a 500.
  */
 @RestControllerAdvice
 class ApiErrors extends ResponseEntityExceptionHandler {
-
-    @ExceptionHandler(NotFound.class)
-    ProblemDetail notFound(NotFound e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(Conflict.class)
-    ProblemDetail conflict(Conflict e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-    }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail integrity(DataIntegrityViolationException e) {

@@ -1,0 +1,106 @@
+package ai.moolai.control.instances;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.moolai.control.system.Paging;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.LivenessStatus;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The fleet as the dashboard reads it: what admins decided beside how each orchestrator is doing. */
+@Component
+class Fleet {
+
+    static final Map<String, String> SORTABLE = Map.of("orchestratorId", "i.orchestrator_id", "name", "lower(i.name)",
+            "organizationId", "i.organization_id", "status", "i.status", "lastSeen", "i.last_seen",
+            "createdAt", "i.created_at");
+
+    private static final String SELECT = """
+            SELECT i.*, o.name AS organization_name
+            FROM orchestrator_instances i JOIN organizations o ON o.organization_id = i.organization_id""";
+
+    private static final RowMapper<Instance> ROW = (rs, n) -> new Instance(rs.getString("orchestrator_id"),
+            rs.getString("organization_id"), rs.getString("organization_name"), rs.getString("name"),
+            rs.getString("location"), Json.events().readTree(rs.getString("features")), rs.getBoolean("is_independent"),
+            rs.getBoolean("privacy_mode"), rs.getLong("desired_version"), rs.getString("credential_hash") != null,
+            rs.getBoolean("tokenless_allowed"), instant(rs, "credential_rotated_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
+            new Instance.Liveness(rs.getString("status"), rs.getString("status_reason"), instant(rs, "status_since"),
+                    instant(rs, "last_seen"), rs.getBoolean("connected"), rs.getString("session_id"),
+                    rs.getString("edge_id"), (Long) rs.getObject("independence_requested_version"),
+                    (Long) rs.getObject("independence_acked_version")));
+
+    private final JdbcClient jdbc;
+
+    Fleet(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    Paging.Page<Instance> list(LivenessStatus status, String organizationId, String search, Paging paging) {
+        String where = """
+                 WHERE (CAST(:status AS text) IS NULL OR i.status = :status)
+                   AND (CAST(:org AS text) IS NULL OR i.organization_id = :org)
+                   AND (CAST(:q AS text) IS NULL OR i.orchestrator_id ILIKE '%' || CAST(:q AS text) || '%' OR i.name ILIKE '%' || CAST(:q AS text) || '%'
+                        OR o.name ILIKE '%' || CAST(:q AS text) || '%')""";
+        String statusName = status == null ? null : status.name();
+        var items = jdbc.sql(SELECT + " " + where + " ORDER BY " + paging.orderBy() + ", i.orchestrator_id LIMIT :limit OFFSET :offset")
+                .param("status", statusName).param("org", organizationId).param("q", search)
+                .param("limit", paging.size()).param("offset", paging.offset())
+                .query(ROW).list();
+        long total = jdbc.sql("SELECT count(*) FROM orchestrator_instances i JOIN organizations o "
+                        + "ON o.organization_id = i.organization_id " + where)
+                .param("status", statusName).param("org", organizationId).param("q", search)
+                .query(Long.class).single();
+        return paging.of(items, total);
+    }
+
+    @Transactional(readOnly = true)
+    Instance get(String id) {
+        return jdbc.sql(SELECT + " WHERE i.orchestrator_id = :id").param("id", id).query(ROW).optional()
+                .orElseThrow(() -> new OrchestratorNotFound(id));
+    }
+
+    /** How many orchestrators have each status. */
+    @Transactional(readOnly = true)
+    Map<String, Long> countsByStatus() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (LivenessStatus status : LivenessStatus.values()) {
+            counts.put(status.name(), 0L);
+        }
+        jdbc.sql("SELECT status, count(*) AS n FROM orchestrator_instances GROUP BY status")
+                .query((rs, n) -> counts.put(rs.getString("status"), rs.getLong("n"))).list();
+        return counts;
+    }
+
+    /** The orchestrators that are ACTIVE now, most recently seen first. */
+    @Transactional(readOnly = true)
+    List<Instance> active() {
+        return jdbc.sql(SELECT + " WHERE i.status = 'ACTIVE' ORDER BY i.last_seen DESC NULLS LAST LIMIT 10000")
+                .query(ROW).list();
+    }
+
+    /** The independence admins decided and whether the orchestrator has acknowledged it. */
+    @Transactional(readOnly = true)
+    Independence independence(String id) {
+        Instance instance = get(id);
+        Long acked = instance.liveness().independenceAckedVersion();
+        Long requested = instance.liveness().independenceRequestedVersion();
+        long asked = requested != null ? requested : instance.desiredVersion();
+        return new Independence(id, instance.independent(), instance.privacyMode(), instance.desiredVersion(),
+                instance.liveness().status(), acked != null && acked >= asked);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

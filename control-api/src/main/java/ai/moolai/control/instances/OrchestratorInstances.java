@@ -1,0 +1,18 @@
+package ai.moolai.control.instances;
+
+import java.util.Optional;
+
+import org.springframework.data.relational.core.sql.LockMode;
+import org.springframework.data.relational.repository.Lock;
+import org.springframework.data.repository.CrudRepository;
+
+/** Orchestrator instances as aggregates. */
+interface OrchestratorInstances extends CrudRepository<OrchestratorInstance, String> {
+
+    /**
+     * The instance, its row locked until the transaction ends: changes of one orchestrator follow
+     * each other, so that each gets a version of its own.
+     */
+    @Lock(LockMode.PESSIMISTIC_WRITE)
+    Optional<OrchestratorInstance> findLockedByOrchestratorId(String orchestratorId);
+}
