@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import ai.moolai.protocol.kafka.ActivityEntry;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessReason;
@@ -64,7 +65,9 @@ public final class Samples {
                         new Liveness("orch-001", LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true,
                                 "s-1", "edge-1", null, null, T0),
                         new Liveness("orch-002", LivenessStatus.INDEPENDENT, LivenessReason.INDEPENDENCE_CONFIRMED,
-                                T0, null, false, null, null, 3L, 3L, T0)),
+                                T0, null, false, null, null, 3L, 3L, T0),
+                        new Liveness("orch-003", LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST, T0, T0, true,
+                                "s-3", "edge-1", null, null, T0)),
                 Topics.LIVENESS_TRANSITIONS, List.of(
                         new LivenessTransition("orch-001", LivenessStatus.ACTIVE, LivenessStatus.INACTIVE,
                                 LivenessReason.HEARTBEAT_TIMEOUT, T0.plusSeconds(30),
@@ -73,6 +76,9 @@ public final class Samples {
                                 T0, new LivenessTransition.Evidence(null, null, null, null, 1L))),
                 Topics.LIVENESS_WINDOWS, List.of(
                         new LivenessWindow("orch-001", T0, T0.plusSeconds(60), 6, 60)),
+                Topics.EDGE_BEACONS, List.of(
+                        new EdgeBeacon("edge-1", T0, 1200, true, false),
+                        new EdgeBeacon("edge-1", T0, 0, false, true)),
                 Topics.ACTIVITY, List.of(
                         new ActivityEntry(42, T0, "admin", "orchestrator.independence.set", "orchestrator", "orch-001",
                                 json("{\"independent\":true}"))));

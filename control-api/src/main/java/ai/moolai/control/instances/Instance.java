@@ -31,7 +31,7 @@ record Instance(String orchestratorId, String organizationId, String organizatio
     /**
      * Materialized from {@code orchestrator.liveness.v1}.
      *
-     * @param status                       PENDING, ACTIVE, INACTIVE or INDEPENDENT
+     * @param status                       PENDING, ACTIVE, INACTIVE, INDEPENDENT or UNKNOWN (its edge could not be heard)
      * @param reason                       why
      * @param since                        since when
      * @param lastSeen                     its latest heartbeat or connection

@@ -88,6 +88,20 @@ class LivenessMaterializationTest {
     }
 
     @Test
+    void materializesAnOrchestratorWhoseEdgeCouldNotBeHeardAsUnknown() {
+        String id = api.createOrchestrator("unheard")[0];
+        TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST,
+                T0.plusSeconds(35), T0.plusSeconds(5), true, "s-1", "edge-1", null, null, T0.plusSeconds(36)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> liveness(id).path("status").asString().equals("UNKNOWN"));
+        assertThat(liveness(id).path("reason").asString()).isEqualTo("edge_lost");
+        var unknown = api.get("/api/v1/controller/orchestrator-instances?status=UNKNOWN&size=200", ApiClient.VIEWER).body();
+        assertThat(unknown.path("items").valueStream().map(o -> o.path("orchestratorId").asString())).contains(id);
+        var live = api.get("/api/v1/controller/orchestrators/live", ApiClient.VIEWER).body();
+        assertThat(live.path("counts").path("UNKNOWN").asLong()).isPositive();
+    }
+
+    @Test
     void recordsTransitionsOnceAndWindowsByTheirLatestRecord() throws Exception {
         String id = api.createOrchestrator("history")[0];
         LivenessTransition timeout = new LivenessTransition(id, LivenessStatus.ACTIVE, LivenessStatus.INACTIVE,

@@ -44,7 +44,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>The topology trusts the wall clock for expiry only while this instance's heartbeat partitions
  * are caught up, read from the main consumer's {@code records-lag} metrics; unknown lag (just
- * started, never fetched) counts as behind. The same reading, every half second, tells
+ * started, never fetched) counts as behind, and so does a lag no fetch has confirmed for
+ * {@link #FETCH_STALL} (the broker unreachable: the metric only repeats its last value). Then
+ * nobody expires: liveness-stream cannot hear anyone, which says nothing of the orchestrators. The same reading, every half second, tells
  * {@link StreamProgress} whether records wait.
  */
 @Component
@@ -55,6 +57,12 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(LivenessStreams.class);
     private static final Duration LAG_REFRESH = Duration.ofMillis(500);
+    /**
+     * How long the main consumers may complete no fetch before this instance counts as unable to
+     * hear anyone: a fetch waits at most half a second for records, so a healthy consumer completes
+     * several a second, and a lag metric without fetches only repeats its last value.
+     */
+    private static final Duration FETCH_STALL = Duration.ofSeconds(5);
 
     private final KafkaProperties kafka;
     private final LivenessProperties properties;
@@ -70,6 +78,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private volatile ScheduledExecutorService lagWatch;
     private volatile boolean running;
     private volatile boolean caughtUp;
+    /** The main consumers' completed fetches at the last reading, and when (nano time) that count last grew. */
+    private double fetches = -1;
+    private long fetchesGrewAt = System.nanoTime();
     /** Why the last stream thread to fail took the client down with it. */
     private volatile String fatal;
 
@@ -113,10 +124,17 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         boolean heartbeatsKnown = false;
         boolean heartbeatsBehind = false;
         boolean waiting = false;
+        double fetched = 0;
         if (current != null) {
             for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
                 MetricName name = metric.getKey();
                 String topic = name.tags().get("topic");
+                if (name.name().equals("fetch-total") && topic == null
+                        && !name.tags().getOrDefault("client-id", "").contains("restore")
+                        && metric.getValue().metricValue() instanceof Double total) {
+                    fetched += total;
+                    continue;
+                }
                 if (!name.name().equals("records-lag") || topic == null
                         || name.tags().getOrDefault("client-id", "").contains("restore")) {
                     continue;
@@ -131,7 +149,13 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
                 }
             }
         }
-        caughtUp = clientRunning && heartbeatsKnown && !heartbeatsBehind;
+        long now = System.nanoTime();
+        if (fetched != fetches) {
+            fetches = fetched;
+            fetchesGrewAt = now;
+        }
+        boolean fetching = now - fetchesGrewAt <= FETCH_STALL.toNanos();
+        caughtUp = clientRunning && heartbeatsKnown && !heartbeatsBehind && fetching;
         streamProgress.report(waiting);
     }
 

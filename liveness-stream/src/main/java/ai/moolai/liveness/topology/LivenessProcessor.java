@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import ai.moolai.protocol.Storable;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessWindow;
@@ -22,7 +23,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies heartbeats, session events and desired state to each orchestrator's liveness, and on
- * the wall clock expires the silent and closes liveness windows through the deadline index.
+ * the wall clock expires the silent and closes liveness windows through the deadline index. Whom
+ * it cannot hear because their edge cannot be heard (its beacons stopped, or say it cannot
+ * publish) it holds as UNKNOWN instead of INACTIVE.
  * A record that breaks its topic's contract (no key, a tombstone where the topic has none, a
  * value without what the rules need) is refused with {@link UnreadableRecord} before it changes
  * anything, for {@link UnreadableRecords} to dead-letter; any other exception is a bug and fails.
@@ -42,8 +45,10 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
     private final long ttl;
     private final long windowMillis;
     private final long checkpointMillis;
+    private final long edgeLostAfterMillis;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OrchestratorLiveness> store;
+    private KeyValueStore<String, EdgeView> edges;
     private final DeadlineIndex index = new DeadlineIndex();
     private boolean indexBuilt;
     private long observedUntil = Long.MIN_VALUE;
@@ -55,12 +60,14 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         this.ttl = properties.heartbeatTtl().toMillis();
         this.windowMillis = properties.window().toMillis();
         this.checkpointMillis = properties.lastSeenCheckpoint().toMillis();
+        this.edgeLostAfterMillis = properties.edgeLostAfter().toMillis();
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(LivenessTopology.STATE_STORE);
+        this.edges = context.getStateStore(LivenessTopology.EDGE_STORE);
         forEachTracked(liveness -> listener.moved(null, liveness.status()));
         context.schedule(properties.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -86,6 +93,8 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
             onSessionEvent(record, readable(event));
         } else if (value instanceof DesiredState desired) {
             onDesiredState(record, desired);
+        } else if (value instanceof EdgeBeacon beacon) {
+            onBeacon(readable(beacon));
         } else if (value == null) {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
             if (!Topics.DESIRED_STATE.name().equals(topic)) {
@@ -125,6 +134,15 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
             case INDEPENDENCE_ACKED -> liveness.independenceAcknowledged(event);
         };
         settle(liveness, effect, record.timestamp());
+    }
+
+    /**
+     * An edge is there: noted on this task's clock. Its time is not the orchestrators' time, so it
+     * does not move the backlog's "now".
+     */
+    private void onBeacon(EdgeBeacon beacon) {
+        edges.put(beacon.edgeId(), EdgeView.heard(edges.get(beacon.edgeId()), beacon, context.currentSystemTimeMs(),
+                edgeLostAfterMillis));
     }
 
     /** The orchestrator was deleted (a desired-state tombstone): it leaves a liveness tombstone. */
@@ -167,7 +185,8 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
                 continue;
             }
             liveness.armedAt(null);
-            settle(liveness, liveness.expire(now, ttl), wallClock);
+            EdgeView edge = liveness.edgeId() == null ? null : edges.get(liveness.edgeId());
+            settle(liveness, liveness.expire(now, ttl, edge, edgeLostAfterMillis), wallClock);
         }
         var windows = index.takeDue(WINDOW_END, now);
         for (DeadlineIndex.Due due : windows) {
@@ -276,6 +295,14 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         }
         storable("receivedAt", heartbeat.receivedAt());
         return heartbeat;
+    }
+
+    /** The beacon, when it says which edge it is. */
+    private static EdgeBeacon readable(EdgeBeacon beacon) {
+        if (beacon.edgeId() == null) {
+            throw new UnreadableRecord("a beacon without edgeId");
+        }
+        return beacon;
     }
 
     /** The session event, when it holds what the rules need: what happened, and when. */

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window              the length of a liveness window
  * @param punctuationInterval how often expiry is checked against the wall clock
  * @param caughtUpLag         heartbeat records behind the log end that still count as caught up
+ * @param edgeLostAfter       how long an edge's beacons may be missing before its silent orchestrators are
+ *                            UNKNOWN rather than INACTIVE ({@code LIVENESS_EDGE_LOST_AFTER}; edges beacon every second)
  */
 @ConfigurationProperties("liveness")
 public record LivenessProperties(
@@ -21,5 +23,6 @@ public record LivenessProperties(
         @DefaultValue("30s") Duration lastSeenCheckpoint,
         @DefaultValue("1m") Duration window,
         @DefaultValue("250ms") Duration punctuationInterval,
-        @DefaultValue("2000") long caughtUpLag) {
+        @DefaultValue("2000") long caughtUpLag,
+        @DefaultValue("5s") Duration edgeLostAfter) {
 }

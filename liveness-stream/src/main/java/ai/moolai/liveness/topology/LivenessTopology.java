@@ -15,22 +15,26 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Liveness as a Kafka Streams topology: heartbeats, session events and desired state in; current
- * liveness (compacted), transitions and windows out. One processor keyed by orchestrator id holds
- * each orchestrator's state in a store and, in memory, a deadline index derived from it. Run it
+ * Liveness as a Kafka Streams topology: heartbeats, session events, desired state and the edges'
+ * beacons in; current liveness (compacted), transitions and windows out. One processor keyed by
+ * orchestrator id holds each orchestrator's state in a store and, in memory, a deadline index
+ * derived from it; a second store holds what its task last heard from each edge (every edge
+ * beacons to every partition). Run it
  * with {@link #config}: a record that breaks its topic's contract goes to the topic's dead-letter
  * topic, an error of the topology's own fails it.
  */
 public final class LivenessTopology {
 
     static final String STATE_STORE = "liveness-state";
+    static final String EDGE_STORE = "edge-beacons";
     static final String PROCESSOR = "liveness";
     static final String LIVENESS_SINK = "liveness-out";
     static final String TRANSITIONS_SINK = "transitions-out";
     static final String WINDOWS_SINK = "windows-out";
 
     /** The inputs, in the order their sources are added. */
-    static final List<Topic<?>> INPUTS = List.of(Topics.HEARTBEATS, Topics.SESSION_EVENTS, Topics.DESIRED_STATE);
+    static final List<Topic<?>> INPUTS = List.of(Topics.HEARTBEATS, Topics.SESSION_EVENTS, Topics.DESIRED_STATE,
+            Topics.EDGE_BEACONS);
 
     private LivenessTopology() {
     }
@@ -51,6 +55,8 @@ public final class LivenessTopology {
                 INPUTS.stream().map(input -> "from-" + input.name()).toArray(String[]::new));
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(), new JsonSerde<>(OrchestratorLiveness.class)).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EDGE_STORE),
+                Serdes.String(), new JsonSerde<>(EdgeView.class)), PROCESSOR);
         topology.addSink(LIVENESS_SINK, Topics.LIVENESS.name(), Topics.LIVENESS.keySerde().serializer(),
                 Topics.LIVENESS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(TRANSITIONS_SINK, Topics.LIVENESS_TRANSITIONS.name(),

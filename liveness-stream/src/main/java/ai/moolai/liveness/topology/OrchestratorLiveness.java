@@ -52,6 +52,8 @@ final class OrchestratorLiveness {
     private long windowActiveMillis;
     /** Since when (epoch millis) it has been ACTIVE, while it is. */
     private Long activeSince;
+    /** While UNKNOWN: when (epoch millis) to look at its edge again. */
+    private Long recheckAt;
 
     private OrchestratorLiveness() {
     }
@@ -140,6 +142,10 @@ final class OrchestratorLiveness {
         if (!independent && status == LivenessStatus.ACTIVE && event.closedBy() == SessionEvent.ClosedBy.ORCHESTRATOR) {
             return moveTo(LivenessStatus.INACTIVE, LivenessReason.DISCONNECTED, event.at(), event.closeCode());
         }
+        if (status == LivenessStatus.UNKNOWN) {
+            return moveTo(LivenessStatus.INACTIVE, LivenessReason.DISCONNECTED, later(event.at(), since),
+                    event.closeCode());
+        }
         return Effect.CHANGED;
     }
 
@@ -152,19 +158,54 @@ final class OrchestratorLiveness {
         return Effect.CHANGED;
     }
 
-    /** At {@code now}, an ACTIVE orchestrator silent for the TTL becomes INACTIVE as of its deadline. */
-    Effect expire(long now, long ttlMillis) {
+    /**
+     * At {@code now}, with its edge as this task hears it ({@code null}: an edge that sends no
+     * beacons): an ACTIVE orchestrator silent for the TTL becomes INACTIVE as of its deadline when
+     * its edge was heard all along since its last heartbeat, and UNKNOWN when it was not, for its
+     * silence may be the edge's. An UNKNOWN one is looked at again every TTL: INACTIVE once its edge
+     * has been heard for a TTL with no word from it, or at once when the edge has stopped.
+     */
+    Effect expire(long now, long ttlMillis, EdgeView edge, long lostAfterMillis) {
         Long deadline = deadline(ttlMillis);
         if (deadline == null || deadline > now) {
             return Effect.NONE;
         }
-        return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, Instant.ofEpochMilli(deadline), null);
+        LivenessReason silence = edge == null ? null : edge.silence(now, lostAfterMillis);
+        if (status == LivenessStatus.ACTIVE) {
+            if (silence == null && (edge == null || edge.stopping() || edge.servingSince() <= lastSeen.toEpochMilli())) {
+                return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, Instant.ofEpochMilli(deadline),
+                        null);
+            }
+            recheckAt = now + ttlMillis;
+            return moveTo(LivenessStatus.UNKNOWN, silence != null ? silence : LivenessReason.EDGE_LOST,
+                    Instant.ofEpochMilli(deadline), null);
+        }
+        if (silence != null) {
+            recheckAt = now + ttlMillis;
+            return Effect.NONE;
+        }
+        long heardFor = edge == null || edge.stopping() ? now : edge.servingSince() + ttlMillis;
+        if (heardFor > now) {
+            recheckAt = heardFor;
+            return Effect.NONE;
+        }
+        recheckAt = null;
+        return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,
+                later(Instant.ofEpochMilli(heardFor), since), null);
     }
 
-    /** When it expires if nothing more is heard (epoch millis); {@code null} when it cannot expire. */
+    /**
+     * When it expires, or its edge is to be looked at again, if nothing more is heard (epoch
+     * millis); {@code null} when it cannot expire.
+     */
     Long deadline(long ttlMillis) {
-        return status == LivenessStatus.ACTIVE && !independent && lastSeen != null
-                ? lastSeen.toEpochMilli() + ttlMillis : null;
+        if (independent) {
+            return null;
+        }
+        if (status == LivenessStatus.UNKNOWN) {
+            return recheckAt;
+        }
+        return status == LivenessStatus.ACTIVE && lastSeen != null ? lastSeen.toEpochMilli() + ttlMillis : null;
     }
 
     /** Opens the window holding {@code at} unless one is open; {@code true} when it opened one. */
@@ -234,6 +275,15 @@ final class OrchestratorLiveness {
 
     String orchestratorId() {
         return orchestratorId;
+    }
+
+    /** The edge of its latest session or heartbeat. */
+    String edgeId() {
+        return edgeId;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     LivenessStatus status() {

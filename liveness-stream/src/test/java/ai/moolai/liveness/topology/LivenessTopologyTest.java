@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessReason;
@@ -48,8 +49,9 @@ class LivenessTopologyTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     static final Duration TTL = Duration.ofSeconds(30);
+    static final Duration EDGE_LOST_AFTER = Duration.ofSeconds(5);
     static final LivenessProperties PROPERTIES = new LivenessProperties(TTL, Duration.ofSeconds(30),
-            Duration.ofMinutes(1), Duration.ofMillis(250), 2000);
+            Duration.ofMinutes(1), Duration.ofMillis(250), 2000, EDGE_LOST_AFTER);
 
     @TempDir
     Path stateDir;
@@ -63,6 +65,7 @@ class LivenessTopologyTest {
     TestInputTopic<String, Heartbeat> heartbeats;
     TestInputTopic<String, SessionEvent> sessions;
     TestInputTopic<String, DesiredState> desired;
+    TestInputTopic<String, EdgeBeacon> beacons;
     TestOutputTopic<String, Liveness> liveness;
     TestOutputTopic<String, LivenessTransition> transitions;
     TestOutputTopic<String, LivenessWindow> windows;
@@ -104,6 +107,7 @@ class LivenessTopologyTest {
         heartbeats = input(Topics.HEARTBEATS);
         sessions = input(Topics.SESSION_EVENTS);
         desired = input(Topics.DESIRED_STATE);
+        beacons = input(Topics.EDGE_BEACONS);
         liveness = output(Topics.LIVENESS);
         transitions = output(Topics.LIVENESS_TRANSITIONS);
         windows = output(Topics.LIVENESS_WINDOWS);
@@ -126,12 +130,31 @@ class LivenessTopologyTest {
         }
     }
 
+    /** Advances the wall clock to {@code time}, each of {@code edges} beaconing every second on the way. */
+    void advanceBeaconing(Instant time, boolean publishing, String... edges) {
+        while (wallClock.isBefore(time)) {
+            for (String edge : edges) {
+                beacons.pipeInput(edge, new EdgeBeacon(edge, wallClock, 1, publishing, false), wallClock);
+            }
+            Instant next = wallClock.plusSeconds(1);
+            advanceTo(next.isBefore(time) ? next : time);
+        }
+    }
+
+    void advanceBeaconing(Instant time, String... edges) {
+        advanceBeaconing(time, true, edges);
+    }
+
     void register(String id, boolean independent, long version, Instant at) {
         desired.pipeInput(id, new DesiredState(id, "acme", "Acme", "eu-1", null, independent, false, version, null, false, at), at);
     }
 
     void beat(String id, Instant at) {
-        heartbeats.pipeInput(id, new Heartbeat(id, "s-1", "edge-1", null, at, at), at);
+        beat(id, "edge-1", at);
+    }
+
+    void beat(String id, String edge, Instant at) {
+        heartbeats.pipeInput(id, new Heartbeat(id, "s-1", edge, null, at, at), at);
     }
 
     void connect(String id, String session, Instant at) {
@@ -352,6 +375,132 @@ class LivenessTopologyTest {
                 new LivenessWindow("o1", T0.plusSeconds(60), T0.plusSeconds(120), 3, 30));
     }
 
+    /** o1 on edge-1, heartbeating every 10 s until T0+20 while the edge beacons; the edge then falls silent too. */
+    void heardUntilTheEdgeFallsSilent(String... orchestrators) {
+        for (String id : orchestrators) {
+            register(id, false, 1, T0);
+            connect(id, "s-1", T0);
+        }
+        for (Instant t = T0.plusSeconds(10); !t.isAfter(T0.plusSeconds(20)); t = t.plusSeconds(10)) {
+            advanceBeaconing(t, "edge-1");
+            for (String id : orchestrators) {
+                beat(id, t);
+            }
+        }
+        transitions.readRecordsToList();
+    }
+
+    @Test
+    void anOrchestratorWhoseEdgeFellSilentIsUnknownThenInactiveATtlAfterTheEdgeIsBack() {
+        heardUntilTheEdgeFallsSilent("o1");
+
+        advanceTo(T0.plusSeconds(20).plus(TTL).plusSeconds(1));
+        assertThat(transitionsOf("o1")).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(LivenessStatus.ACTIVE);
+            assertThat(t.to()).isEqualTo(LivenessStatus.UNKNOWN);
+            assertThat(t.reason()).isEqualTo(LivenessReason.EDGE_LOST);
+            assertThat(t.at()).isEqualTo(T0.plusSeconds(50));
+        });
+        assertThat(counts.get(LivenessStatus.UNKNOWN)).isEqualTo(1);
+
+        advanceTo(T0.plusSeconds(200));
+        assertThat(transitions.isEmpty()).as("not INACTIVE while the edge cannot be heard").isTrue();
+
+        Instant back = wallClock;
+        advanceBeaconing(back.plus(TTL).minusSeconds(1), "edge-1");
+        assertThat(transitions.isEmpty()).as("the edge is back: its orchestrators get a TTL to speak").isTrue();
+        advanceBeaconing(back.plus(TTL).plusSeconds(1), "edge-1");
+        assertThat(transitionsOf("o1")).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(LivenessStatus.UNKNOWN);
+            assertThat(t.to()).isEqualTo(LivenessStatus.INACTIVE);
+            assertThat(t.reason()).isEqualTo(LivenessReason.HEARTBEAT_TIMEOUT);
+            assertThat(t.at()).isEqualTo(back.plus(TTL));
+        });
+    }
+
+    @Test
+    void anEdgeWhoseBeaconSaysItCannotPublishHoldsItsSilentOrchestratorsAsUnknown() {
+        heardUntilTheEdgeFallsSilent("o1");
+
+        advanceBeaconing(T0.plusSeconds(20).plus(TTL).plusSeconds(1), false, "edge-1");
+
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::reason)
+                .containsExactly(tuple(LivenessStatus.UNKNOWN, LivenessReason.EDGE_CANNOT_PUBLISH));
+        assertThat(latest("o1").status()).isEqualTo(LivenessStatus.UNKNOWN);
+    }
+
+    @Test
+    void anUnknownOrchestratorHeardThroughAnotherEdgeIsActiveAgain() {
+        heardUntilTheEdgeFallsSilent("o1");
+        advanceBeaconing(T0.plusSeconds(55), "edge-2");
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to).containsExactly(LivenessStatus.UNKNOWN);
+
+        beat("o1", "edge-2", T0.plusSeconds(55));
+        advanceBeaconing(T0.plusSeconds(80), "edge-2");
+
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::from, LivenessTransition::to, LivenessTransition::reason)
+                .containsExactly(tuple(LivenessStatus.UNKNOWN, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT));
+        assertThat(latest("o1").edgeId()).isEqualTo("edge-2");
+    }
+
+    @Test
+    void aSessionEndLearntDuringTheBlackoutMakesAnUnknownOrchestratorInactive() {
+        heardUntilTheEdgeFallsSilent("o1", "o2");
+        advanceTo(T0.plusSeconds(51));
+        assertThat(transitions.readValuesToList()).extracting(LivenessTransition::to)
+                .containsExactly(LivenessStatus.UNKNOWN, LivenessStatus.UNKNOWN);
+
+        disconnect("o1", "s-1", SessionEvent.ClosedBy.ORCHESTRATOR, 1000, T0.plusSeconds(25));
+        disconnect("o2", "s-1", SessionEvent.ClosedBy.NETWORK, 1006, T0.plusSeconds(25));
+
+        assertThat(transitions.readValuesToList())
+                .extracting(LivenessTransition::orchestratorId, LivenessTransition::to, LivenessTransition::reason,
+                        LivenessTransition::at)
+                .containsExactly(
+                        tuple("o1", LivenessStatus.INACTIVE, LivenessReason.DISCONNECTED, T0.plusSeconds(50)),
+                        tuple("o2", LivenessStatus.INACTIVE, LivenessReason.DISCONNECTED, T0.plusSeconds(50)));
+    }
+
+    @Test
+    void anEdgeThatStoppedLeavesItsOrchestratorsToTheTtl() {
+        heardUntilTheEdgeFallsSilent("o1");
+        beacons.pipeInput("edge-1", new EdgeBeacon("edge-1", wallClock, 0, true, true), wallClock);
+
+        advanceTo(T0.plusSeconds(20).plus(TTL).plusSeconds(1));
+
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::reason)
+                .containsExactly(tuple(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT));
+    }
+
+    @Test
+    void afterTheBlackoutTheBacklogRevivesTheLivingAndExpiresNobodyUntilItIsRead() {
+        heardUntilTheEdgeFallsSilent("alive", "dead");
+        advanceTo(T0.plusSeconds(60));
+        assertThat(transitions.readValuesToList()).extracting(LivenessTransition::to)
+                .containsExactly(LivenessStatus.UNKNOWN, LivenessStatus.UNKNOWN);
+
+        // The edge reaches Kafka again: its beacons and the heartbeats it held back arrive, faster
+        // than liveness-stream reads them.
+        caughtUp.set(false);
+        for (int second = 30; second <= 60; second += 10) {
+            beat("alive", T0.plusSeconds(second));
+        }
+        advanceBeaconing(T0.plusSeconds(150), "edge-1");
+        assertThat(transitions.readValuesToList())
+                .extracting(LivenessTransition::orchestratorId, LivenessTransition::to)
+                .as("the living are back; nobody expires while the backlog is read")
+                .containsExactly(tuple("alive", LivenessStatus.ACTIVE));
+
+        caughtUp.set(true);
+        for (int second = 70; second <= 150; second += 10) {
+            beat("alive", T0.plusSeconds(second));
+        }
+        advanceBeaconing(T0.plusSeconds(155), "edge-1");
+        assertThat(transitions.readValuesToList())
+                .extracting(LivenessTransition::orchestratorId, LivenessTransition::from, LivenessTransition::to)
+                .containsExactly(tuple("dead", LivenessStatus.UNKNOWN, LivenessStatus.INACTIVE));
+    }
+
     @Test
     void afterARestartNobodyExpiresWhoseHeartbeatsWaitInTheBacklog() {
         register("fresh", false, 1, T0);
@@ -416,7 +565,9 @@ class LivenessTopologyTest {
                 .containsExactly(tuple("silent", T0.plus(TTL)));
     }
 
-    static final List<Topic<?>> INPUTS = LivenessTopology.INPUTS;
+    /** The inputs about orchestrators; the edges' beacons have a test of their own. */
+    static final List<Topic<?>> INPUTS = LivenessTopology.INPUTS.stream()
+            .filter(input -> input != Topics.EDGE_BEACONS).toList();
 
     @ParameterizedTest
     @FieldSource("INPUTS")
@@ -438,6 +589,21 @@ class LivenessTopologyTest {
         assertThat(deadLetters.get(1).value()).isEqualTo(valid(input, "o3"));
         assertThat(deadLetters.get(1).reason()).contains("no key");
         assertThat(deadLetters).extracting(DeadLetter::errorType).containsOnly("unreadable");
+    }
+
+    @Test
+    void deadLettersAPoisonBeaconAndHearsTheBeaconsAroundIt() {
+        var raw = driver.createInputTopic(Topics.EDGE_BEACONS.name(), new StringSerializer(), new ByteArraySerializer());
+        Serializer<EdgeBeacon> serializer = Topics.EDGE_BEACONS.valueSerde().serializer();
+
+        raw.pipeInput("edge-1", serializer.serialize("", new EdgeBeacon("edge-1", T0, 1, true, false)), T0);
+        raw.pipeInput("edge-2", "{not json".getBytes(StandardCharsets.UTF_8), T0);
+        raw.pipeInput("edge-3", serializer.serialize("", new EdgeBeacon(null, T0, 1, true, false)), T0);
+        raw.pipeInput("edge-4", serializer.serialize("", new EdgeBeacon("edge-4", T0, 1, true, false)), T0);
+
+        assertThat(copy(LivenessTopology.EDGE_STORE)).containsOnlyKeys("edge-1", "edge-4");
+        assertThat(deadLetters).extracting(DeadLetter::key).containsExactly("edge-2", "edge-3");
+        assertThat(deadLetters.get(1).reason()).contains("a beacon without edgeId");
     }
 
     /** A value of this input that the rules take: the orchestrator becomes ACTIVE, or PENDING for desired state. */

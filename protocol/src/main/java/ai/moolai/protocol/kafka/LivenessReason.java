@@ -14,7 +14,11 @@ public enum LivenessReason {
     DISCONNECTED,
     INDEPENDENCE_REQUESTED,
     INDEPENDENCE_CONFIRMED,
-    INDEPENDENCE_REVOKED;
+    INDEPENDENCE_REVOKED,
+    /** Its edge's beacon stopped: the edge died, or cannot reach Kafka. */
+    EDGE_LOST,
+    /** Its edge's beacon says it cannot publish what it receives. */
+    EDGE_CANNOT_PUBLISH;
 
     /** The name on the wire, such as {@code heartbeat_timeout}. */
     @JsonValue

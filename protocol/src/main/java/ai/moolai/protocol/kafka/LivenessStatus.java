@@ -9,5 +9,11 @@ public enum LivenessStatus {
     /** Not heard from within the TTL, or closed cleanly. */
     INACTIVE,
     /** Deliberately set free by an admin: heartbeats are neither expected nor counted. */
-    INDEPENDENT
+    INDEPENDENT,
+    /**
+     * Silent for the TTL while its edge could not be heard (no beacon, or one saying it cannot
+     * publish): whether it is alive is not known. It is not declared INACTIVE for what may be the
+     * edge's or the pipeline's silence.
+     */
+    UNKNOWN
 }

@@ -26,16 +26,18 @@ public final class Topics {
             new Topic<>("orchestrator.liveness-transitions.v1", LivenessTransition.class, false, Duration.ofDays(30));
     public static final Topic<LivenessWindow> LIVENESS_WINDOWS =
             new Topic<>("orchestrator.liveness-windows.v1", LivenessWindow.class, false, Duration.ofDays(30));
+    public static final Topic<EdgeBeacon> EDGE_BEACONS =
+            new Topic<>("edge.beacons.v1", EdgeBeacon.class, false, Duration.ofHours(1));
     public static final Topic<ActivityEntry> ACTIVITY =
             new Topic<>("controller.activity.v1", ActivityEntry.class, false, Duration.ofDays(30));
 
     /** Every topic of the contract. */
     public static final List<Topic<?>> ALL = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE, LIVENESS,
-            LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, ACTIVITY);
+            LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ACTIVITY);
 
     /** The topics whose consumers dead-letter what they cannot process. */
     public static final List<Topic<?>> DEAD_LETTERED = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE,
-            LIVENESS, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS);
+            LIVENESS, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS);
 
     /** How long a dead-letter topic keeps records. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

@@ -3,7 +3,6 @@ package ai.moolai.edge.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,7 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How the edge behaves, under {@code edge.*}; PROTOCOL.md's limits are the defaults.
  *
- * @param id                    this edge's id in session events; a host-derived one when blank
+ * @param id                    this edge's id in session events, heartbeats and beacons; when blank, the host's
+ *                              name and {@code serverPort}: the same after a restart, so liveness-stream knows
+ *                              the edge is back, and different for two edges on one host
+ * @param serverPort            the port this edge serves on ({@code server.port}), for its default id
+ * @param beaconInterval        how often the edge tells liveness-stream it is there ({@code edge.beacons.v1})
  * @param heartbeatTtl          told to orchestrators in {@code handshake_ack} ({@code HEARTBEAT_TTL_SEC})
  * @param controllerHeartbeat   how often the edge sends {@code controller_heartbeat} ({@code CONTROLLER_HEARTBEAT_SEC})
  * @param handshakeTimeout      how long a socket may go from its upgrade to an accepted handshake (then: close 1008)
@@ -37,6 +40,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("edge")
 public record EdgeProperties(
         String id,
+        @DefaultValue("8765") int serverPort,
+        @DefaultValue("1s") Duration beaconInterval,
         @DefaultValue("30s") Duration heartbeatTtl,
         @DefaultValue("20s") Duration controllerHeartbeat,
         @DefaultValue("5s") Duration handshakeTimeout,
@@ -60,7 +65,7 @@ public record EdgeProperties(
                     + maxFrameBytes + "): a frame that large could never pass");
         }
         if (id == null || id.isBlank()) {
-            id = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            id = hostName() + "-" + serverPort;
         }
     }
 

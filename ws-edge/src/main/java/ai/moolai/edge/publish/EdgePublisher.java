@@ -32,6 +32,8 @@ public class EdgePublisher {
     private final Map<Topic<?>, Serializer<?>> serializers = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Timer latency;
+    /** Whether the last record to complete failed: nothing has been acknowledged since. */
+    private volatile boolean failing;
 
     EdgePublisher(KafkaTemplate<String, byte[]> kafka, EdgeProperties edge, MeterRegistry meters) {
         this.kafka = kafka;
@@ -69,6 +71,7 @@ public class EdgePublisher {
             kafka.send(topic.name(), key, serializer(topic).serialize(topic.name(), value))
                     .whenComplete((result, error) -> {
                         if (error == null) {
+                            failing = false;
                             latency.record(System.nanoTime() - queuedAt, TimeUnit.NANOSECONDS);
                             acknowledged.complete(null);
                         } else {
@@ -87,7 +90,16 @@ public class EdgePublisher {
         kafka.flush();
     }
 
+    /**
+     * Whether what this edge receives reaches Kafka: nothing has failed, or something was
+     * acknowledged since the last failure.
+     */
+    public boolean publishing() {
+        return !failing;
+    }
+
     private void failed(Topic<?> topic, CompletableFuture<Void> acknowledged, Throwable error) {
+        failing = true;
         Counter.builder("edge.publish.failures").tag("topic", topic.name())
                 .description("records the broker did not acknowledge or that found the queue full")
                 .register(meters).increment();

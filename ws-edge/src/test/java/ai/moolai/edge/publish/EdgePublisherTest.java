@@ -33,7 +33,7 @@ class EdgePublisherTest {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        EdgeProperties edge = new EdgeProperties("edge", Duration.ofSeconds(30), Duration.ofSeconds(20),
+        EdgeProperties edge = new EdgeProperties("edge", 8765, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), 65536, 8192, 1024, 2000, 20, 100, 20, 8388608, 262144, 20, Duration.ofSeconds(10), 1,
                 Duration.ofSeconds(10));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
