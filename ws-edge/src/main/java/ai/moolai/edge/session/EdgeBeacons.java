@@ -1,9 +1,15 @@
 package ai.moolai.edge.session;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.edge.publish.EdgePublisher;
@@ -30,6 +36,7 @@ import org.springframework.stereotype.Component;
 class EdgeBeacons implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeBeacons.class);
+    private static final Duration LAST_BEACON_WAIT = Duration.ofSeconds(3);
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final EdgeProperties edge;
@@ -71,22 +78,31 @@ class EdgeBeacons implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        send(true);
-        kafka.flush();
+        try {
+            // Bounded: a shutdown does not wait on a broker that is gone.
+            CompletableFuture.allOf(send(true).toArray(CompletableFuture[]::new)).get(LAST_BEACON_WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("the last beacon, which says this edge is stopping, did not get through: {}", e.toString());
+        }
     }
 
-    private void send(boolean stopping) {
+    private List<CompletableFuture<?>> send(boolean stopping) {
+        List<CompletableFuture<?>> sends = new ArrayList<>();
         try {
             EdgeBeacon beacon = new EdgeBeacon(edge.id(), clock.instant(), registry.all().size(),
                     publisher.publishing(), stopping);
             byte[] value = serializer.serialize(Topics.EDGE_BEACONS.name(), beacon);
             for (PartitionInfo partition : kafka.partitionsFor(Topics.EDGE_BEACONS.name())) {
-                kafka.send(new ProducerRecord<>(Topics.EDGE_BEACONS.name(), partition.partition(), edge.id(), value))
-                        .whenComplete((sent, error) -> sent(error));
+                sends.add(kafka.send(new ProducerRecord<>(Topics.EDGE_BEACONS.name(), partition.partition(), edge.id(),
+                        value)).whenComplete((sent, error) -> sent(error)));
             }
         } catch (RuntimeException notSent) {
             sent(notSent);
         }
+        return sends;
     }
 
     /** One log line when beacons stop getting through, one when they get through again. */
