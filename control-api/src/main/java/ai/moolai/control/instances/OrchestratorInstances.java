@@ -1,5 +1,7 @@
 package ai.moolai.control.instances;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.relational.core.sql.LockMode;
@@ -15,4 +17,12 @@ interface OrchestratorInstances extends CrudRepository<OrchestratorInstance, Str
      */
     @Lock(LockMode.PESSIMISTIC_WRITE)
     Optional<OrchestratorInstance> findLockedByOrchestratorId(String orchestratorId);
+
+    /**
+     * Those of these instances that exist, their rows locked until the transaction ends (in id
+     * order): a change of any of them waits, and so queues its desired state after what this
+     * transaction queues.
+     */
+    @Lock(LockMode.PESSIMISTIC_WRITE)
+    List<OrchestratorInstance> findLockedByOrchestratorIdInOrderByOrchestratorId(Collection<String> orchestratorIds);
 }

@@ -1,5 +1,11 @@
 package ai.moolai.control.outbox;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Topic;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,5 +44,49 @@ public class Outbox {
                 relay.wakeUp();
             }
         });
+    }
+
+    /**
+     * The database's clock, the one that stamps a row as published. Read before a topic is read, it
+     * lets {@link #queuedSince} name the rows the relay may have published after that read.
+     */
+    public Instant clock() {
+        return jdbc.sql("SELECT clock_timestamp()").query((rs, n) -> rs.getTimestamp(1).toInstant()).single();
+    }
+
+    /**
+     * The latest row queued for the topic under each key, among those not published before
+     * {@code since}: still waiting for the relay, or published at {@code since} or later. Keys without
+     * such a row are absent.
+     */
+    public <V> Map<String, Queued<V>> queuedSince(Topic<V> topic, Instant since) {
+        Map<String, Queued<V>> queued = new HashMap<>();
+        var values = topic.valueSerde().deserializer();
+        jdbc.sql("""
+                        SELECT DISTINCT ON (message_key) message_key, payload::text AS payload FROM outbox
+                        WHERE topic = :topic AND (published_at IS NULL OR published_at >= :since)
+                        ORDER BY message_key, id DESC""")
+                .param("topic", topic.name())
+                .param("since", Timestamp.from(since))
+                .query(rs -> {
+                    String payload = rs.getString("payload");
+                    queued.put(rs.getString("message_key"), new Queued<>(payload == null ? null
+                            : values.deserialize(topic.name(), payload.getBytes(StandardCharsets.UTF_8))));
+                });
+        return queued;
+    }
+
+    /**
+     * A value waiting in the outbox, or published lately.
+     *
+     * @param value what goes out; {@code null} for a tombstone
+     * @param <V>   the topic's value type
+     */
+    public record Queued<V>(V value) {
+
+        /** Whether it deletes its key. */
+        public boolean isTombstone() {
+            return value == null;
+        }
     }
 }
