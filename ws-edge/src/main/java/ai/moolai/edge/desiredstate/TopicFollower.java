@@ -72,6 +72,9 @@ public final class TopicFollower<V> implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // A topic recreated under us (a broker replaced, its data lost) starts again at offset 0:
+        // a followed topic is read again from there, desired state republished into it included.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         this.topic = topic;
         this.consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), new ByteArrayDeserializer());
         this.fromBeginning = fromBeginning;
