@@ -75,27 +75,26 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String token, String json) {
-        try {
-            HttpResponse<String> response = http.send(request(method, path, token, json), HttpResponse.BodyHandlers.ofString());
-            boolean isJson = response.headers().firstValue("Content-Type").filter(type -> type.contains("json")).isPresent();
-            JsonNode body = isJson && !response.body().isBlank() ? RESPONSES.readTree(response.body())
-                    : RESPONSES.missingNode();
-            return new Response(response.statusCode(), body, response.headers());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = exchange(method, path, token, json, HttpResponse.BodyHandlers.ofString());
+        boolean isJson = response.headers().firstValue("Content-Type").filter(type -> type.contains("json")).isPresent();
+        JsonNode body = isJson && !response.body().isBlank() ? RESPONSES.readTree(response.body()) : RESPONSES.missingNode();
+        return new Response(response.statusCode(), body, response.headers());
     }
 
     /** The status alone, without reading the body: for a stream such as {@code /api/v1/events}, which does not end. */
     public int status(String method, String path, String token, String json) {
-        try {
-            HttpResponse<InputStream> response = http.send(request(method, path, token, json),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            response.body().close();
+        HttpResponse<InputStream> response = exchange(method, path, token, json, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream unread = response.body()) {
             return response.statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(String method, String path, String token, String json,
+                                         HttpResponse.BodyHandler<T> body) {
+        try {
+            return http.send(request(method, path, token, json), body);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
