@@ -53,12 +53,15 @@ public interface AdminApi {
     Page<Organization> organizations(@RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
                                      @RequestParam(required = false) Integer size);
 
+    /** A new organization; its id is made from the name when the request gives none. */
     @PostExchange("/controller/organizations")
     Organization createOrganization(@RequestBody OrganizationRequest organization);
 
+    /** One organization, with how many orchestrators serve it. */
     @GetExchange("/controller/organizations/{id}")
     Organization organization(@PathVariable String id);
 
+    /** Changes an organization; settings left {@code null} stay as they are. */
     @PutExchange("/controller/organizations/{id}")
     Organization updateOrganization(@PathVariable String id, @RequestBody OrganizationRequest organization);
 
@@ -76,12 +79,15 @@ public interface AdminApi {
     @PostExchange("/controller/orchestrator-instances")
     Instance.WithToken createInstance(@RequestBody InstanceRequest instance);
 
+    /** One orchestrator, with its liveness. */
     @GetExchange("/controller/orchestrator-instances/{id}")
     Instance instance(@PathVariable String id);
 
+    /** Changes an orchestrator, raising its desired-state version; a name or features left {@code null} stay. */
     @PutExchange("/controller/orchestrator-instances/{id}")
     Instance updateInstance(@PathVariable String id, @RequestBody InstanceRequest instance);
 
+    /** Deletes an orchestrator; its sessions are closed and its token stops working. */
     @DeleteExchange("/controller/orchestrator-instances/{id}")
     void deleteInstance(@PathVariable String id);
 
@@ -103,6 +109,7 @@ public interface AdminApi {
     @GetExchange("/controller/orchestrators/live")
     Live live();
 
+    /** Whether the orchestrator is set free, and whether it has confirmed. */
     @GetExchange("/internal/orchestrators/{id}/independence")
     Independence independence(@PathVariable String id);
 
@@ -117,6 +124,7 @@ public interface AdminApi {
                                          @RequestParam(required = false) Integer page,
                                          @RequestParam(required = false) Integer size);
 
+    /** One recommendation and what was decided on it. */
     @GetExchange("/controller/recommendations/{id}")
     Recommendation recommendation(@PathVariable long id);
 

@@ -86,10 +86,12 @@ public final class ChildProcess {
         return Path.of(System.getProperty("java.home"), "bin", tool).toString();
     }
 
+    /** The name its log lines and failures go by. */
     public String name() {
         return name;
     }
 
+    /** The process itself: its pid, its exit, its standard streams. */
     public Process process() {
         return process;
     }
