@@ -15,6 +15,8 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY protocol protocol
 COPY database database
+COPY admin-client admin-client
+COPY child-process child-process
 COPY test-support test-support
 COPY service-support service-support
 COPY ws-edge ws-edge

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import ai.moolai.process.ChildProcess;
+import ai.moolai.process.Log;
+import ai.moolai.process.ProcessFailed;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -83,13 +86,12 @@ final class DatabaseSetup {
             command.addAll(List.of("sudo", "-n", "-u", "postgres"));
         }
         command.addAll(List.of("psql", "-v", "ON_ERROR_STOP=1", "-qAt", "-p", Integer.toString(url.port()), "-c", sql));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        try {
+            return ChildProcess.run(command, Duration.ofSeconds(60));
+        } catch (ProcessFailed failed) {
             throw new IllegalStateException("could not prepare PostgreSQL with " + String.join(" ", command.subList(0, 4))
-                    + ": " + output.strip() + "\nCreate them yourself: role '" + url.user() + "' (LOGIN, PASSWORD) and database '"
+                    + ": " + failed.output().strip() + "\nCreate them yourself: role '" + url.user() + "' (LOGIN, PASSWORD) and database '"
                     + url.database() + "' it owns, or set DATABASE_URL.");
         }
-        return output;
     }
 }

@@ -21,6 +21,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
+import ai.moolai.admin.Instance;
+import ai.moolai.process.ChildProcess;
+import ai.moolai.process.Log;
+import org.springframework.test.util.TestSocketUtils;
+
 /**
  * Runs the whole system on one machine: a real Kafka broker, the prepared database, and each
  * service as its own process. Ctrl-C stops everything it started, services first, the broker last.
@@ -52,11 +57,11 @@ public final class DevStack implements AutoCloseable {
                 Map.of("control-api", 8080, "liveness-stream", 8081, "report-ingest", 8082, "ws-edge", 8765),
                 Map.of("control-api", 9080, "liveness-stream", 9081, "report-ingest", 9082, "ws-edge", 9765));
 
-        /** Distinct ports the operating system says are free now, for a stack beside another. */
-        public static Ports free() throws IOException {
+        /** Distinct ports free now, for a stack beside another. */
+        public static Ports free() {
             Set<Integer> chosen = new HashSet<>();
             while (chosen.size() < 2 * SERVICES.size() + 2) {
-                chosen.add(freePort());
+                chosen.add(TestSocketUtils.findAvailableTcpPort());
             }
             Iterator<Integer> ports = chosen.iterator();
             Map<String, Integer> services = new HashMap<>();
@@ -192,11 +197,10 @@ public final class DevStack implements AutoCloseable {
                 "FRONTEND_DIST", settings.root().resolve("frontend").resolve("dist") + "/",
                 "LIVENESS_STATE_DIR", settings.data().resolve("liveness-state").toString()));
         environment.putAll(settings.environment());
-        ChildProcess process = ChildProcess.start(service, List.of(java(),
+        ChildProcess process = start(service, List.of(ChildProcess.jdkTool("java"),
                 "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar(service).toString(),
                 "--server.port=" + settings.ports().of(service),
-                "--management.server.port=" + settings.ports().managementOf(service)), environment, logs(service));
-        started.add(process);
+                "--management.server.port=" + settings.ports().managementOf(service)), environment);
         services.put(service, process);
         process.awaitReady(() -> isReady(settings.ports().managementOf(service)), Duration.ofSeconds(120));
     }
@@ -205,7 +209,7 @@ public final class DevStack implements AutoCloseable {
     void startDemo(int count) throws Exception {
         agentJar();
         var members = new DemoFleet(apiUrl(), settings.adminToken()).provision(count);
-        for (DemoFleet.Member member : members) {
+        for (Instance.WithToken member : members) {
             startAgent(member.orchestratorId(), member.token(), settings.data().resolve("demo").resolve(member.orchestratorId()),
                     Map.of("AGENT_REPORT_INTERVAL_SEC", "5"));
         }
@@ -226,10 +230,18 @@ public final class DevStack implements AutoCloseable {
                 "CONTROLLER_WS_URL", edgeUrl().toString(),
                 "ORCHESTRATOR_ENV_FILE", home.resolve(".env").toString()));
         environment.putAll(more);
-        ChildProcess agent = ChildProcess.start(orchestratorId, List.of(java(), "-Xmx64m", "-jar", agentJar().toString()),
-                environment, logs(orchestratorId));
-        started.add(agent);
-        return agent;
+        return start(orchestratorId, List.of(ChildProcess.jdkTool("java"), "-Xmx64m", "-jar", agentJar().toString()),
+                environment);
+    }
+
+    /**
+     * Starts a program beside the stack, logging to {@code logs/<name>.log} in its data folder, and
+     * stopped with it.
+     */
+    public ChildProcess start(String name, List<String> command, Map<String, String> environment) throws IOException {
+        ChildProcess child = ChildProcess.start(name, command, environment, logs(name));
+        started.add(child);
+        return child;
     }
 
     private Path agentJar() {
@@ -322,11 +334,6 @@ public final class DevStack implements AutoCloseable {
         return settings.data().resolve("logs").resolve(name + ".log");
     }
 
-    /** This JVM's {@code java}, which runs every process of the stack. */
-    public static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private static boolean isReady(int managementPort) throws IOException, InterruptedException {
         HttpResponse<Void> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
@@ -342,12 +349,6 @@ public final class DevStack implements AutoCloseable {
             throw new IllegalStateException(lib + " is missing: build first (./dev-stack/run does)");
         }
         return lib + "/*";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void requireFree(int port) {

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.process.ChildProcess;
+import ai.moolai.process.Log;
 import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -61,17 +63,14 @@ final class KafkaBroker {
 
     private void format(Path config, Path log) throws IOException, InterruptedException {
         Log.info("kafka", "formatting storage in " + directory.resolve("data"));
-        ChildProcess format = ChildProcess.start("kafka-format",
+        ChildProcess.start("kafka-format",
                 java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
-                Map.of(), log);
-        if (!format.process().waitFor(120, TimeUnit.SECONDS) || format.process().exitValue() != 0) {
-            throw new IllegalStateException("formatting Kafka storage failed:\n" + format.tail());
-        }
+                Map.of(), log).awaitExit(Duration.ofSeconds(120));
     }
 
     private List<String> java(String mainClass, String... args) {
         var command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ChildProcess.jdkTool("java"),
                 "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
                 "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties"),
                 "-cp", classpath, mainClass));

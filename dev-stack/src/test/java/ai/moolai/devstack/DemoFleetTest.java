@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.List;
 
+import ai.moolai.admin.Instance;
 import ai.moolai.control.ControlApiApplication;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
@@ -32,11 +33,11 @@ class DemoFleetTest {
             int port = ((WebServerApplicationContext) api).getWebServer().getPort();
             DemoFleet fleet = new DemoFleet(URI.create("http://127.0.0.1:" + port), ApiClient.ADMIN);
 
-            List<DemoFleet.Member> first = fleet.provision(2);
-            List<DemoFleet.Member> second = fleet.provision(2);
+            List<Instance.WithToken> first = fleet.provision(2);
+            List<Instance.WithToken> second = fleet.provision(2);
 
-            assertThat(first).extracting(DemoFleet.Member::orchestratorId).containsExactly("demo-1", "demo-2");
-            assertThat(second).extracting(DemoFleet.Member::orchestratorId).containsExactly("demo-1", "demo-2");
+            assertThat(first).extracting(Instance.WithToken::orchestratorId).containsExactly("demo-1", "demo-2");
+            assertThat(second).extracting(Instance.WithToken::orchestratorId).containsExactly("demo-1", "demo-2");
             for (int i = 0; i < 2; i++) {
                 String token = second.get(i).token();
                 assertThat(token).startsWith("mo_").isNotEqualTo(first.get(i).token());

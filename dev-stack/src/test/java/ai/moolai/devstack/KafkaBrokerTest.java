@@ -2,14 +2,13 @@ package ai.moolai.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.util.TestSocketUtils;
 
 /** The stack's broker is a real KRaft broker in its own JVM that keeps its data across restarts. */
 class KafkaBrokerTest {
@@ -27,7 +27,8 @@ class KafkaBrokerTest {
 
     @Test
     void startsWithEveryTopicAndRestartsOnTheSameStorage() throws Exception {
-        KafkaBroker broker = new KafkaBroker(directory, System.getProperty("java.class.path"), freePort(), freePort());
+        KafkaBroker broker = new KafkaBroker(directory, System.getProperty("java.class.path"),
+                TestSocketUtils.findAvailableTcpPort(), TestSocketUtils.findAvailableTcpPort());
         Path log = directory.resolve("kafka.log");
 
         ChildProcess first = broker.start(log);
@@ -49,12 +50,6 @@ class KafkaBrokerTest {
             assertThat(Files.readString(log)).containsOnlyOnce("Formatting");
         } finally {
             second.stop(Duration.ofSeconds(30));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import ai.moolai.agent.EnvFile;
-import ai.moolai.devstack.ChildProcess;
+import ai.moolai.process.ChildProcess;
 
 /**
  * A runnable agent in its own process, as an orchestrator runs it.

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import ai.moolai.devstack.DevStack;
+import ai.moolai.process.ChildProcess;
 import ai.moolai.testsupport.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,17 +23,15 @@ class DashboardEndToEndTest {
     @Test
     void anAdminProvisionsAnOrchestratorSeesItLiveDecidesAndFindsItAllInTheActivityLog(E2eStack stack) throws Exception {
         Path screenshots = E2eStack.ROOT.resolve("e2e/target/screenshots");
-        ProcessBuilder script = new ProcessBuilder(List.of("node", "e2e/dashboard.e2e.mjs"))
-                .directory(E2eStack.ROOT.resolve("frontend").toFile());
-        script.environment().putAll(Map.of(
+        Path script = E2eStack.ROOT.resolve("frontend/e2e/dashboard.e2e.mjs");
+        stack.run("dashboard-e2e", List.of("node", script.toString()), Map.of(
                 "DASHBOARD_URL", stack.services().apiUrl().toString(),
                 "ADMIN_TOKEN", ApiClient.ADMIN,
                 "EDGE_URL", stack.services().edgeUrl().toString(),
                 "AGENT_JAR", E2eStack.ROOT.resolve("orchestrator-agent/target/orchestrator-agent.jar").toString(),
-                "JAVA", DevStack.java(),
+                "JAVA", ChildProcess.jdkTool("java"),
                 "WORK_DIR", stack.home().resolve("dashboard-agents").toString(),
-                "SCREENSHOTS", screenshots.toString()));
-        stack.run("dashboard-e2e", script, Duration.ofMinutes(4));
+                "SCREENSHOTS", screenshots.toString()), Duration.ofMinutes(4));
         assertThat(screenshots).isDirectoryContaining("glob:**/fleet.png").isDirectoryContaining("glob:**/orchestrator.png")
                 .isDirectoryContaining("glob:**/activity.png").isDirectoryContaining("glob:**/recommendations.png")
                 .isDirectoryContaining("glob:**/organizations.png");

@@ -10,9 +10,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import ai.moolai.admin.AdminApi;
+import ai.moolai.admin.Instance;
 import ai.moolai.devstack.DatabaseUrl;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.testsupport.ApiClient;
@@ -21,7 +22,6 @@ import ai.moolai.testsupport.TestDatabase;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The stack every end-to-end test shares, as {@code ./dev-stack/run} runs it: a real broker, a
@@ -71,8 +71,9 @@ public final class E2eStack implements AutoCloseable {
         return new E2eStack(stack, database, home);
     }
 
-    ApiClient api() {
-        return api;
+    /** control-api's admin API, as an admin. */
+    AdminApi admin() {
+        return api.admin();
     }
 
     DevStack services() {
@@ -89,26 +90,24 @@ public final class E2eStack implements AutoCloseable {
         return home;
     }
 
-    /** Creates an organization and an orchestrator through the API; returns its id and token. */
-    String[] newOrchestrator(String prefix) {
+    /** Creates an organization and an orchestrator through the API; the answer holds its token. */
+    Instance.WithToken newOrchestrator(String prefix) {
         return api.createOrchestrator(prefix);
     }
 
     /** The orchestrator's liveness as control-api shows it. */
-    JsonNode liveness(String orchestratorId) {
-        return api.get("/api/v1/controller/orchestrator-instances/" + orchestratorId, ApiClient.ADMIN).body().path("liveness");
+    Instance.Liveness liveness(String orchestratorId) {
+        return admin().instance(orchestratorId).liveness();
     }
 
     String status(String orchestratorId) {
-        return liveness(orchestratorId).path("status").asString("");
+        return liveness(orchestratorId).status();
     }
 
     /** Every status the orchestrator has moved to, with its reason ({@code "INACTIVE heartbeat_timeout"}), oldest first. */
     List<String> statusHistory(String orchestratorId) {
-        JsonNode page = api.get("/api/v1/controller/orchestrator-instances/" + orchestratorId
-                + "/transitions?size=200", ApiClient.ADMIN).body();
-        List<String> history = new ArrayList<>(page.path("items").valueStream()
-                .map(t -> t.path("to").asString() + " " + t.path("reason").asString()).toList());
+        List<String> history = new ArrayList<>(admin().transitions(orchestratorId, null, 200).items().stream()
+                .map(transition -> transition.to() + " " + transition.reason()).toList());
         Collections.reverse(history);
         return history;
     }
@@ -127,21 +126,12 @@ public final class E2eStack implements AutoCloseable {
     }
 
     /**
-     * Runs a program to its end, its output in {@code logs/<name>.log}, and fails with that output
-     * unless it exits with 0 within the time given.
+     * Runs a program beside the stack to its end, its output in {@code logs/<name>.log}, and fails
+     * with that log's tail unless it exits with 0 within the time given.
      */
-    void run(String name, ProcessBuilder program, Duration within) throws IOException, InterruptedException {
-        Path log = home.resolve("logs").resolve(name + ".log");
-        Files.createDirectories(log.getParent());
-        Process process = program.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        if (!finished || process.exitValue() != 0) {
-            throw new AssertionError(name + (finished ? " exited with " + process.exitValue() : " did not finish within "
-                    + within.toSeconds() + " s") + "; its output:\n" + Files.readString(log));
-        }
+    void run(String name, List<String> command, Map<String, String> environment, Duration within)
+            throws IOException, InterruptedException {
+        stack.start(name, command, environment).awaitExit(within);
     }
 
     @Override

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-import ai.moolai.devstack.DevStack;
+import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.Json;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.Http;
@@ -25,7 +26,7 @@ class FleetBenchSmokeTest {
     @Test
     void holdsAFleetFromSeveralClientProcessesAndWritesItsResults(E2eStack stack) throws Exception {
         Path out = stack.home().resolve("fleet.json");
-        ProcessBuilder bench = new ProcessBuilder(List.of(DevStack.java(),
+        stack.run("fleet-bench", List.of(ChildProcess.jdkTool("java"),
                 "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
                         + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
                 "ai.moolai.bench.FleetBench", "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",
@@ -36,8 +37,7 @@ class FleetBenchSmokeTest {
                 "--management-token", Http.MANAGEMENT_TOKEN,
                 "--kafka", stack.services().kafkaBootstrapServers(), "--jdbc", stack.database().jdbcUrl(),
                 "--db-user", stack.database().username(), "--db-password", stack.database().password(),
-                "--out", out.toString()));
-        stack.run("fleet-bench", bench, Duration.ofMinutes(3));
+                "--out", out.toString()), Map.of(), Duration.ofMinutes(3));
 
         JsonNode result = Json.events().readTree(Files.readString(out));
         assertThat(result.path("sessionsHeld").asInt()).isEqualTo(30);

@@ -16,11 +16,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.admin.Instance;
+import ai.moolai.admin.Report;
 import ai.moolai.protocol.Json;
-import ai.moolai.testsupport.ApiClient;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.ErrorFrame;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.Handshake;
+import ai.moolai.protocol.ws.HandshakeAck;
+import ai.moolai.protocol.ws.MonitoringReport;
+import ai.moolai.protocol.ws.OutboundFrame;
+import ai.moolai.protocol.ws.ReportAck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One orchestrator sends, through the real edge, a report the database could not store and then a
@@ -32,32 +40,32 @@ class PoisonEndToEndTest {
 
     @Test
     void aReportTheDatabaseCouldNotStoreIsRefusedAndNothingElseStops(E2eStack stack) throws Exception {
-        String[] poisoner = stack.newOrchestrator("poisoner");
-        String[] steady = stack.newOrchestrator("steady");
-        try (Agent agent = stack.startAgent(steady[0], steady[1], Map.of("AGENT_REPORT_INTERVAL_SEC", "1"));
-             Socket socket = Socket.open(stack.services().edgeUrl(), poisoner[1])) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> storedReports(stack, steady[0]) > 0);
-            socket.send("{\"type\":\"handshake\",\"service\":\"orchestrator\",\"data\":{\"orchestrator_id\":\""
-                    + poisoner[0] + "\"}}");
-            assertThat(socket.next("handshake_ack").path("orch_id").asString()).isEqualTo(poisoner[0]);
+        Instance.WithToken poisoner = stack.newOrchestrator("poisoner");
+        Instance.WithToken steady = stack.newOrchestrator("steady");
+        try (Agent agent = stack.startAgent(steady.orchestratorId(), steady.token(), Map.of("AGENT_REPORT_INTERVAL_SEC", "1"));
+             Socket socket = Socket.open(stack.services().edgeUrl(), poisoner.token())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> storedReports(stack, steady.orchestratorId()) > 0);
+            socket.send(FrameCodec.encode(
+                    new Handshake("orchestrator", new Handshake.Data(poisoner.orchestratorId(), null, null), null)));
+            assertThat(socket.next(HandshakeAck.class).orchId()).isEqualTo(poisoner.orchestratorId());
 
             UUID refused = UUID.randomUUID();
+            // No record holds 1e400, beyond a double: this frame is written out by hand.
             socket.send("{\"type\":\"monitoring_report\",\"message_id\":\"" + refused + "\",\"data\":{\"cpu_pct\":1e400,"
                     + "\"note\":\"ok\"}}");
-            JsonNode error = socket.next("error");
-            assertThat(error.path("code").asString()).isEqualTo("invalid_message");
-            assertThat(error.path("ref").asString()).isEqualTo(refused.toString());
-            assertThat(error.path("message").asString()).contains("data.cpu_pct");
+            ErrorFrame error = socket.next(ErrorFrame.class);
+            assertThat(error.code()).isEqualTo("invalid_message");
+            assertThat(error.ref()).isEqualTo(refused.toString());
+            assertThat(error.message()).contains("data.cpu_pct");
 
-            long steadyBefore = storedReports(stack, steady[0]);
+            long steadyBefore = storedReports(stack, steady.orchestratorId());
             UUID valid = UUID.randomUUID();
-            socket.send("{\"type\":\"monitoring_report\",\"message_id\":\"" + valid + "\",\"data\":{\"cpu_pct\":12.5}}");
-            assertThat(socket.next("report_ack").path("message_id").asString()).isEqualTo(valid.toString());
+            socket.send(FrameCodec.encode(new MonitoringReport(valid, null, Json.frames().valueToTree(Map.of("cpu_pct", 12.5)))));
+            assertThat(socket.next(ReportAck.class).messageId()).isEqualTo(valid);
             await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                    assertThat(stack.api().get("/api/v1/controller/orchestrator-instances/" + poisoner[0] + "/reports",
-                            ApiClient.ADMIN).body().path("items").valueStream().map(report -> report.path("messageId").asString()))
-                            .containsExactly(valid.toString()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> storedReports(stack, steady[0]) >= steadyBefore + 3);
+                    assertThat(stack.admin().reports(poisoner.orchestratorId(), null, null).items())
+                            .extracting(Report::messageId).containsExactly(valid));
+            await().atMost(Duration.ofSeconds(10)).until(() -> storedReports(stack, steady.orchestratorId()) >= steadyBefore + 3);
             assertThat(agent.log()).doesNotContain("refused a frame");
         }
     }
@@ -77,7 +85,7 @@ class PoisonEndToEndTest {
     /** A bare WebSocket to the edge that says exactly what the test writes, and hands back each frame it gets. */
     private static final class Socket implements WebSocket.Listener, AutoCloseable {
 
-        private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<OutboundFrame> frames = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
 
@@ -94,22 +102,24 @@ class PoisonEndToEndTest {
         }
 
         /** The next frame of this type, skipping others (controller heartbeats, provisioning). */
-        JsonNode next(String type) throws InterruptedException {
+        <F extends OutboundFrame> F next(Class<F> type) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline) {
-                JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (frame != null && type.equals(frame.path("type").asString())) {
-                    return frame;
+                OutboundFrame frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (type.isInstance(frame)) {
+                    return type.cast(frame);
                 }
             }
-            throw new AssertionError("no " + type + " frame within 10 s");
+            throw new AssertionError("no " + type.getSimpleName() + " frame within 10 s");
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(Json.frames().readTree(partial.toString()));
+                if (FrameCodec.decodeOutbound(partial.toString()) instanceof Decoded.Ok<OutboundFrame> ok) {
+                    frames.add(ok.frame());
+                }
                 partial.setLength(0);
             }
             webSocket.request(1);

@@ -21,15 +21,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import ai.moolai.admin.Independence;
+import ai.moolai.admin.IndependenceRequest;
+import ai.moolai.admin.Instance;
+import ai.moolai.admin.Page;
+import ai.moolai.admin.Recommendation;
+import ai.moolai.admin.Report;
 import ai.moolai.agent.AgentConfig;
 import ai.moolai.agent.OrchestratorAgent;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.protocol.Json;
-import ai.moolai.testsupport.ApiClient;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The whole stack with real agents in their own processes: what an operator sees when an
@@ -43,60 +47,59 @@ class StackEndToEndTest {
 
     @Test
     void anAgentThatConnectsTurnsActive(E2eStack stack) throws Exception {
-        String[] orchestrator = stack.newOrchestrator("connects");
-        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+        Instance.WithToken orchestrator = stack.newOrchestrator("connects");
+        try (Agent agent = stack.startAgent(orchestrator.orchestratorId(), orchestrator.token(), Map.of())) {
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
-            JsonNode liveness = stack.liveness(agent.orchestratorId());
-            assertThat(liveness.path("connected").asBoolean()).isTrue();
-            assertThat(liveness.path("lastSeen").asString()).isNotBlank();
-            assertThat(stack.api().get("/api/v1/controller/orchestrators/live", ApiClient.ADMIN).body()
-                    .path("orchestrators").valueStream().map(o -> o.path("orchestratorId").asString()))
+            Instance.Liveness liveness = stack.liveness(agent.orchestratorId());
+            assertThat(liveness.connected()).isTrue();
+            assertThat(liveness.lastSeen()).isNotNull();
+            assertThat(stack.admin().live().orchestrators()).extracting(Instance::orchestratorId)
                     .contains(agent.orchestratorId());
         }
     }
 
     @Test
     void aKilledAgentTurnsInactiveWithinTheTtlAndTwoSeconds(E2eStack stack) throws Exception {
-        String[] orchestrator = stack.newOrchestrator("killed");
-        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+        Instance.WithToken orchestrator = stack.newOrchestrator("killed");
+        try (Agent agent = stack.startAgent(orchestrator.orchestratorId(), orchestrator.token(), Map.of())) {
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
             agent.kill();
             awaitStatus(stack, agent, "INACTIVE", E2eStack.TTL.plus(MARGIN));
-            assertThat(stack.liveness(agent.orchestratorId()).path("reason").asString()).isEqualTo("heartbeat_timeout");
+            assertThat(stack.liveness(agent.orchestratorId()).reason()).isEqualTo("heartbeat_timeout");
         }
     }
 
     @Test
     void aCleanlyStoppedAgentTurnsInactiveWithinTwoSeconds(E2eStack stack) throws Exception {
-        String[] orchestrator = stack.newOrchestrator("stopped");
-        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+        Instance.WithToken orchestrator = stack.newOrchestrator("stopped");
+        try (Agent agent = stack.startAgent(orchestrator.orchestratorId(), orchestrator.token(), Map.of())) {
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
             agent.stop();
             awaitStatus(stack, agent, "INACTIVE", MARGIN);
-            JsonNode liveness = stack.liveness(agent.orchestratorId());
-            assertThat(liveness.path("reason").asString()).isEqualTo("disconnected");
-            assertThat(liveness.path("connected").asBoolean()).isFalse();
+            Instance.Liveness liveness = stack.liveness(agent.orchestratorId());
+            assertThat(liveness.reason()).isEqualTo("disconnected");
+            assertThat(liveness.connected()).isFalse();
         }
     }
 
     @Test
     void independenceIsConfirmedByTheAgentAndRecordedInItsEnvFileThenTakenBack(E2eStack stack) throws Exception {
-        String[] orchestrator = stack.newOrchestrator("independent");
-        String independence = "/api/v1/internal/orchestrators/" + orchestrator[0] + "/independence";
-        try (Agent agent = stack.startAgent(orchestrator[0], orchestrator[1], Map.of())) {
+        Instance.WithToken orchestrator = stack.newOrchestrator("independent");
+        String id = orchestrator.orchestratorId();
+        try (Agent agent = stack.startAgent(id, orchestrator.token(), Map.of())) {
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
 
-            assertThat(stack.api().put(independence, ApiClient.ADMIN, "{\"is_independent\":true}").status()).isEqualTo(200);
+            stack.admin().setIndependence(id, new IndependenceRequest(true, null));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                JsonNode state = stack.api().get(independence, ApiClient.ADMIN).body();
-                assertThat(state.path("status").asString()).isEqualTo("INDEPENDENT");
-                assertThat(state.path("acknowledged").asBoolean()).isTrue();
-                assertThat(stack.liveness(agent.orchestratorId()).path("connected").asBoolean()).isFalse();
+                Independence state = stack.admin().independence(id);
+                assertThat(state.status()).isEqualTo("INDEPENDENT");
+                assertThat(state.acknowledged()).isTrue();
+                assertThat(stack.liveness(id).connected()).isFalse();
             });
             assertThat(agent.env()).containsEntry("ORCHESTRATOR_INDEPENDENT", "true");
             assertThat(agent.isAlive()).as("an independent agent keeps running, polling").isTrue();
 
-            assertThat(stack.api().put(independence, ApiClient.ADMIN, "{\"is_independent\":false}").status()).isEqualTo(200);
+            stack.admin().setIndependence(id, new IndependenceRequest(false, null));
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(15));
             assertThat(agent.env()).containsEntry("ORCHESTRATOR_INDEPENDENT", "false");
             assertThat(stack.statusHistory(agent.orchestratorId())).containsExactly("PENDING registered",
@@ -107,40 +110,38 @@ class StackEndToEndTest {
 
     @Test
     void reportsAndRecommendationsAreReadableThroughTheApi(E2eStack stack) throws Exception {
-        String[] orchestrator = stack.newOrchestrator("reports");
-        String id = orchestrator[0];
-        try (Agent agent = stack.startAgent(id, orchestrator[1], Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
+        Instance.WithToken orchestrator = stack.newOrchestrator("reports");
+        String id = orchestrator.orchestratorId();
+        try (Agent agent = stack.startAgent(id, orchestrator.token(), Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                JsonNode reports = stack.api().get("/api/v1/controller/orchestrator-instances/" + id + "/reports",
-                        ApiClient.ADMIN).body();
-                assertThat(reports.path("total").asLong()).isGreaterThanOrEqualTo(3);
-                assertThat(reports.path("items").get(0).path("data").path("cpu_pct").isNumber()).isTrue();
-                JsonNode recommendations = stack.api().get("/api/v1/controller/recommendations?orchestratorId=" + id,
-                        ApiClient.ADMIN).body();
-                assertThat(recommendations.path("total").asLong()).isGreaterThanOrEqualTo(1);
-                assertThat(recommendations.path("items").get(0).path("status").asString()).isEqualTo("PENDING");
+                Page<Report> reports = stack.admin().reports(id, null, null);
+                assertThat(reports.total()).isGreaterThanOrEqualTo(3);
+                assertThat(reports.items().get(0).data().path("cpu_pct").isNumber()).isTrue();
+                Page<Recommendation> recommendations = stack.admin().recommendations(id, null, null, null);
+                assertThat(recommendations.total()).isGreaterThanOrEqualTo(1);
+                assertThat(recommendations.items().get(0).status()).isEqualTo("PENDING");
             });
         }
     }
 
     @Test
     void restartingEachServiceInTurnLosesNoReportAndRaisesNoFalseInactive(E2eStack stack) throws Exception {
-        String[] running = stack.newOrchestrator("restarts");
-        String[] reporting = stack.newOrchestrator("restarts-reporting");
+        Instance.WithToken running = stack.newOrchestrator("restarts");
+        Instance.WithToken reporting = stack.newOrchestrator("restarts-reporting");
         Set<UUID> sent = ConcurrentHashMap.newKeySet();
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
-        try (Agent agent = stack.startAgent(running[0], running[1], Map.of("AGENT_REPORT_INTERVAL_SEC", "1"));
+        try (Agent agent = stack.startAgent(running.orchestratorId(), running.token(), Map.of("AGENT_REPORT_INTERVAL_SEC", "1"));
              OrchestratorAgent library = OrchestratorAgent.create(AgentConfig.from(Map.of(
-                     "ORCHESTRATOR_ID", reporting[0], "ORCHESTRATOR_TOKEN", reporting[1],
+                     "ORCHESTRATOR_ID", reporting.orchestratorId(), "ORCHESTRATOR_TOKEN", reporting.token(),
                      "CONTROLLER_WS_URL", stack.services().edgeUrl().toString(),
-                     "ORCHESTRATOR_ENV_FILE", stack.home().resolve(reporting[0] + ".env").toString(),
+                     "ORCHESTRATOR_ENV_FILE", stack.home().resolve(reporting.orchestratorId() + ".env").toString(),
                      "WEBSOCKET_KEEPALIVE_INTERVAL", String.valueOf(E2eStack.KEEPALIVE.toSeconds()),
                      "AGENT_BACKOFF_BASE_MS", "200", "AGENT_BACKOFF_MAX_SEC", "2")), new OrchestratorAgent.Listener() {
              })) {
             library.start();
             awaitStatus(stack, agent, "ACTIVE", Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(30)).until(() -> stack.status(reporting[0]), "ACTIVE"::equals);
-            String session = stack.liveness(running[0]).path("sessionId").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> stack.status(reporting.orchestratorId()), "ACTIVE"::equals);
+            String session = stack.liveness(running.orchestratorId()).sessionId();
             AtomicLong sequence = new AtomicLong();
             reporter.scheduleAtFixedRate(() -> {
                 try {
@@ -159,15 +160,15 @@ class StackEndToEndTest {
             assertThat(sent).hasSizeGreaterThan(40);
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(library.pendingReports()).isZero());
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedReports(stack, reporting[0]))
-                    .containsExactlyInAnyOrderElementsOf(sent));
-            for (String id : List.of(running[0], reporting[0])) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(storedReports(stack, reporting.orchestratorId())).containsExactlyInAnyOrderElementsOf(sent));
+            for (String id : List.of(running.orchestratorId(), reporting.orchestratorId())) {
                 assertThat(stack.statusHistory(id)).as(id).noneMatch(transition -> transition.startsWith("INACTIVE"));
             }
             // Every service is back at work: once the agent is back on the restarted edge, a clean stop shows as
             // promptly as ever.
-            await().atMost(E2eStack.TTL).until(() -> stack.liveness(running[0]),
-                    liveness -> liveness.path("connected").asBoolean() && !liveness.path("sessionId").asString().equals(session));
+            await().atMost(E2eStack.TTL).until(() -> stack.liveness(running.orchestratorId()),
+                    liveness -> liveness.connected() && !liveness.sessionId().equals(session));
             agent.stop();
             awaitStatus(stack, agent, "INACTIVE", MARGIN);
         } finally {

@@ -17,8 +17,13 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import ai.moolai.admin.AdminApi;
+import ai.moolai.admin.IndependenceRequest;
+import ai.moolai.admin.Instance;
+import ai.moolai.admin.InstanceRequest;
+import ai.moolai.admin.OrganizationRequest;
+import ai.moolai.admin.Page;
 import ai.moolai.protocol.Json;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Three latencies of the running stack, through its public surfaces only. Independence: from the
@@ -35,19 +40,17 @@ public final class CommandLatencyBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = SessionMemoryBench.options(args);
         int count = Integer.parseInt(options.getOrDefault("orchestrators", "50"));
-        ControlApi api = new ControlApi(options);
+        AdminApi api = ControlApi.connect(options);
         long ttlMillis = Long.parseLong(options.getOrDefault("ttl", "30")) * 1000;
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/latency.json"));
         Map<String, Object> result = new LinkedHashMap<>();
 
         String organization = "lat-" + UUID.randomUUID().toString().substring(0, 6);
-        api.call("POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
+        api.createOrganization(new OrganizationRequest(organization, organization, null, null, null));
         List<SimulatedFleet.Member> members = new ArrayList<>();
         for (int i = 0; i < 3 * count; i++) {
-            JsonNode created = api.call("POST", "/api/v1/controller/orchestrator-instances",
-                    "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}");
-            members.add(new SimulatedFleet.Member(created.path("instance").path("orchestratorId").asString(),
-                    created.path("token").asString()));
+            Instance.WithToken created = api.createInstance(new InstanceRequest(organization + "-" + i, organization, null, null, null));
+            members.add(new SimulatedFleet.Member(created.orchestratorId(), created.token()));
         }
         try (SimulatedFleet fleet = new SimulatedFleet(URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws")))) {
             fleet.awaitEdgeKnows(members.get(members.size() - 1), Duration.ofSeconds(30));
@@ -63,8 +66,7 @@ public final class CommandLatencyBench {
             for (SimulatedFleet.Member member : members.subList(0, count)) {
                 long started = System.nanoTime();
                 calledAt.put(member.id(), started);
-                api.call("PUT", "/api/v1/internal/orchestrators/" + member.id() + "/independence",
-                        "{\"is_independent\":true}");
+                api.setIndependence(member.id(), new IndependenceRequest(true, null));
                 while (!fleet.independenceUpdates.containsKey(member.id())) {
                     if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(10)) {
                         throw new IllegalStateException("no independence_update for " + member.id() + " within 10 s");
@@ -94,8 +96,8 @@ public final class CommandLatencyBench {
             List<SimulatedFleet.Member> dropped = members.subList(count, 2 * count);
             fleet.drop(dropped);
             Map<String, Double> pastTtl = awaitInactive(api, organization, dropped,
-                    Duration.ofMillis(ttlMillis + 30_000), (instance, now) -> (now - Instant.parse(
-                            instance.path("liveness").path("lastSeen").asString()).toEpochMilli() - ttlMillis) / 1000.0);
+                    Duration.ofMillis(ttlMillis + 30_000),
+                    (instance, now) -> (now - instance.liveness().lastSeen().toEpochMilli() - ttlMillis) / 1000.0);
             result.put("detectionSecondsPastTtl", percentiles("detection after an abrupt drop, seconds past the TTL",
                     new ArrayList<>(pastTtl.values())));
             result.put("detected", pastTtl.size() + " of " + dropped.size());
@@ -107,18 +109,17 @@ public final class CommandLatencyBench {
     }
 
     /** Polls control-api until each member shows INACTIVE; measures each as it is first seen so. */
-    private static Map<String, Double> awaitInactive(ControlApi api, String organization,
+    private static Map<String, Double> awaitInactive(AdminApi api, String organization,
                                                      List<SimulatedFleet.Member> members, Duration within,
-                                                     BiFunction<JsonNode, Long, Double> measure) throws Exception {
+                                                     BiFunction<Instance, Long, Double> measure) throws Exception {
         Set<String> watched = members.stream().map(SimulatedFleet.Member::id).collect(Collectors.toSet());
         Map<String, Double> measured = new HashMap<>();
         long deadline = System.nanoTime() + within.toNanos();
         while (measured.size() < watched.size() && System.nanoTime() < deadline) {
-            JsonNode page = api.call("GET", "/api/v1/controller/orchestrator-instances?organizationId="
-                    + organization + "&status=INACTIVE&size=200", null);
+            Page<Instance> page = api.instances(organization, "INACTIVE", null, 200);
             long now = Instant.now().toEpochMilli();
-            for (JsonNode instance : page.path("items")) {
-                String id = instance.path("orchestratorId").asString();
+            for (Instance instance : page.items()) {
+                String id = instance.orchestratorId();
                 if (watched.contains(id) && !measured.containsKey(id)) {
                     measured.put(id, measure.apply(instance, now));
                 }

@@ -19,11 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import ai.moolai.admin.AdminApi;
+import ai.moolai.admin.Instance;
+import ai.moolai.admin.InstanceRequest;
+import ai.moolai.admin.OrganizationRequest;
+import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,19 +55,15 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class FleetBench {
 
-    private static final String HEARTBEATS_IN = "edge_frames_in_total{type=\"i_am_alive\"";
-    /** liveness-stream's consumer, per partition: the heartbeats still behind its latest fetch. */
-    private static final String RECORDS_LAG = "kafka_consumer_fetch_manager_records_lag";
-
     private final Map<String, String> options;
-    private final ControlApi api;
-    private final List<Process> workers = new ArrayList<>();
+    private final AdminApi api;
+    private final List<ChildProcess> workers = new ArrayList<>();
     private final List<PrintWriter> commands = new ArrayList<>();
     private final List<BufferedReader> answers = new ArrayList<>();
 
     private FleetBench(Map<String, String> options) throws IOException {
         this.options = options;
-        this.api = new ControlApi(options);
+        this.api = ControlApi.connect(options);
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,10 +80,8 @@ public final class FleetBench {
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/fleet.json"));
         Path work = Files.createTempDirectory("fleet-bench");
         String managementToken = StackToken.MANAGEMENT.from(options);
-        Prometheus edgeMetrics = new Prometheus(options.getOrDefault("edge-management", "http://127.0.0.1:9765"),
-                managementToken);
-        Prometheus livenessMetrics = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:9081"),
-                managementToken);
+        Metrics edgeMetrics = new Metrics(options.getOrDefault("edge-management", "http://127.0.0.1:9765"), managementToken);
+        Metrics livenessMetrics = new Metrics(options.getOrDefault("liveness", "http://127.0.0.1:9081"), managementToken);
         ProcessMemory edgeMemory = new ProcessMemory(edgePid());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
@@ -136,22 +136,23 @@ public final class FleetBench {
     }
 
     /** Steady heartbeating: throughput through the edge and liveness-stream, its lag, PostgreSQL's writes. */
-    private Map<String, Object> steady(Admin admin, Prometheus edgeMetrics, Prometheus livenessMetrics, Duration measure,
+    private Map<String, Object> steady(Admin admin, Metrics edgeMetrics, Metrics livenessMetrics, Duration measure,
                                        int sessions) throws Exception {
         Map<String, Long> dbBefore = pgStat();
-        double heartbeatsBefore = edgeMetrics.value(HEARTBEATS_IN);
+        double heartbeatsBefore = heartbeatsIn(edgeMetrics);
         long processedBefore = committed(admin);
         long started = System.nanoTime();
         List<Long> lags = new ArrayList<>();
         double fetchLagMax = 0;
         while (System.nanoTime() - started < measure.toNanos()) {
             lags.add(lag(admin));
-            double fetchLag = livenessMetrics.sum(RECORDS_LAG, "topic=\"" + Topics.HEARTBEATS.name() + "\"");
+            double fetchLag = livenessMetrics.value("kafka.consumer.fetch.manager.records.lag", "VALUE",
+                    "topic:" + Topics.HEARTBEATS.name());
             fetchLagMax = Double.isNaN(fetchLag) ? fetchLagMax : Math.max(fetchLagMax, fetchLag);
             TimeUnit.SECONDS.sleep(1);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double heartbeats = edgeMetrics.value(HEARTBEATS_IN) - heartbeatsBefore;
+        double heartbeats = heartbeatsIn(edgeMetrics) - heartbeatsBefore;
         long processed = committed(admin) - processedBefore;
         Map<String, Long> dbAfter = pgStat();
         long rows = dbAfter.get("rows") - dbBefore.get("rows");
@@ -219,54 +220,62 @@ public final class FleetBench {
     }
 
     private int startWorker(Path work, List<SimulatedFleet.Member> slice, long interval) throws IOException {
-        Path file = work.resolve("members-" + workers.size());
+        String name = "fleet-worker-" + workers.size();
+        Path file = work.resolve(name + ".members");
         Files.write(file, slice.stream().map(member -> member.id() + " " + member.token()).toList());
-        Process worker = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), FleetWorker.class.getName(),
-                "--edge", edgeUri().toString(), "--members", file.toString(), "--interval", Long.toString(interval)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ChildProcess worker = ChildProcess.startAnswering(name, List.of(ChildProcess.jdkTool("java"), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), FleetWorker.class.getName(), "--edge", edgeUri().toString(),
+                "--members", file.toString(), "--interval", Long.toString(interval)), Map.of(), work.resolve(name + ".log"));
         workers.add(worker);
-        commands.add(new PrintWriter(worker.getOutputStream(), true, StandardCharsets.UTF_8));
-        BufferedReader answer = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+        commands.add(new PrintWriter(worker.process().getOutputStream(), true, StandardCharsets.UTF_8));
+        BufferedReader answer = new BufferedReader(
+                new InputStreamReader(worker.process().getInputStream(), StandardCharsets.UTF_8));
         answers.add(answer);
         String line = answer.readLine();
         if (line == null || !line.startsWith("CONNECTED ")) {
-            throw new IllegalStateException("client process " + workers.size() + " did not connect: " + line);
+            throw new IllegalStateException(name + " did not connect: " + line + "; its log ends:\n" + worker.tail());
         }
         int connected = Integer.parseInt(line.substring("CONNECTED ".length()));
         if (connected < slice.size()) {
-            System.out.printf("client process %d: only %,d of %,d sessions opened%n", workers.size(), connected, slice.size());
+            System.out.printf("%s: only %,d of %,d sessions opened%n", name, connected, slice.size());
         }
         return connected;
     }
 
+    /** Each client process closes its sessions cleanly and exits. */
     private void stopWorkers() throws InterruptedException {
         commands.forEach(command -> command.println("STOP"));
-        for (Process worker : workers) {
-            if (!worker.waitFor(60, TimeUnit.SECONDS)) {
-                worker.destroyForcibly();
-            }
+        for (ChildProcess worker : workers) {
+            worker.awaitExit(Duration.ofSeconds(60));
         }
     }
 
     /** Creates the orchestrators through control-api, 16 requests at a time. */
     private List<SimulatedFleet.Member> provision(String organization, int count) throws Exception {
-        api.call("POST", "/api/v1/controller/organizations", "{\"organizationId\":\"" + organization + "\",\"name\":\"" + organization + "\"}");
-        Semaphore inFlight = new Semaphore(16);
-        List<CompletableFuture<SimulatedFleet.Member>> created = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            inFlight.acquire();
-            String body = "{\"orchestratorId\":\"" + organization + "-" + i + "\",\"organizationId\":\"" + organization + "\"}";
-            created.add(api.createAsync("/api/v1/controller/orchestrator-instances", body)
-                    .thenApply(node -> new SimulatedFleet.Member(node.path("instance").path("orchestratorId").asString(),
-                            node.path("token").asString()))
-                    .whenComplete((member, error) -> inFlight.release()));
+        api.createOrganization(new OrganizationRequest(organization, organization, null, null, null));
+        ExecutorService requests = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Instance.WithToken>> created = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                InstanceRequest instance = new InstanceRequest(organization + "-" + i, organization, null, null, null);
+                created.add(requests.submit(() -> api.createInstance(instance)));
+            }
+            List<SimulatedFleet.Member> members = new ArrayList<>(count);
+            for (Future<Instance.WithToken> instance : created) {
+                members.add(new SimulatedFleet.Member(instance.get().orchestratorId(), instance.get().token()));
+            }
+            return members;
+        } finally {
+            requests.shutdownNow();
         }
-        return created.stream().map(CompletableFuture::join).toList();
     }
 
-    private long activeCount() throws Exception {
-        return api.call("GET", "/api/v1/controller/orchestrators/live", null).path("counts").path("ACTIVE").asLong();
+    private long activeCount() {
+        return api.live().counts().getOrDefault("ACTIVE", 0L);
+    }
+
+    private static double heartbeatsIn(Metrics edge) {
+        return edge.value("edge.frames.in", "COUNT", "type:i_am_alive");
     }
 
     /** liveness-stream's committed position on the heartbeat topic, summed over partitions. */

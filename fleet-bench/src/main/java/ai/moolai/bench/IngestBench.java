@@ -1,9 +1,5 @@
 package ai.moolai.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +12,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.admin.AdminApi;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
@@ -40,15 +37,15 @@ public final class IngestBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = SessionMemoryBench.options(args);
         int count = Integer.parseInt(options.getOrDefault("reports", "200000"));
-        Prometheus ingest = new Prometheus(options.getOrDefault("ingest", "http://127.0.0.1:9082"),
+        Metrics ingest = new Metrics(options.getOrDefault("ingest", "http://127.0.0.1:9082"),
                 StackToken.MANAGEMENT.from(options));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/ingest.json"));
-        String token = StackToken.ADMIN.from(options);
+        AdminApi api = ControlApi.connect(options);
         String prefix = "ib-" + UUID.randomUUID().toString().substring(0, 6);
-        JsonNode metrics = Json.events().readTree("{\"cpu_pct\":41.5,\"mem_pct\":63.0,\"requests_per_min\":1200,"
-                + "\"error_rate\":0.002,\"p99_ms\":181}");
-        JsonNode recommendation = Json.events().readTree("{\"title\":\"Enable response cache\",\"severity\":\"info\","
-                + "\"category\":\"performance\",\"proposed_action\":{\"feature\":\"cache\",\"enabled\":true}}");
+        JsonNode metrics = Json.events().valueToTree(Map.of("cpu_pct", 41.5, "mem_pct", 63.0, "requests_per_min", 1200,
+                "error_rate", 0.002, "p99_ms", 181));
+        JsonNode recommendation = Json.events().valueToTree(Map.of("title", "Enable response cache", "severity", "info",
+                "category", "performance", "proposed_action", Map.of("feature", "cache", "enabled", true)));
 
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getOrDefault("kafka", "127.0.0.1:9092"));
@@ -56,6 +53,7 @@ public final class IngestBench {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         double before = rows(ingest);
+        Batches batchesBefore = Batches.read(ingest);
         long started = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
@@ -80,9 +78,8 @@ public final class IngestBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("reports", count);
         result.put("rowsPerSecond", count / seconds);
-        result.put("recommendationVisibleMs", recommendationLatency(config, recommendation,
-                options.getOrDefault("api", "http://127.0.0.1:8080"), token));
-        result.put("batchSizeP50", ingest.value("ingest_batch_size{quantile=\"0.5\""));
+        result.put("batchSizeMean", Batches.read(ingest).meanSince(batchesBefore));
+        result.put("recommendationVisibleMs", recommendationLatency(config, recommendation, api));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.out.println("written " + out);
@@ -92,9 +89,8 @@ public final class IngestBench {
      * From a recommendation's acknowledgement by the broker to its first appearance in control-api's
      * answer, 20 times, one at a time: p50 and max in milliseconds.
      */
-    private static Map<String, Double> recommendationLatency(Properties config, JsonNode recommendation, String api,
-                                                             String token) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    private static Map<String, Double> recommendationLatency(Properties config, JsonNode recommendation, AdminApi api)
+            throws Exception {
         List<Double> samples = new ArrayList<>();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 20; i++) {
@@ -104,9 +100,7 @@ public final class IngestBench {
                 producer.send(new ProducerRecord<>(Topics.REPORTS.name(), id,
                         Topics.REPORTS.valueSerde().serializer().serialize(Topics.REPORTS.name(), report))).get();
                 long onTopic = System.nanoTime();
-                HttpRequest query = HttpRequest.newBuilder(URI.create(api + "/api/v1/controller/recommendations?orchestratorId=" + id))
-                        .header("Authorization", "Bearer " + token).build();
-                while (!http.send(query, HttpResponse.BodyHandlers.ofString()).body().contains(id)) {
+                while (api.recommendations(id, null, null, null).items().isEmpty()) {
                     if (System.nanoTime() - onTopic > TimeUnit.SECONDS.toNanos(10)) {
                         throw new IllegalStateException("recommendation for " + id + " not visible within 10 s");
                     }
@@ -121,8 +115,21 @@ public final class IngestBench {
         return Map.of("p50", samples.get(samples.size() / 2), "max", samples.get(samples.size() - 1));
     }
 
-    private static double rows(Prometheus ingest) throws Exception {
-        return ingest.value("ingest_rows_total{table=\"orchestrator_reports\"")
-                + ingest.value("ingest_rows_total{table=\"recommendations\"");
+    /** Rows report-ingest has written, reports and recommendations. */
+    private static double rows(Metrics ingest) {
+        return ingest.value("ingest.rows", "COUNT");
+    }
+
+    /** report-ingest's batches so far: how many, and how many rows they held in all. */
+    private record Batches(double count, double rows) {
+
+        static Batches read(Metrics ingest) {
+            return new Batches(ingest.value("ingest.batch.size", "COUNT"), ingest.value("ingest.batch.size", "TOTAL"));
+        }
+
+        /** Rows per batch on average since {@code before}. */
+        double meanSince(Batches before) {
+            return (rows - before.rows) / (count - before.count);
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class LivenessBench {
         int fleet = Integer.parseInt(options.getOrDefault("fleet", "100000"));
         int heartbeats = Integer.parseInt(options.getOrDefault("heartbeats", "1000000"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
-        Prometheus liveness = new Prometheus(options.getOrDefault("liveness", "http://127.0.0.1:9081"),
+        Metrics liveness = new Metrics(options.getOrDefault("liveness", "http://127.0.0.1:9081"),
                 StackToken.MANAGEMENT.from(options));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/liveness.json"));
         String prefix = "lb-" + UUID.randomUUID().toString().substring(0, 6);
@@ -62,7 +62,7 @@ public final class LivenessBench {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            double inactiveBefore = liveness.value("liveness_orchestrators{status=\"INACTIVE\"");
+            double inactiveBefore = inactive(liveness);
             long started = System.nanoTime();
             Instant now = Instant.now();
             for (int i = 0; i < fleet; i++) {
@@ -94,7 +94,7 @@ public final class LivenessBench {
             // Every orchestrator falls silent and expires TTL after its last heartbeat.
             Checks beforeExpiry = Checks.read(liveness);
             double expected = inactiveBefore + fleet;
-            while (liveness.value("liveness_orchestrators{status=\"INACTIVE\"") < expected) {
+            while (inactive(liveness) < expected) {
                 if (Duration.between(lastHeartbeat, Instant.now()).toSeconds() > 120) {
                     throw new IllegalStateException("not all expired within 120 s");
                 }
@@ -102,7 +102,7 @@ public final class LivenessBench {
             }
             Checks expired = Checks.read(liveness);
             double perExpiry = (expired.seconds() - beforeExpiry.seconds()) * 1e6 / (expired.due() - beforeExpiry.due());
-            double maxCheck = liveness.value("liveness_punctuation_seconds_max") * 1000;
+            double maxCheck = liveness.value("liveness.punctuation", "MAX") * 1000;
             System.out.printf("all %,d INACTIVE; expiry checks cost %.1f µs per orchestrator expired; longest check %.0f ms%n",
                     fleet, perExpiry, maxCheck);
             result.put("microsecondsPerExpiry", perExpiry);
@@ -127,10 +127,14 @@ public final class LivenessBench {
     /** The expiry check's running totals, from liveness-stream's metrics. */
     private record Checks(double seconds, double count, double due) {
 
-        static Checks read(Prometheus liveness) throws Exception {
-            return new Checks(liveness.value("liveness_punctuation_seconds_sum"),
-                    liveness.value("liveness_punctuation_seconds_count"), liveness.value("liveness_deadlines_due_total"));
+        static Checks read(Metrics liveness) {
+            return new Checks(liveness.value("liveness.punctuation", "TOTAL_TIME"),
+                    liveness.value("liveness.punctuation", "COUNT"), liveness.value("liveness.deadlines.due", "COUNT"));
         }
+    }
+
+    private static double inactive(Metrics liveness) {
+        return liveness.value("liveness.orchestrators", "VALUE", "status:INACTIVE");
     }
 
     private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<V> topic, String key, V value) {

@@ -3,10 +3,12 @@ package ai.moolai.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import ai.moolai.process.ChildProcess;
 
 /** The memory of another JVM on this machine: resident set from /proc, live heap after a full GC from jcmd. */
 final class ProcessMemory {
@@ -42,12 +44,6 @@ final class ProcessMemory {
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command)).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + output);
-        }
-        return output;
+        return ChildProcess.run(List.of(ChildProcess.jdkTool("jcmd"), Long.toString(pid), command), Duration.ofSeconds(60));
     }
 }

@@ -21,6 +21,13 @@ import java.util.function.BooleanSupplier;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.protocol.ws.Decoded;
+import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.Handshake;
+import ai.moolai.protocol.ws.HandshakeAck;
+import ai.moolai.protocol.ws.IAmAlive;
+import ai.moolai.protocol.ws.IndependenceUpdate;
+import ai.moolai.protocol.ws.OutboundFrame;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,8 +96,8 @@ final class SimulatedFleet implements AutoCloseable {
             CompletableFuture<WebSocket> acked = new CompletableFuture<>();
             http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(edge, new Listener(member.id(), acked))
-                    .thenAccept(socket -> socket.sendText("{\"type\":\"handshake\",\"service\":\"orchestrator\","
-                            + "\"data\":{\"orchestrator_id\":\"" + member.id() + "\",\"token\":\"" + member.token() + "\"}}", true))
+                    .thenAccept(socket -> socket.sendText(FrameCodec.encode(new Handshake("orchestrator",
+                            new Handshake.Data(member.id(), member.token(), null), null)), true))
                     .exceptionally(failed -> {
                         acked.completeExceptionally(failed);
                         return null;
@@ -120,7 +127,7 @@ final class SimulatedFleet implements AutoCloseable {
         long next = System.nanoTime();
         for (WebSocket socket : sockets.values()) {
             if (!socket.isOutputClosed()) {
-                socket.sendText("{\"type\":\"i_am_alive\",\"timestamp\":\"" + Instant.now() + "\"}", true);
+                socket.sendText(FrameCodec.encode(new IAmAlive(Instant.now().toString(), null)), true);
             }
             next += pause;
             for (long wait = next - System.nanoTime(); wait > 0 && !hurry.getAsBoolean(); wait = next - System.nanoTime()) {
@@ -152,6 +159,8 @@ final class SimulatedFleet implements AutoCloseable {
 
         private final String orchestratorId;
         private final CompletableFuture<WebSocket> acked;
+        /** The frame so far, when it comes in parts. */
+        private final StringBuilder frame = new StringBuilder();
 
         Listener(String orchestratorId, CompletableFuture<WebSocket> acked) {
             this.orchestratorId = orchestratorId;
@@ -160,11 +169,16 @@ final class SimulatedFleet implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            if (data.toString().contains("\"independence_update\"")) {
-                independenceUpdates.put(orchestratorId, System.nanoTime());
-            }
-            if (!acked.isDone() && data.toString().contains("\"handshake_ack\"")) {
-                acked.complete(socket);
+            frame.append(data);
+            if (last) {
+                if (FrameCodec.decodeOutbound(frame.toString()) instanceof Decoded.Ok<OutboundFrame> ok) {
+                    if (ok.frame() instanceof IndependenceUpdate) {
+                        independenceUpdates.put(orchestratorId, System.nanoTime());
+                    } else if (ok.frame() instanceof HandshakeAck) {
+                        acked.complete(socket);
+                    }
+                }
+                frame.setLength(0);
             }
             socket.request(1);
             return null;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +28,7 @@ import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.ws.Recommendation;
 import ai.moolai.testsupport.TestKafka;
 import ai.moolai.testsupport.TopicProbe;
@@ -40,12 +41,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.TestSocketUtils;
 
 /** The agent against a real ws-edge on the embedded broker. */
 class OrchestratorAgentTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int EDGE_PORT = freePort();
+    private static final int EDGE_PORT = TestSocketUtils.findAvailableTcpPort();
     private static ConfigurableApplicationContext edge;
 
     @TempDir
@@ -162,7 +164,7 @@ class OrchestratorAgentTest {
 
     @Test
     void keepsReportsOnDiskUntilAcknowledgedAcrossAnAgentRestart() throws Exception {
-        OrchestratorAgent offline = agent(config(freePort(), false), new Recorder());
+        OrchestratorAgent offline = agent(config(TestSocketUtils.findAvailableTcpPort(), false), new Recorder());
         UUID monitoring = offline.report(Json.events().readTree("{\"cpu_pct\":12.5}"));
         UUID recommendation = offline.recommend(new Recommendation.Data("Enable cache", null,
                 "warning", "performance", null));
@@ -186,7 +188,7 @@ class OrchestratorAgentTest {
      */
     @Test
     void drainsABacklogLargerThanTheEdgesBurstWithinItsRateAndEveryReportIsAcknowledged() throws Exception {
-        OrchestratorAgent offline = agent(config(freePort(), false), new Recorder());
+        OrchestratorAgent offline = agent(config(TestSocketUtils.findAvailableTcpPort(), false), new Recorder());
         List<UUID> backlog = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             backlog.add(offline.report(Json.events().readTree("{\"sequence\":" + i + "}")));
@@ -204,7 +206,7 @@ class OrchestratorAgentTest {
 
     @Test
     void refusesAtOnceAReportTheControllerCouldNotStore() throws Exception {
-        OrchestratorAgent agent = agent(config(freePort(), false), new Recorder());
+        OrchestratorAgent agent = agent(config(TestSocketUtils.findAvailableTcpPort(), false), new Recorder());
         assertThatThrownBy(() -> agent.report(Json.events().readTree("{\"note\":\"a\\u0000b\"}")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data.note");
         assertThat(agent.pendingReports()).isZero();
@@ -262,32 +264,22 @@ class OrchestratorAgentTest {
     @Test
     void theRunnableAgentClosesCleanlyOnSigterm() throws Exception {
         Files.writeString(folder.resolve(".env"), "ORCHESTRATOR_ID=" + id + "\nORCHESTRATOR_TOKEN=" + token + "\n");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("agent.log").toFile());
-        builder.environment().put("ORCHESTRATOR_ENV_FILE", folder.resolve(".env").toString());
-        builder.environment().put("CONTROLLER_WS_URL", "ws://localhost:" + EDGE_PORT + "/ws");
-        builder.environment().put("WEBSOCKET_KEEPALIVE_INTERVAL", "1");
         try (TopicProbe<SessionEvent> events = TopicProbe.of(Topics.SESSION_EVENTS)) {
-            Process agent = builder.start();
+            ChildProcess agent = ChildProcess.start("agent", List.of(ChildProcess.jdkTool("java"),
+                            "-cp", System.getProperty("java.class.path"), Main.class.getName()),
+                    Map.of("ORCHESTRATOR_ENV_FILE", folder.resolve(".env").toString(),
+                            "CONTROLLER_WS_URL", "ws://localhost:" + EDGE_PORT + "/ws",
+                            "WEBSOCKET_KEEPALIVE_INTERVAL", "1"), folder.resolve("agent.log"));
             try {
                 events.await(id, event -> event.kind() == SessionEvent.Kind.CONNECTED);
-                agent.destroy();
+                agent.process().destroy();
                 SessionEvent closed = events.await(id, event -> event.kind() == SessionEvent.Kind.DISCONNECTED);
                 assertThat(closed.closedBy()).isEqualTo(SessionEvent.ClosedBy.ORCHESTRATOR);
                 assertThat(closed.closeCode()).isEqualTo(1000);
-                assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as("the agent exits after closing").isTrue();
+                assertThat(agent.process().waitFor(20, TimeUnit.SECONDS)).as("the agent exits after closing").isTrue();
             } finally {
-                agent.destroyForcibly();
+                agent.kill();
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

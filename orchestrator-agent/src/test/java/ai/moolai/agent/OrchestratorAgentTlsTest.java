@@ -7,16 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import ai.moolai.edge.WsEdgeApplication;
+import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
@@ -75,12 +74,9 @@ class OrchestratorAgentTlsTest {
     }
 
     private static void keytool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.jdkTool("keytool")));
         command.addAll(List.of(arguments));
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(keytool.exitValue()).as("keytool %s: %s", arguments[0], output).isZero();
+        ChildProcess.run(command, Duration.ofSeconds(60));
     }
 
     /** Registers an orchestrator and waits until the TLS edge knows it, asking over https with the CA. */

@@ -10,12 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import ai.moolai.admin.AdminApi;
+import ai.moolai.admin.Instance;
+import ai.moolai.admin.InstanceRequest;
+import ai.moolai.admin.OrganizationRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * control-api's admin API over real HTTP, as the dashboard calls it, with the tokens tests
- * configure: {@link #ADMIN} and {@link #VIEWER}.
+ * control-api's admin API over real HTTP with the tokens tests configure, {@link #ADMIN} and
+ * {@link #VIEWER}: raw, for tests of the HTTP surface itself (statuses, headers, problem details,
+ * malformed bodies), and typed through {@link #admin()} for everything else.
  */
 public final class ApiClient {
 
@@ -24,8 +29,12 @@ public final class ApiClient {
     /** The tests' viewer token. */
     public static final String VIEWER = "test-viewer-token-for-the-test-suite-only";
 
+    /** The API's JSON is not the wire protocol's: read it without the protocol's nesting limit. */
+    private static final JsonMapper RESPONSES = JsonMapper.builder().build();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final AdminApi admin;
 
     public ApiClient(int port) {
         this(URI.create("http://localhost:" + port));
@@ -33,6 +42,7 @@ public final class ApiClient {
 
     public ApiClient(URI base) {
         this.base = base;
+        this.admin = AdminApi.connect(base, ADMIN);
     }
 
     /**
@@ -40,10 +50,12 @@ public final class ApiClient {
      * @param body    the JSON body (a missing node when there is none)
      * @param headers the response headers
      */
-    /** The API's JSON is not the wire protocol's: read it without the protocol's nesting limit. */
-    private static final JsonMapper RESPONSES = JsonMapper.builder().build();
-
     public record Response(int status, JsonNode body, HttpHeaders headers) {
+    }
+
+    /** The typed client, as an admin. */
+    public AdminApi admin() {
+        return admin;
     }
 
     public Response get(String path, String token) {
@@ -63,27 +75,26 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String token, String json) {
-        try {
-            HttpResponse<String> response = http.send(request(method, path, token, json), HttpResponse.BodyHandlers.ofString());
-            boolean isJson = response.headers().firstValue("Content-Type").filter(type -> type.contains("json")).isPresent();
-            JsonNode body = isJson && !response.body().isBlank() ? RESPONSES.readTree(response.body())
-                    : RESPONSES.missingNode();
-            return new Response(response.statusCode(), body, response.headers());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = exchange(method, path, token, json, HttpResponse.BodyHandlers.ofString());
+        boolean isJson = response.headers().firstValue("Content-Type").filter(type -> type.contains("json")).isPresent();
+        JsonNode body = isJson && !response.body().isBlank() ? RESPONSES.readTree(response.body()) : RESPONSES.missingNode();
+        return new Response(response.statusCode(), body, response.headers());
     }
 
     /** The status alone, without reading the body: for a stream such as {@code /api/v1/events}, which does not end. */
     public int status(String method, String path, String token, String json) {
-        try {
-            HttpResponse<InputStream> response = http.send(request(method, path, token, json),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            response.body().close();
+        HttpResponse<InputStream> response = exchange(method, path, token, json, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream unread = response.body()) {
             return response.statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(String method, String path, String token, String json,
+                                         HttpResponse.BodyHandler<T> body) {
+        try {
+            return http.send(request(method, path, token, json), body);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
@@ -105,20 +116,10 @@ public final class ApiClient {
         return request.build();
     }
 
-    /** Creates an organization and an orchestrator in it; returns the orchestrator's id and token. */
-    public String[] createOrchestrator(String prefix) {
-        String org = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Response organization = post("/api/v1/controller/organizations", ADMIN,
-                "{\"organizationId\":\"" + org + "\",\"name\":\"" + org + " Inc\"}");
-        if (organization.status() != 201) {
-            throw new AssertionError("creating " + org + ": " + organization);
-        }
-        Response instance = post("/api/v1/controller/orchestrator-instances", ADMIN,
-                "{\"organizationId\":\"" + org + "\",\"location\":\"eu-1\"}");
-        if (instance.status() != 201) {
-            throw new AssertionError("creating the orchestrator of " + org + ": " + instance);
-        }
-        return new String[] {instance.body().path("instance").path("orchestratorId").asString(),
-                instance.body().path("token").asString()};
+    /** Creates an organization and an orchestrator in it, as an admin; the answer holds the orchestrator's token. */
+    public Instance.WithToken createOrchestrator(String prefix) {
+        String organization = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.createOrganization(new OrganizationRequest(organization, organization + " Inc", null, null, null));
+        return admin.createInstance(new InstanceRequest(null, organization, null, "eu-1", null));
     }
 }

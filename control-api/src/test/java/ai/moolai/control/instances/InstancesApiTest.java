@@ -54,9 +54,9 @@ class InstancesApiTest {
 
     @Test
     void createsAnOrchestratorWithATokenShownOnceAndPublishesItsDesiredState() {
-        String[] created = api.createOrchestrator("make");
-        String id = created[0];
-        String token = created[1];
+        var created = api.createOrchestrator("make");
+        String id = created.orchestratorId();
+        String token = created.token();
 
         assertThat(token).startsWith("mo_");
         var read = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.VIEWER);
@@ -73,7 +73,7 @@ class InstancesApiTest {
 
     @Test
     void everyChangeBumpsTheVersionInOrderAndDeletionLeavesATombstone() {
-        String id = api.createOrchestrator("life")[0];
+        String id = api.createOrchestrator("life").orchestratorId();
         String path = "/api/v1/controller/orchestrator-instances/" + id;
 
         assertThat(api.put(path, ApiClient.ADMIN, "{\"name\":\"Renamed\",\"features\":{\"cache\":{\"enabled\":true}}}")
@@ -102,7 +102,7 @@ class InstancesApiTest {
 
     @Test
     void allowsTokenlessSessionsForAnOrchestratorThatHoldsATokenOnlyWhenTheAdminConfirmsIt() {
-        String id = api.createOrchestrator("tokenless")[0];
+        String id = api.createOrchestrator("tokenless").orchestratorId();
         String path = "/api/v1/controller/orchestrator-instances/" + id;
         assertThat(api.get(path, ApiClient.VIEWER).body().path("tokenlessAllowed").asBoolean()).as("off by default").isFalse();
 
@@ -127,7 +127,7 @@ class InstancesApiTest {
 
     @Test
     void allowsTokenlessSessionsForAnOrchestratorWithoutATokenAndWithdrawsThem() {
-        String id = api.createOrchestrator("notoken")[0];
+        String id = api.createOrchestrator("notoken").orchestratorId();
         jdbc.sql("UPDATE orchestrator_instances SET credential_hash = NULL WHERE orchestrator_id = :id").param("id", id)
                 .update();
         String path = "/api/v1/controller/orchestrator-instances/" + id + "/tokenless";
@@ -147,7 +147,7 @@ class InstancesApiTest {
 
     @Test
     void aRotationWithdrawsTokenlessSessions() {
-        String id = api.createOrchestrator("rotless")[0];
+        String id = api.createOrchestrator("rotless").orchestratorId();
         String path = "/api/v1/controller/orchestrator-instances/" + id;
         api.put(path + "/tokenless", ApiClient.ADMIN, "{\"allowed\":true,\"evenWithToken\":true}");
 
@@ -161,7 +161,7 @@ class InstancesApiTest {
 
     @Test
     void readsIndependenceWithItsHandshakeProgress() {
-        String id = api.createOrchestrator("free")[0];
+        String id = api.createOrchestrator("free").orchestratorId();
         var set = api.put("/api/v1/internal/orchestrators/" + id + "/independence", ApiClient.ADMIN,
                 "{\"isIndependent\":true}");
         assertThat(set.status()).isEqualTo(200);
@@ -180,7 +180,7 @@ class InstancesApiTest {
 
     @Test
     void listsFilteredByStatusAndOrganization() {
-        String id = api.createOrchestrator("filter")[0];
+        String id = api.createOrchestrator("filter").orchestratorId();
         String organization = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.ADMIN)
                 .body().path("organizationId").asString();
 
@@ -201,7 +201,7 @@ class InstancesApiTest {
 
     @Test
     void refusesBadInput() {
-        String id = api.createOrchestrator("bad")[0];
+        String id = api.createOrchestrator("bad").orchestratorId();
         String organization = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.ADMIN)
                 .body().path("organizationId").asString();
 
@@ -225,7 +225,7 @@ class InstancesApiTest {
      */
     @Test
     void refusesDesiredStateTheEdgeCouldNotRead() {
-        String organization = api.get("/api/v1/controller/orchestrator-instances/" + api.createOrchestrator("deep")[0],
+        String organization = api.get("/api/v1/controller/orchestrator-instances/" + api.createOrchestrator("deep").orchestratorId(),
                 ApiClient.ADMIN).body().path("organizationId").asString();
         String probe = "probe-" + System.nanoTime();
         int depth = 1;

@@ -64,7 +64,7 @@ class LivenessMaterializationTest {
 
     @Test
     void materializesTheCurrentStateAndStreamsTheChange() throws Exception {
-        String id = api.createOrchestrator("live")[0];
+        String id = api.createOrchestrator("live").orchestratorId();
         try (SseClient sse = SseClient.open(port, ApiClient.VIEWER).ready()) {
             TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.CONNECTED, T0, T0.plusSeconds(5),
                     true, "s-1", "edge-1", null, null, T0.plusSeconds(5)));
@@ -103,7 +103,7 @@ class LivenessMaterializationTest {
 
     @Test
     void recordsTransitionsOnceAndWindowsByTheirLatestRecord() throws Exception {
-        String id = api.createOrchestrator("history")[0];
+        String id = api.createOrchestrator("history").orchestratorId();
         LivenessTransition timeout = new LivenessTransition(id, LivenessStatus.ACTIVE, LivenessStatus.INACTIVE,
                 LivenessReason.HEARTBEAT_TIMEOUT, T0.plusSeconds(30), new LivenessTransition.Evidence(T0, "s-1", "edge-1", null, null));
         TestKafka.send(Topics.LIVENESS_TRANSITIONS, id, new LivenessTransition(id, null, LivenessStatus.ACTIVE,
@@ -136,9 +136,9 @@ class LivenessMaterializationTest {
      */
     @Test
     void deadLettersAnUnreadableRecordInTheMiddleOfABatchAndMaterializesTheRest() throws Exception {
-        String before = api.createOrchestrator("before")[0];
-        String poisoned = api.createOrchestrator("poison")[0];
-        String after = api.createOrchestrator("after")[0];
+        String before = api.createOrchestrator("before").orchestratorId();
+        String poisoned = api.createOrchestrator("poison").orchestratorId();
+        String after = api.createOrchestrator("after").orchestratorId();
         inOneBatch(LivenessMaterializer.STATE, List.of(
                 value(Topics.LIVENESS, before, active(before)),
                 new ProducerRecord<>(Topics.LIVENESS.name(), poisoned, "{\"status\":\"SLEEPY\"}".getBytes(StandardCharsets.UTF_8)),
@@ -160,7 +160,7 @@ class LivenessMaterializationTest {
      */
     @Test
     void isolatesAWindowTheDatabaseRefusesAndStoresTheOthersOfItsBatch() throws Exception {
-        String id = api.createOrchestrator("windows")[0];
+        String id = api.createOrchestrator("windows").orchestratorId();
         inOneBatch(LivenessMaterializer.WINDOWS, List.of(
                 value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 3, 20)),
                 value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0.plusSeconds(60), T0.plusSeconds(60), 1, 1)),

@@ -98,7 +98,7 @@ class OrganizationsApiTest {
 
     @Test
     void refusesToDeleteAnOrganizationThatStillHasOrchestrators() {
-        String orchestrator = api.createOrchestrator("busy")[0];
+        String orchestrator = api.createOrchestrator("busy").orchestratorId();
         String organization = api.get("/api/v1/controller/orchestrator-instances/" + orchestrator, ApiClient.ADMIN)
                 .body().path("organizationId").asString();
 

@@ -3,8 +3,6 @@ package ai.moolai.control.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,6 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.util.TestSocketUtils;
 
 /** The outbox publishes each committed change exactly once, in order, whatever happens to the broker or the relay. */
 @ControlApiTest
@@ -92,14 +91,14 @@ class OutboxRelayTest {
 
     @Test
     void publishesEachChangeOnceAcrossABrokerOutage() throws Exception {
-        String id = api.createOrchestrator("outage")[0];
+        String id = api.createOrchestrator("outage").orchestratorId();
         desired.await(id, state -> state != null && state.version() == 1);
         relay.stop();
         changeThreeTimes(id);
         assertThat(unpublished()).isGreaterThanOrEqualTo(6);
 
         var unreachable = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + TestSocketUtils.findAvailableTcpPort(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
@@ -117,7 +116,7 @@ class OutboxRelayTest {
 
     @Test
     void aRestartedRelayPublishesWhatWasCommittedMeanwhileOnce() {
-        String id = api.createOrchestrator("restart")[0];
+        String id = api.createOrchestrator("restart").orchestratorId();
         desired.await(id, state -> state != null && state.version() == 1);
 
         relay.stop();
@@ -141,16 +140,10 @@ class OutboxRelayTest {
 
             relay.stop();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(second::isLeader);
-            String id = api.createOrchestrator("second")[0];
+            String id = api.createOrchestrator("second").orchestratorId();
             assertThat(desired.await(id, state -> state != null).version()).as("published by the other instance").isEqualTo(1);
         } finally {
             second.stop();
-        }
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -43,7 +43,7 @@ class RecommendationsApiTest {
 
     @Test
     void listsPendingFirstAndRecordsEachDecision() {
-        String id = api.createOrchestrator("recs")[0];
+        String id = api.createOrchestrator("recs").orchestratorId();
         long older = recommend(id, "Enable response cache", "warning", 60);
         long newer = recommend(id, "Add a replica", "info", 0);
 
@@ -71,7 +71,7 @@ class RecommendationsApiTest {
 
     @Test
     void refusesBadDecisions() {
-        String id = api.createOrchestrator("badrec")[0];
+        String id = api.createOrchestrator("badrec").orchestratorId();
         long recommendation = recommend(id, "Tune GC", "info", 0);
         String path = "/api/v1/controller/recommendations/" + recommendation + "/decision";
 
@@ -86,7 +86,7 @@ class RecommendationsApiTest {
 
     @Test
     void streamsANewRecommendationToTheDashboard() {
-        String id = api.createOrchestrator("feed")[0];
+        String id = api.createOrchestrator("feed").orchestratorId();
         try (SseClient sse = SseClient.open(port, ApiClient.ADMIN).ready()) {
             long recommendation = recommend(id, "Rotate logs", "critical", 0);
 
@@ -97,7 +97,7 @@ class RecommendationsApiTest {
 
     @Test
     void readsReportsPerOrchestratorAndFleetWide() {
-        String id = api.createOrchestrator("reports")[0];
+        String id = api.createOrchestrator("reports").orchestratorId();
         for (String kind : new String[] {"monitoring_report", "monitoring_report", "config_snapshot"}) {
             jdbc.sql("""
                             INSERT INTO orchestrator_reports (orchestrator_id, message_id, kind, received_at, data)

@@ -65,7 +65,7 @@ class SecurityTest {
 
     @Test
     void aViewerReadsEverythingAndChangesNothing() {
-        String id = api.createOrchestrator("viewer")[0];
+        String id = api.createOrchestrator("viewer").orchestratorId();
         String instance = "/api/v1/controller/orchestrator-instances/" + id;
         assertThat(api.get(instance, ApiClient.VIEWER).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/controller/activity", ApiClient.VIEWER).status()).isEqualTo(200);

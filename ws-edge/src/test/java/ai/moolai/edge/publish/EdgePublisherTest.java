@@ -2,8 +2,6 @@ package ai.moolai.edge.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,14 +20,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.util.TestSocketUtils;
 
 /** With no broker to talk to, publishing fails fast and visibly instead of blocking the caller. */
 class EdgePublisherTest {
 
     @Test
-    void failsInsteadOfBlockingWhenNoBrokerAnswers() throws IOException {
+    void failsInsteadOfBlockingWhenNoBrokerAnswers() {
         var producers = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + TestSocketUtils.findAvailableTcpPort(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
@@ -51,11 +50,5 @@ class EdgePublisherTest {
         assertThat(meters.get("edge.publish.failures").tag("topic", Topics.HEARTBEATS.name()).counter().count())
                 .isEqualTo(3);
         producers.destroy();
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
