@@ -92,8 +92,8 @@ class DesiredStateReconcilerTest {
 
     @Test
     void bringsBackEveryDesiredStateAtItsCurrentVersionAfterTheTopicIsReplacedByAnEmptyOne() throws Exception {
-        String fresh = api.createOrchestrator("fresh")[0];
-        String freed = api.createOrchestrator("freed")[0];
+        String fresh = api.createOrchestrator("fresh").orchestratorId();
+        String freed = api.createOrchestrator("freed").orchestratorId();
         setIndependence(freed, true);
         DesiredState freedBefore;
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
@@ -117,7 +117,7 @@ class DesiredStateReconcilerTest {
 
     @Test
     void createsAMissingTopicAsTheContractDefinesAndFillsIt() throws Exception {
-        String id = api.createOrchestrator("nowhere")[0];
+        String id = api.createOrchestrator("nowhere").orchestratorId();
         DesiredState before;
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
             before = desired.await(id, state -> state != null && state.version() == 1);
@@ -138,7 +138,7 @@ class DesiredStateReconcilerTest {
 
     @Test
     void queuesATombstoneOverTheRecordOfAnOrchestratorThatNoLongerExists() throws InterruptedException {
-        String deleted = api.createOrchestrator("deleted")[0];
+        String deleted = api.createOrchestrator("deleted").orchestratorId();
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
             DesiredState last = desired.await(deleted, state -> state != null && state.version() == 1);
             assertThat(api.delete("/api/v1/controller/orchestrator-instances/" + deleted, ApiClient.ADMIN).status())
@@ -155,7 +155,7 @@ class DesiredStateReconcilerTest {
 
     @Test
     void supersedesARecordOlderThanPostgres() throws InterruptedException {
-        String id = api.createOrchestrator("older")[0];
+        String id = api.createOrchestrator("older").orchestratorId();
         setIndependence(id, true);
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
             DesiredState first = desired.await(id, state -> state != null && state.version() == 1);
@@ -170,8 +170,8 @@ class DesiredStateReconcilerTest {
 
     @Test
     void readsPastAnUnreadableRecordAndRepublishesWhatItHid() throws Exception {
-        String hidden = api.createOrchestrator("hidden")[0];
-        String behind = api.createOrchestrator("behind")[0];
+        String hidden = api.createOrchestrator("hidden").orchestratorId();
+        String behind = api.createOrchestrator("behind").orchestratorId();
         setIndependence(behind, true);
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
             DesiredState hiddenState = desired.await(hidden, state -> state != null && state.version() == 1);
@@ -193,7 +193,7 @@ class DesiredStateReconcilerTest {
 
     @Test
     void queuesNothingWhenTheTopicHoldsEverything() throws Exception {
-        String id = api.createOrchestrator("complete")[0];
+        String id = api.createOrchestrator("complete").orchestratorId();
         setIndependence(id, true);
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
             desired.await(id, state -> state != null && state.version() == 2);

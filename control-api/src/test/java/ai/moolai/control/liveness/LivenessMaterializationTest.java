@@ -89,7 +89,7 @@ class LivenessMaterializationTest {
 
     @Test
     void materializesAnOrchestratorWhoseEdgeCouldNotBeHeardAsUnknown() {
-        String id = api.createOrchestrator("unheard")[0];
+        String id = api.createOrchestrator("unheard").orchestratorId();
         TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST,
                 T0.plusSeconds(35), T0.plusSeconds(5), true, "s-1", "edge-1", null, null, T0.plusSeconds(36)));
 
