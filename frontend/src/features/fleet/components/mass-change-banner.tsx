@@ -36,7 +36,7 @@ export function MassChangeBanner() {
         {changes.orchestrators} {changes.orchestrators === 1 ? 'orchestrator' : 'orchestrators'} (
         {Math.round(changes.share * 100)}%) changed status in the last minute — {count} {one ? 'is' : 'are'} {status}:{' '}
         {WHY[status][one ? 0 : 1]}.{' '}
-        <Anchor component={Link} to={`/?status=${status}`}>
+        <Anchor component={Link} to={`/?status=${status}`} c="inherit" fw={600}>
           Show the {status} orchestrators
         </Anchor>
       </Text>
