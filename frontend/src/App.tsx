@@ -18,6 +18,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { SignedIn, useSession } from './auth';
 import { useLiveEvents } from './features/events/hooks/use-live-events';
+import { MassChangeBanner } from './features/fleet/components/mass-change-banner';
 import { Activity } from './pages/Activity';
 import { Fleet } from './pages/Fleet';
 import { Inbox } from './pages/Inbox';
@@ -135,7 +136,10 @@ function Shell({ children }: { children: ReactNode }) {
           </RouterLink>
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        <MassChangeBanner />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -1,7 +1,8 @@
 /** What control-api answers, as its records serialize (camelCase, ISO-8601 instants). */
 
-export type Status = 'PENDING' | 'ACTIVE' | 'INACTIVE' | 'INDEPENDENT';
-export const STATUSES: Status[] = ['ACTIVE', 'INACTIVE', 'INDEPENDENT', 'PENDING'];
+/** UNKNOWN: silent for the TTL while its edge could not be heard, so not known to be dead. */
+export type Status = 'PENDING' | 'ACTIVE' | 'INACTIVE' | 'UNKNOWN' | 'INDEPENDENT';
+export const STATUSES: Status[] = ['ACTIVE', 'INACTIVE', 'UNKNOWN', 'INDEPENDENT', 'PENDING'];
 
 export type Role = 'ADMIN' | 'VIEWER';
 
@@ -53,9 +54,25 @@ export interface WithToken {
   token: string;
 }
 
+/** Who changed status lately, counted by control-api from the stored transitions. */
+export interface StatusChanges {
+  /** The window: the last so many seconds. */
+  withinSeconds: number;
+  /** Orchestrators of the fleet with a status change within it. */
+  orchestrators: number;
+  /** Those orchestrators by the status their latest change moved them to. */
+  byStatus: Partial<Record<Status, number>>;
+  /** Their share of the fleet, from 0 to 1. */
+  share: number;
+  /** The share to exceed for a mass change (`MASS_CHANGE_SHARE`). */
+  massChangeShare: number;
+  massChange: boolean;
+}
+
 export interface Live {
   counts: Partial<Record<Status, number>>;
   orchestrators: Instance[];
+  changes: StatusChanges;
 }
 
 export interface Organization {

@@ -2,18 +2,27 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Badge, Center, Loader, Text, Tooltip } from '@mantine/core';
 import type { Status } from '../api/types';
 
+/** A colour of its own for each status. */
 const STATUS_COLORS: Record<Status, string> = {
   ACTIVE: 'green',
   INACTIVE: 'red',
+  UNKNOWN: 'orange',
   INDEPENDENT: 'violet',
   PENDING: 'gray',
+};
+
+/** What a reason means where its name alone could be read as "dead". */
+const MEANING: Record<string, string> = {
+  edge_lost: 'its edge cannot be heard, so it may still be running',
+  edge_cannot_publish: 'its edge says it cannot pass on what it receives, so it may still be running',
 };
 
 /** The status, and why, in words a screen reader reads too. */
 export function StatusBadge({ status, reason }: { status: Status; reason?: string | null }) {
   const why = reason ? reason.replaceAll('_', ' ') : undefined;
+  const meaning = reason ? MEANING[reason] : undefined;
   return (
-    <Tooltip label={why} disabled={!why}>
+    <Tooltip label={meaning ? `${why}: ${meaning}` : why} disabled={!why} multiline maw={320}>
       <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" aria-label={why ? `${status}, ${why}` : status}>
         {status}
       </Badge>

@@ -1,8 +1,15 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { STATUSES, type Status } from '../api/types';
 import { TestEventSource } from '../test/event-source';
-import { ADMIN_TOKEN, fleet } from '../test/server';
+import { ADMIN_TOKEN, fleet, instance } from '../test/server';
 import { renderAt } from '../test/render';
+
+/** An orchestrator's status changes now, as liveness-stream would have it. */
+function changeNow(id: string, status: Status, reason: string) {
+  const changed = fleet.instances.find((i) => i.orchestratorId === id)!;
+  changed.liveness = { ...changed.liveness, status, reason, since: new Date().toISOString() };
+}
 
 describe('fleet overview', () => {
   beforeEach(() => {
@@ -23,6 +30,73 @@ describe('fleet overview', () => {
     expect(inactive).toHaveTextContent(/1\d s ago/);
     expect(inactive).toHaveTextContent('Not connected');
     expect(within(table).getByTestId('row-globex-1')).toHaveTextContent('Independent');
+  });
+
+  it('shows an orchestrator whose edge cannot be heard as UNKNOWN, in a colour no other status has', async () => {
+    fleet.instances.push(
+      instance('acme-3', 'acme', 'Acme Corp', 'UNKNOWN', 'edge_lost', true),
+      instance('globex-2', 'globex', 'Globex', 'PENDING', 'registered', false),
+    );
+    const { user } = renderAt('/');
+    const table = await screen.findByRole('table', { name: 'Orchestrators' });
+    await vi.waitFor(() => expect(screen.getByTestId('count-UNKNOWN')).toHaveTextContent('1'));
+    expect(screen.getByRole('listitem', { name: 'UNKNOWN: 1' })).toBeInTheDocument();
+
+    const unknown = within(within(table).getByTestId('row-acme-3')).getByLabelText('UNKNOWN, edge lost');
+    expect(unknown).toHaveTextContent('UNKNOWN');
+    const colours = STATUSES.map((status) => within(table).getByLabelText(new RegExp(`^${status},`)).getAttribute('style'));
+    expect(new Set(colours).size).toBe(STATUSES.length);
+    expect(unknown.getAttribute('style')).toContain('orange');
+
+    await user.hover(unknown);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('edge lost: its edge cannot be heard, so it may still be running');
+  });
+
+  it('filters by UNKNOWN, and opens filtered from a link', async () => {
+    fleet.instances.push(instance('acme-3', 'acme', 'Acme Corp', 'UNKNOWN', 'edge_cannot_publish', true));
+    const { user } = renderAt('/?status=UNKNOWN');
+    expect(await screen.findByTestId('row-acme-3')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveValue('UNKNOWN');
+    expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument();
+    expect(within(screen.getByTestId('row-acme-3')).getByLabelText('UNKNOWN, edge cannot publish')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'ACTIVE' }));
+    expect(await screen.findByTestId('row-acme-1')).toBeInTheDocument();
+    await vi.waitFor(() => expect(screen.queryByTestId('row-acme-3')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'UNKNOWN' }));
+    expect(await screen.findByTestId('row-acme-3')).toBeInTheDocument();
+    await vi.waitFor(() => expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument());
+  });
+
+  it('warns on every page once more than a tenth of the fleet changed status within a minute, and links to where most went', async () => {
+    for (let n = 3; n <= 19; n++) fleet.instances.push(instance(`acme-${n}`, 'acme', 'Acme Corp', 'ACTIVE', 'heartbeat', true));
+    changeNow('acme-3', 'ACTIVE', 'connected');
+    changeNow('acme-4', 'ACTIVE', 'connected');
+    const { user } = renderAt('/');
+    await vi.waitFor(() => expect(screen.getByTestId('count-ACTIVE')).toHaveTextContent('18'));
+    expect(screen.queryByRole('alert', { name: 'Mass status change' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('link', { name: 'Recommendations' }));
+    expect(await screen.findByRole('heading', { name: 'Recommendations' })).toBeInTheDocument();
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    act(() => TestEventSource.last!.emit('ready'));
+    changeNow('acme-5', 'UNKNOWN', 'edge_lost');
+    changeNow('acme-6', 'UNKNOWN', 'edge_lost');
+    changeNow('acme-7', 'UNKNOWN', 'edge_lost');
+    changeNow('acme-8', 'INACTIVE', 'heartbeat_timeout');
+    act(() => TestEventSource.last!.emit('transitions'));
+
+    const banner = await screen.findByRole('alert', { name: 'Mass status change' });
+    expect(banner).toHaveTextContent(
+      '6 orchestrators (30%) changed status in the last minute — 3 are UNKNOWN: their edge cannot be heard.',
+    );
+    await user.click(within(banner).getByRole('link', { name: 'Show the UNKNOWN orchestrators' }));
+    expect(await screen.findByRole('heading', { name: 'Fleet' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveValue('UNKNOWN');
+    await vi.waitFor(() => expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument());
+    expect(screen.getAllByRole('row').slice(1).map((row) => row.dataset.testid)).toEqual(['row-acme-5', 'row-acme-6', 'row-acme-7']);
   });
 
   it('searches and filters', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Anchor, Group, Paper, Select, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInstances, useLive, useOrganizations } from '../api/hooks';
 import { STATUSES, type Instance, type Status } from '../api/types';
@@ -7,11 +7,29 @@ import { useSession } from '../auth';
 import { QueryState, RelativeTime, StatusBadge } from '../components/common';
 import { NewOrchestratorButton } from './NewOrchestrator';
 
+/** The status filter, kept in the URL (`/?status=UNKNOWN`) so that it can be linked to. */
+function useStatusFilter(): [Status | null, (status: Status | null) => void] {
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('status');
+  const status = STATUSES.find((s) => s === asked) ?? null;
+  const setStatus = (next: Status | null) =>
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current);
+        if (next) updated.set('status', next);
+        else updated.delete('status');
+        return updated;
+      },
+      { replace: true },
+    );
+  return [status, setStatus];
+}
+
 /** Counts by status, and every orchestrator with its liveness, live. */
 export function Fleet() {
   const { canChange } = useSession();
   const [q, setQ] = useState('');
-  const [status, setStatus] = useState<Status | null>(null);
+  const [status, setStatus] = useStatusFilter();
   const [organizationId, setOrganizationId] = useState<string | null>(null);
   const live = useLive();
   const organizations = useOrganizations();
@@ -24,7 +42,7 @@ export function Fleet() {
         <Title order={1}>Fleet</Title>
         {canChange && <NewOrchestratorButton onCreated={(id) => navigate(`/orchestrators/${id}`)} />}
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 4 }} mb="lg" role="list" aria-label="Orchestrators by status">
+      <SimpleGrid cols={{ base: 2, sm: 5 }} mb="lg" role="list" aria-label="Orchestrators by status">
         {STATUSES.map((s) => (
           <Paper key={s} withBorder p="md" role="listitem" aria-label={`${s}: ${live.data?.counts[s] ?? 0}`}>
             <Text size="xs" c="dimmed" tt="uppercase" fw={700}>

@@ -1,6 +1,6 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
-import type { ActivityEntry, Instance, Organization, Recommendation, Report, Status, Transition, Window } from '../api/types';
+import type { ActivityEntry, Instance, Organization, Recommendation, Report, Status, StatusChanges, Transition, Window } from '../api/types';
 
 /**
  * control-api as the route tests see it: MSW handlers over a small in-memory fleet, with the
@@ -24,6 +24,8 @@ export const fleet = {
   activity: [] as ActivityEntry[],
   /** The event-stream tickets issued, each for one stream. */
   tickets: [] as string[],
+  /** `MASS_CHANGE_SHARE`: live flags a mass change when more of the fleet changed status in the last minute. */
+  massChangeShare: 0.1,
   reset() {
     this.organizations = [organization('acme', 'Acme Corp', 2), organization('globex', 'Globex', 1)];
     this.instances = [
@@ -52,6 +54,7 @@ export const fleet = {
     ];
     this.activity = [];
     this.tickets = [];
+    this.massChangeShare = 0.1;
   },
   record(action: string, targetType: string, targetId: string, details: Record<string, unknown> = {}) {
     this.activity.unshift({ id: this.activity.length + 1, at: now(), actor: 'admin', actorRole: 'ADMIN', action, targetType, targetId, details });
@@ -128,7 +131,14 @@ export const handlers = [
   read(`${BASE}/orchestrators/live`, () => {
     const counts: Record<string, number> = {};
     for (const i of fleet.instances) counts[i.liveness.status] = (counts[i.liveness.status] ?? 0) + 1;
-    return HttpResponse.json({ counts, orchestrators: fleet.instances.filter((i) => i.liveness.status === 'ACTIVE') });
+    // An orchestrator changed status in the last minute when its current status began within it.
+    const changed = fleet.instances.filter((i) => i.liveness.since && Date.now() - Date.parse(i.liveness.since) < 60_000);
+    const byStatus: Record<string, number> = {};
+    for (const i of changed) byStatus[i.liveness.status] = (byStatus[i.liveness.status] ?? 0) + 1;
+    const share = fleet.instances.length ? changed.length / fleet.instances.length : 0;
+    const changes: StatusChanges = { withinSeconds: 60, orchestrators: changed.length, byStatus, share,
+      massChangeShare: fleet.massChangeShare, massChange: share > fleet.massChangeShare };
+    return HttpResponse.json({ counts, orchestrators: fleet.instances.filter((i) => i.liveness.status === 'ACTIVE'), changes });
   }),
   read(`${BASE}/orchestrator-instances`, (_r, _p, url) => {
     const q = url.searchParams.get('q')?.toLowerCase();

@@ -6,6 +6,8 @@ import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/crea
 /** What each server event may have changed, by query key. */
 const TOUCHES: Record<string, string[]> = {
   liveness: ['live', 'instances', 'independence', 'transitions', 'windows'],
+  // Stored apart from the status, and read by the status history and by live's recent changes.
+  transitions: ['live', 'transitions'],
   recommendation: ['recommendations'],
   activity: ['activity', 'organizations', 'instances', 'live', 'independence'],
 };

@@ -14,9 +14,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /api/v1/events?ticket=…}: a Server-Sent Events stream of {@code liveness} (a status
- * change), {@code recommendation} (a new one) and {@code activity} (a recorded action), for either
- * role. A browser's {@code EventSource} cannot send a bearer token, and a token in the URL would be
- * logged by every proxy on the way, so the caller first asks {@code POST /api/v1/events/tickets}
+ * change), {@code transitions} (status changes stored in the history), {@code recommendation} (a new
+ * one) and {@code activity} (a recorded action), for either role. A browser's {@code EventSource}
+ * cannot send a bearer token, and a token in the URL would be logged by every proxy on the way, so
+ * the caller first asks {@code POST /api/v1/events/tickets}
  * (with its bearer token) for a ticket that opens one stream within 30 s (see {@link EventTickets}).
  */
 @RestController

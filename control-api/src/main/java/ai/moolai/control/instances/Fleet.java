@@ -3,6 +3,7 @@ package ai.moolai.control.instances;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,20 @@ class Fleet {
                     rs.getString("edge_id"), (Long) rs.getObject("independence_requested_version"),
                     (Long) rs.getObject("independence_acked_version")));
 
+    /**
+     * The orchestrators of the fleet with a transition in the last {@code :seconds}, by the status
+     * their latest one moved them to. A range scan of the transitions' time index reads that window
+     * alone, however long the history kept; transitions of deleted orchestrators do not count.
+     */
+    static final String CHANGED_WITHIN = """
+            SELECT latest.to_status, count(*) AS n
+            FROM (SELECT DISTINCT ON (t.orchestrator_id) t.to_status
+                  FROM liveness_transitions t
+                  WHERE t.occurred_at > now() - make_interval(secs => :seconds)
+                    AND EXISTS (SELECT 1 FROM orchestrator_instances i WHERE i.orchestrator_id = t.orchestrator_id)
+                  ORDER BY t.orchestrator_id, t.occurred_at DESC, t.id DESC) AS latest
+            GROUP BY latest.to_status""";
+
     private final JdbcClient jdbc;
 
     Fleet(JdbcClient jdbc) {
@@ -72,13 +87,19 @@ class Fleet {
     /** How many orchestrators have each status. */
     @Transactional(readOnly = true)
     Map<String, Long> countsByStatus() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (LivenessStatus status : LivenessStatus.values()) {
-            counts.put(status.name(), 0L);
-        }
+        Map<String, Long> counts = byEveryStatus();
         jdbc.sql("SELECT status, count(*) AS n FROM orchestrator_instances GROUP BY status")
                 .query((rs, n) -> counts.put(rs.getString("status"), rs.getLong("n"))).list();
         return counts;
+    }
+
+    /** How many orchestrators of the fleet changed status within the window, by the status they last moved to. */
+    @Transactional(readOnly = true)
+    Map<String, Long> changedWithin(Duration window) {
+        Map<String, Long> changed = byEveryStatus();
+        jdbc.sql(CHANGED_WITHIN).param("seconds", window.toSeconds())
+                .query((rs, n) -> changed.put(rs.getString("to_status"), rs.getLong("n"))).list();
+        return changed;
     }
 
     /** The orchestrators that are ACTIVE now, most recently seen first. */
@@ -97,6 +118,15 @@ class Fleet {
         long asked = requested != null ? requested : instance.desiredVersion();
         return new Independence(id, instance.independent(), instance.privacyMode(), instance.desiredVersion(),
                 instance.liveness().status(), acked != null && acked >= asked);
+    }
+
+    /** Zero of every status, in the protocol's order, for counts to fill. */
+    private static Map<String, Long> byEveryStatus() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (LivenessStatus status : LivenessStatus.values()) {
+            counts.put(status.name(), 0L);
+        }
+        return counts;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

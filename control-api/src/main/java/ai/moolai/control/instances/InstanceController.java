@@ -1,6 +1,7 @@
 package ai.moolai.control.instances;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,13 +31,17 @@ import org.springframework.web.bind.annotation.RestController;
 class InstanceController {
 
     private static final String INSTANCES = "/api/v1/controller/orchestrator-instances";
+    /** How far back {@code live} looks for status changes. */
+    private static final Duration CHANGES_WITHIN = Duration.ofMinutes(1);
 
     private final InstanceManagement instances;
     private final Fleet fleet;
+    private final DashboardProperties dashboard;
 
-    InstanceController(InstanceManagement instances, Fleet fleet) {
+    InstanceController(InstanceManagement instances, Fleet fleet, DashboardProperties dashboard) {
         this.instances = instances;
         this.fleet = fleet;
+        this.dashboard = dashboard;
     }
 
     @GetMapping(INSTANCES)
@@ -82,10 +87,12 @@ class InstanceController {
         return instances.setTokenless(id, request, Actor.current());
     }
 
-    /** The seed's live view: counts by status and the orchestrators ACTIVE now. */
+    /** The seed's live view: counts by status, the orchestrators ACTIVE now, and who changed status in the last minute. */
     @GetMapping("/api/v1/controller/orchestrators/live")
     Live live() {
-        return new Live(fleet.countsByStatus(), fleet.active());
+        Map<String, Long> counts = fleet.countsByStatus();
+        return new Live(counts, fleet.active(), StatusChanges.of(CHANGES_WITHIN, fleet.changedWithin(CHANGES_WITHIN),
+                counts, dashboard.massChangeShare()));
     }
 
     @PutMapping("/api/v1/internal/orchestrators/{id}/independence")
@@ -100,9 +107,10 @@ class InstanceController {
     }
 
     /**
-     * @param counts       orchestrators by status
+     * @param counts        orchestrators by status
      * @param orchestrators the ACTIVE ones
+     * @param changes       who changed status in the last minute, and whether that makes a mass change
      */
-    record Live(Map<String, Long> counts, List<Instance> orchestrators) {
+    record Live(Map<String, Long> counts, List<Instance> orchestrators, StatusChanges changes) {
     }
 }

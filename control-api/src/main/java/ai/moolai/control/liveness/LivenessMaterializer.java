@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * insert nothing twice) and windows (a later record of a window replaces it). Every write is
  * idempotent, so a batch split to isolate a record the database refuses, or retried after an
  * outage, stores nothing twice. Offsets are committed after the database commit; a status change
- * then goes to the dashboard.
+ * then goes to the dashboard, and so does word of new transitions: they are materialized apart from
+ * the status, so whatever the dashboard reads from them (an orchestrator's history, who changed
+ * status in the last minute) is read again once they are stored, not only when the status is.
  */
 @Component
 class LivenessMaterializer {
@@ -100,13 +102,25 @@ class LivenessMaterializer {
         TextArrays rows = new TextArrays(6);
         batch.forEach(t -> rows.add(t.orchestratorId(), t.from(), t.to(),
                 t.reason().wireName(), t.at(), t.evidence() == null ? "{}" : Json.events().writeValueAsString(t.evidence())));
-        if (!rows.isEmpty()) {
-            jdbc.update(connection -> rows.bind(connection, """
-                    INSERT INTO liveness_transitions (orchestrator_id, from_status, to_status, reason, occurred_at, evidence)
-                    SELECT id, from_status, to_status, reason, CAST(at AS timestamptz), CAST(evidence AS jsonb)
-                    FROM unnest(?, ?, ?, ?, ?, ?) AS v(id, from_status, to_status, reason, at, evidence)
-                    ON CONFLICT DO NOTHING"""));
+        if (rows.isEmpty()) {
+            return;
         }
+        int stored = jdbc.update(connection -> rows.bind(connection, """
+                INSERT INTO liveness_transitions (orchestrator_id, from_status, to_status, reason, occurred_at, evidence)
+                SELECT id, from_status, to_status, reason, CAST(at AS timestamptz), CAST(evidence AS jsonb)
+                FROM unnest(?, ?, ?, ?, ?, ?) AS v(id, from_status, to_status, reason, at, evidence)
+                ON CONFLICT DO NOTHING"""));
+        if (stored > 0) {
+            events.publish("transitions", new TransitionsStored(stored));
+        }
+    }
+
+    /**
+     * The {@code transitions} event: status changes new to the history, one event per batch.
+     *
+     * @param stored how many
+     */
+    record TransitionsStored(int stored) {
     }
 
     private void storeWindows(List<LivenessWindow> batch) {
