@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 import ai.moolai.admin.Instance;
@@ -28,7 +31,8 @@ import org.springframework.test.util.TestSocketUtils;
 
 /**
  * Runs the whole system on one machine: a real Kafka broker, the prepared database, and each
- * service as its own process. Ctrl-C stops everything it started, services first, the broker last.
+ * service as its own process, each kept running: one that dies is restarted with backoff, and the
+ * console says so. Ctrl-C stops everything it started, services first, the broker last.
  * Data (broker storage, logs, the admin token) lives in {@code DEV_STACK_DATA}, default
  * {@code .dev-stack/}, and is reused by the next run. The end-to-end suite runs the same stack on free ports.
  */
@@ -92,9 +96,11 @@ public final class DevStack implements AutoCloseable {
      * @param adminToken      control-api's admin bearer token
      * @param managementToken every service's management token, for health details and metrics
      * @param environment     more variables for every service (e.g. {@code HEARTBEAT_TTL_SEC})
+     * @param edgeKafka       a listener of the broker for ws-edge alone, or {@code null}: the edge then
+     *                        reaches the broker like every service
      */
     public record Settings(Path root, Path data, DatabaseUrl database, Ports ports, String adminToken,
-                           String managementToken, Map<String, String> environment) {
+                           String managementToken, Map<String, String> environment, EdgeKafka edgeKafka) {
 
         /**
          * As {@code ./dev-stack/run} runs it: the documented ports and the seed's variables; the
@@ -108,16 +114,32 @@ public final class DevStack implements AutoCloseable {
                     DatabaseUrl.parse(System.getenv("DATABASE_URL"), System.getenv("DATABASE_USER"),
                             System.getenv("DATABASE_PASSWORD")),
                     Ports.DEFAULT, KeptToken.ADMIN.fromEnvironment(data), KeptToken.MANAGEMENT.fromEnvironment(data),
-                    Map.of());
+                    Map.of(), null);
         }
     }
 
+    /**
+     * A listener of the broker that ws-edge alone uses, advertised at another port, where something
+     * may stand between them (a proxy that cuts the edge off from Kafka while its sockets stay up).
+     *
+     * @param listenerPort   where the broker listens for the edge
+     * @param advertisedPort where the edge is told to connect, for the bootstrap and every request
+     */
+    public record EdgeKafka(int listenerPort, int advertisedPort) {
+    }
+
     private final Settings settings;
+    /** What runs beside the stack (agents, tools), stopped with it. */
     private final List<ChildProcess> started = new ArrayList<>();
-    private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    /** The broker and the services, in start order, kept running. */
+    private final Map<String, Supervised> supervised = new LinkedHashMap<>();
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "dev-stack-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CountDownLatch closed = new CountDownLatch(1);
     private KafkaBroker kafka;
-    private ChildProcess broker;
-    private volatile boolean stopping;
 
     public DevStack(Settings settings) {
         this.settings = settings;
@@ -147,13 +169,7 @@ public final class DevStack implements AutoCloseable {
             System.err.println("\ndev-stack could not start: " + e.getMessage());
             System.exit(1);
         }
-        ChildProcess exited = stack.awaitAnyExit();
-        if (stack.stopping) {
-            return;
-        }
-        System.err.println("\n" + exited.name() + " exited with " + exited.process().exitValue()
-                + "; stopping the stack. Its log ends:\n" + exited.tail());
-        System.exit(1);
+        stack.closed.await();
     }
 
     /** Prepares the database, starts the broker, then each service, waiting for its readiness. */
@@ -170,23 +186,46 @@ public final class DevStack implements AutoCloseable {
 
         new DatabaseSetup(settings.database()).prepare();
         kafka = new KafkaBroker(settings.data().resolve("kafka"), kafkaClasspath(settings.root()), settings.ports().kafka(),
-                settings.ports().kafkaController());
-        broker = kafka.start(logs("kafka"));
-        started.add(broker);
+                settings.ports().kafkaController(), settings.edgeKafka());
+        supervise("kafka", () -> kafka.start(logs("kafka")));
         for (String service : SERVICES) {
-            startService(service);
+            supervise(service, () -> startService(service));
         }
+    }
+
+    private void supervise(String name, Supervised.Starter starter) throws Exception {
+        Supervised process = new Supervised(name, starter, restarts);
+        supervised.put(name, process);
+        process.start();
     }
 
     /** Stops a service (SIGTERM, its graceful shutdown) and starts it again, waiting for its readiness. */
     public void restart(String service) throws Exception {
-        ChildProcess running = services.get(service);
-        running.stop(STOP_GRACE);
-        started.remove(running);
-        startService(service);
+        supervised.get(service).restart(STOP_GRACE);
     }
 
-    private void startService(String service) throws Exception {
+    /**
+     * Kills the broker or a service ({@code kill -9}) and lets it be restarted after {@code down} at
+     * the earliest; {@link #running} tells when it is back.
+     */
+    public void crash(String name, Duration down) throws InterruptedException {
+        supervised.get(name).crash(down, () -> { });
+    }
+
+    /**
+     * Kills the broker and puts an empty one in its place after {@code down}, as after a disaster or a
+     * move to a new cluster: its data is deleted, the new one formatted and given the topics afresh.
+     */
+    public void replaceBroker(Duration down) throws InterruptedException {
+        supervised.get("kafka").crash(down, kafka::deleteData);
+    }
+
+    /** The broker's or a service's process once it is running and ready (at once when it is). */
+    public CompletableFuture<ChildProcess> running(String name) {
+        return supervised.get(name).running();
+    }
+
+    private ChildProcess startService(String service) throws Exception {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "JDBC_DATABASE_URL", settings.database().jdbcUrl(),
@@ -197,12 +236,15 @@ public final class DevStack implements AutoCloseable {
                 "FRONTEND_DIST", settings.root().resolve("frontend").resolve("dist") + "/",
                 "LIVENESS_STATE_DIR", settings.data().resolve("liveness-state").toString()));
         environment.putAll(settings.environment());
-        ChildProcess process = start(service, List.of(ChildProcess.jdkTool("java"),
+        if (service.equals("ws-edge") && settings.edgeKafka() != null) {
+            environment.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + settings.edgeKafka().advertisedPort());
+        }
+        ChildProcess process = ChildProcess.start(service, List.of(ChildProcess.jdkTool("java"),
                 "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar(service).toString(),
                 "--server.port=" + settings.ports().of(service),
-                "--management.server.port=" + settings.ports().managementOf(service)), environment);
-        services.put(service, process);
+                "--management.server.port=" + settings.ports().managementOf(service)), environment, logs(service));
         process.awaitReady(() -> isReady(settings.ports().managementOf(service)), Duration.ofSeconds(120));
+        return process;
     }
 
     /** Demo orchestrators: real agents, provisioned through the API, heartbeating and reporting. */
@@ -300,30 +342,26 @@ public final class DevStack implements AutoCloseable {
 
     /** A running service's process id. */
     public long pid(String service) {
-        return services.get(service).process().pid();
-    }
-
-    /** The first of the broker and the services to exit (a demo agent may come and go). */
-    ChildProcess awaitAnyExit() {
-        List<ChildProcess> essential = new ArrayList<>(services.values());
-        essential.add(broker);
-        return (ChildProcess) CompletableFuture.anyOf(essential.stream()
-                        .map(child -> child.process().onExit().thenApply(process -> child))
-                        .toArray(CompletableFuture[]::new))
-                .join();
+        return supervised.get(service).current().process().pid();
     }
 
     /** Stops everything it started, in reverse order: agents, the services, the broker last. */
     @Override
     public void close() {
-        stopping = true;
+        restarts.shutdownNow();
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).stop(STOP_GRACE);
         }
-        if (!started.isEmpty()) {
+        List<Supervised> kept = new ArrayList<>(supervised.values());
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            kept.get(i).stop(STOP_GRACE);
+        }
+        if (!started.isEmpty() || !kept.isEmpty()) {
             Log.info("dev-stack", "stopped");
         }
         started.clear();
+        supervised.clear();
+        closed.countDown();
     }
 
     private Path jar(String service) {

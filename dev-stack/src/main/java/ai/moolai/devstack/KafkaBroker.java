@@ -1,10 +1,12 @@
 package ai.moolai.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,18 +33,21 @@ final class KafkaBroker {
     private final String classpath;
     private final int port;
     private final int controllerPort;
+    private final DevStack.EdgeKafka edgeKafka;
 
     /**
      * @param directory      where its configuration, data and log live
      * @param classpath      a classpath holding the broker's jars
      * @param port           the client port (9092 in the stack)
      * @param controllerPort the KRaft controller port
+     * @param edgeKafka      a listener for ws-edge alone, or {@code null}
      */
-    KafkaBroker(Path directory, String classpath, int port, int controllerPort) {
+    KafkaBroker(Path directory, String classpath, int port, int controllerPort, DevStack.EdgeKafka edgeKafka) {
         this.directory = directory;
         this.classpath = classpath;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.edgeKafka = edgeKafka;
     }
 
     String bootstrapServers() {
@@ -59,6 +64,19 @@ final class KafkaBroker {
         broker.awaitReady(this::answers, Duration.ofSeconds(90));
         createTopics();
         return broker;
+    }
+
+    /** Deletes its data, as a disaster would: its next start formats new storage and creates the topics afresh. */
+    void deleteData() {
+        Path data = directory.resolve("data");
+        Log.info("kafka", "deleting its data in " + data);
+        try (var paths = Files.walk(data)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void format(Path config, Path log) throws IOException, InterruptedException {
@@ -130,11 +148,11 @@ final class KafkaBroker {
                 process.roles=broker,controller
                 node.id=1
                 controller.quorum.voters=1@127.0.0.1:%2$d
-                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d%5$s
+                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d%6$s
                 controller.listener.names=CONTROLLER
                 inter.broker.listener.name=PLAINTEXT
-                listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+                listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,EDGE:PLAINTEXT
                 log.dirs=%3$s
                 num.partitions=%4$d
                 auto.create.topics.enable=false
@@ -144,7 +162,9 @@ final class KafkaBroker {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """.formatted(port, controllerPort, directory.resolve("data"), PARTITIONS));
+                """.formatted(port, controllerPort, directory.resolve("data"), PARTITIONS,
+                edgeKafka == null ? "" : ",EDGE://127.0.0.1:" + edgeKafka.listenerPort(),
+                edgeKafka == null ? "" : ",EDGE://127.0.0.1:" + edgeKafka.advertisedPort()));
         return config;
     }
 }

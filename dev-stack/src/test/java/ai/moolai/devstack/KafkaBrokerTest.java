@@ -28,7 +28,7 @@ class KafkaBrokerTest {
     @Test
     void startsWithEveryTopicAndRestartsOnTheSameStorage() throws Exception {
         KafkaBroker broker = new KafkaBroker(directory, System.getProperty("java.class.path"),
-                TestSocketUtils.findAvailableTcpPort(), TestSocketUtils.findAvailableTcpPort());
+                TestSocketUtils.findAvailableTcpPort(), TestSocketUtils.findAvailableTcpPort(), null);
         Path log = directory.resolve("kafka.log");
 
         ChildProcess first = broker.start(log);

@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -36,10 +39,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Simulated orchestrators: registered by publishing their desired state (as control-api would),
  * then each holding a real, handshaken WebSocket session to an edge and heartbeating.
  */
-final class SimulatedFleet implements AutoCloseable {
+public final class SimulatedFleet implements AutoCloseable {
 
-    /** One simulated orchestrator. */
-    record Member(String id, String token) {
+    /**
+     * One simulated orchestrator.
+     *
+     * @param id    its orchestrator id
+     * @param token its token
+     */
+    public record Member(String id, String token) {
     }
 
     private final URI edge;
@@ -49,8 +57,56 @@ final class SimulatedFleet implements AutoCloseable {
     /** When (System.nanoTime) each orchestrator last received an independence_update. */
     final Map<String, Long> independenceUpdates = new ConcurrentHashMap<>();
 
-    SimulatedFleet(URI edge) {
+    /** Members being connected again by {@link #keepHeartbeating}. */
+    private final Set<String> reconnecting = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService heartbeats;
+
+    /** A fleet that connects to the edge at {@code edge} ({@code ws://…/ws}). */
+    public SimulatedFleet(URI edge) {
         this.edge = edge;
+    }
+
+    /**
+     * Keeps every member connected and heartbeating every {@code interval}, until closed, as agents
+     * do: a member whose session ended (an edge restarted, say) connects and handshakes again at
+     * its next beat.
+     */
+    public void keepHeartbeating(List<Member> members, Duration interval) {
+        heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "simulated-fleet-heartbeats");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeats.scheduleAtFixedRate(() -> members.forEach(this::beatOrReconnect), 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void beatOrReconnect(Member member) {
+        WebSocket socket = sockets.get(member.id());
+        if (socket != null && !socket.isOutputClosed() && !socket.isInputClosed()) {
+            socket.sendText(FrameCodec.encode(new IAmAlive(Instant.now().toString(), null)), true);
+        } else if (reconnecting.add(member.id())) {
+            handshake(member).whenComplete((connected, error) -> {
+                if (connected != null) {
+                    sockets.put(member.id(), connected);
+                }
+                reconnecting.remove(member.id());
+            });
+        }
+    }
+
+    /** Opens a session for the member and handshakes; completes with it once acknowledged. */
+    private CompletableFuture<WebSocket> handshake(Member member) {
+        CompletableFuture<WebSocket> acked = new CompletableFuture<>();
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(edge, new Listener(member.id(), acked))
+                .thenAccept(socket -> socket.sendText(FrameCodec.encode(new Handshake("orchestrator",
+                        new Handshake.Data(member.id(), member.token(), null), null)), true))
+                .exceptionally(failed -> {
+                    acked.completeExceptionally(failed);
+                    return null;
+                });
+        return acked.orTimeout(60, TimeUnit.SECONDS);
     }
 
     /** Registers {@code count} orchestrators named {@code prefix-N} and waits until the edge knows the last one. */
@@ -88,21 +144,12 @@ final class SimulatedFleet implements AutoCloseable {
     }
 
     /** Opens and handshakes a session for each member, {@code parallel} at a time; returns how many succeeded. */
-    int connect(List<Member> members, int parallel) throws InterruptedException {
+    public int connect(List<Member> members, int parallel) throws InterruptedException {
         Semaphore inFlight = new Semaphore(parallel);
         Map<String, CompletableFuture<WebSocket>> handshakes = new LinkedHashMap<>();
         for (Member member : members) {
             inFlight.acquire();
-            CompletableFuture<WebSocket> acked = new CompletableFuture<>();
-            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(edge, new Listener(member.id(), acked))
-                    .thenAccept(socket -> socket.sendText(FrameCodec.encode(new Handshake("orchestrator",
-                            new Handshake.Data(member.id(), member.token(), null), null)), true))
-                    .exceptionally(failed -> {
-                        acked.completeExceptionally(failed);
-                        return null;
-                    });
-            handshakes.put(member.id(), acked.orTimeout(60, TimeUnit.SECONDS).whenComplete((socket, error) -> inFlight.release()));
+            handshakes.put(member.id(), handshake(member).whenComplete((socket, error) -> inFlight.release()));
         }
         int connected = 0;
         for (Map.Entry<String, CompletableFuture<WebSocket>> handshake : handshakes.entrySet()) {
@@ -152,6 +199,9 @@ final class SimulatedFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
         sockets.values().forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done"));
     }
 

@@ -161,9 +161,10 @@ final class OrchestratorLiveness {
     /**
      * At {@code now}, with its edge as this task hears it ({@code null}: an edge that sends no
      * beacons): an ACTIVE orchestrator silent for the TTL becomes INACTIVE as of its deadline when
-     * its edge was heard all along since its last heartbeat, and UNKNOWN when it was not, for its
-     * silence may be the edge's. An UNKNOWN one is looked at again every TTL: INACTIVE once its edge
-     * has been heard for a TTL with no word from it, or at once when the edge has stopped.
+     * its edge was heard all along since its last heartbeat. When the edge is not heard (no beacon
+     * for the lost-after limit, or one saying it cannot publish), it becomes UNKNOWN instead, for its
+     * silence may be the edge's, and is looked at again every lost-after limit. Once the edge is
+     * heard, an orchestrator that says nothing for a TTL after that is INACTIVE.
      */
     Effect expire(long now, long ttlMillis, EdgeView edge, long lostAfterMillis) {
         Long deadline = deadline(ttlMillis);
@@ -171,27 +172,23 @@ final class OrchestratorLiveness {
             return Effect.NONE;
         }
         LivenessReason silence = edge == null ? null : edge.silence(now, lostAfterMillis);
-        if (status == LivenessStatus.ACTIVE) {
-            if (silence == null && (edge == null || edge.stopping() || edge.servingSince() <= lastSeen.toEpochMilli())) {
-                return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, Instant.ofEpochMilli(deadline),
-                        null);
-            }
-            recheckAt = now + ttlMillis;
-            return moveTo(LivenessStatus.UNKNOWN, silence != null ? silence : LivenessReason.EDGE_LOST,
-                    Instant.ofEpochMilli(deadline), null);
-        }
         if (silence != null) {
-            recheckAt = now + ttlMillis;
-            return Effect.NONE;
+            recheckAt = now + lostAfterMillis;
+            return status == LivenessStatus.ACTIVE
+                    ? moveTo(LivenessStatus.UNKNOWN, silence, Instant.ofEpochMilli(deadline), null) : Effect.NONE;
         }
-        long heardFor = edge == null || edge.stopping() ? now : edge.servingSince() + ttlMillis;
-        if (heardFor > now) {
-            recheckAt = heardFor;
-            return Effect.NONE;
+        long silentSince = lastSeen.toEpochMilli();
+        long inactiveAt = edge == null || edge.stopping() ? silentSince + ttlMillis
+                : Math.max(silentSince, edge.servingSince()) + ttlMillis;
+        if (inactiveAt <= now) {
+            recheckAt = null;
+            return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,
+                    later(Instant.ofEpochMilli(inactiveAt), since), null);
         }
-        recheckAt = null;
-        return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,
-                later(Instant.ofEpochMilli(heardFor), since), null);
+        recheckAt = inactiveAt;
+        return status == LivenessStatus.ACTIVE
+                ? moveTo(LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST, Instant.ofEpochMilli(deadline), null)
+                : Effect.NONE;
     }
 
     /**

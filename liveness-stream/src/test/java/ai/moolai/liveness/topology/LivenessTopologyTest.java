@@ -419,6 +419,22 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void anEdgeBackBeforeTheTtlRanOutGivesItsOrchestratorsATtlFromItsReturn() {
+        heardUntilTheEdgeFallsSilent("o1");
+        advanceTo(T0.plusSeconds(30));
+        Instant back = wallClock;
+
+        advanceBeaconing(T0.plusSeconds(51), "edge-1");
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::reason, LivenessTransition::at)
+                .as("silent for the TTL, but its edge was not heard all that time")
+                .containsExactly(tuple(LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST, T0.plusSeconds(50)));
+
+        advanceBeaconing(back.plus(TTL).plusSeconds(1), "edge-1");
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::at)
+                .containsExactly(tuple(LivenessStatus.INACTIVE, back.plus(TTL)));
+    }
+
+    @Test
     void anEdgeWhoseBeaconSaysItCannotPublishHoldsItsSilentOrchestratorsAsUnknown() {
         heardUntilTheEdgeFallsSilent("o1");
 
