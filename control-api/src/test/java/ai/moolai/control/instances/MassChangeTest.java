@@ -69,10 +69,10 @@ class MassChangeTest {
     void flagsAMassChangeOnceMoreThanATenthOfTheFleetChangedStatusWithinAMinute() {
         List<String> fleet = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            fleet.add(api.createOrchestrator("fleet")[0]);
+            fleet.add(api.createOrchestrator("fleet").orchestratorId());
         }
         Instant now = Instant.now();
-        String deleted = api.createOrchestrator("deleted")[0];
+        String deleted = api.createOrchestrator("deleted").orchestratorId();
         assertThat(api.delete("/api/v1/controller/orchestrator-instances/" + deleted, ApiClient.ADMIN).status()).isEqualTo(204);
 
         transition(fleet.get(0), LivenessStatus.ACTIVE, LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT, now.minusSeconds(90));
