@@ -1,6 +1,8 @@
 package ai.moolai.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +20,12 @@ import ai.moolai.devstack.DatabaseUrl;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.Http;
+import ai.moolai.testsupport.TcpProxy;
 import ai.moolai.testsupport.TestDatabase;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.springframework.test.util.TestSocketUtils;
 
 /**
  * The stack every end-to-end test shares, as {@code ./dev-stack/run} runs it: a real broker, a
@@ -46,29 +50,53 @@ public final class E2eStack implements AutoCloseable {
     private final TestDatabase database;
     private final Path home;
     private final ApiClient api;
+    private final TcpProxy postgres;
+    private final TcpProxy edgeKafka;
 
-    private E2eStack(DevStack stack, TestDatabase database, Path home) {
+    private E2eStack(DevStack stack, TestDatabase database, Path home, TcpProxy postgres, TcpProxy edgeKafka) {
         this.stack = stack;
         this.database = database;
         this.home = home;
         this.api = new ApiClient(stack.apiUrl());
+        this.postgres = postgres;
+        this.edgeKafka = edgeKafka;
     }
 
+    /**
+     * Starts the stack with the services reaching PostgreSQL, and ws-edge reaching the broker,
+     * through proxies a test can cut. Every client shares one address here, so the edge's
+     * per-address upgrade budget is raised to let a whole fleet reconnect at once.
+     */
     static E2eStack start() throws Exception {
         Path home = ROOT.resolve("e2e/target/stack");
         deleteRecursively(home);
         TestDatabase database = TestDatabase.create();
+        TcpProxy postgres = new TcpProxy(URI.create(database.jdbcUrl().substring("jdbc:".length())).getPort());
+        int edgeListener = TestSocketUtils.findAvailableTcpPort();
+        TcpProxy edgeKafka = new TcpProxy(edgeListener);
         DevStack stack = new DevStack(new DevStack.Settings(ROOT, home,
-                DatabaseUrl.parse(database.jdbcUrl(), database.username(), database.password()),
+                DatabaseUrl.parse(database.jdbcUrlVia(postgres.port()), database.username(), database.password()),
                 DevStack.Ports.free(), ApiClient.ADMIN, Http.MANAGEMENT_TOKEN,
-                Map.of("HEARTBEAT_TTL_SEC", String.valueOf(TTL.toSeconds()), "VIEWER_BEARER_TOKEN", ApiClient.VIEWER)));
+                Map.of("HEARTBEAT_TTL_SEC", String.valueOf(TTL.toSeconds()), "VIEWER_BEARER_TOKEN", ApiClient.VIEWER,
+                        "EDGE_UPGRADES_PER_ADDRESS_PER_SECOND", "2000", "EDGE_UPGRADE_BURST_PER_ADDRESS", "2000"),
+                new DevStack.EdgeKafka(edgeListener, edgeKafka.port())));
         try {
             stack.start();
         } catch (Exception e) {
-            stack.close();
+            new E2eStack(stack, database, home, postgres, edgeKafka).close();
             throw e;
         }
-        return new E2eStack(stack, database, home);
+        return new E2eStack(stack, database, home, postgres, edgeKafka);
+    }
+
+    /** Between the services and PostgreSQL: cut it for an outage of the database. */
+    TcpProxy postgres() {
+        return postgres;
+    }
+
+    /** Between ws-edge and the broker: cut it to leave the edge's sockets up and its Kafka gone. */
+    TcpProxy edgeKafka() {
+        return edgeKafka;
     }
 
     /** control-api's admin API, as an admin. */
@@ -137,6 +165,13 @@ public final class E2eStack implements AutoCloseable {
     @Override
     public void close() {
         stack.close();
+        for (TcpProxy proxy : List.of(postgres, edgeKafka)) {
+            try {
+                proxy.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

@@ -1,0 +1,324 @@
+package ai.moolai.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ai.moolai.admin.IndependenceRequest;
+import ai.moolai.admin.Instance;
+import ai.moolai.admin.InstanceRequest;
+import ai.moolai.admin.OrganizationRequest;
+import ai.moolai.agent.AgentConfig;
+import ai.moolai.agent.OrchestratorAgent;
+import ai.moolai.bench.SimulatedFleet;
+import ai.moolai.protocol.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The stack under steady load through one fault after another: simulated orchestrators
+ * heartbeating every 2 s, real agents each reporting every 250 ms, an independence command issued
+ * during each fault, and in each fault a control group of agents killed on purpose. For each fault
+ * it prints, then asserts: acknowledged reports lost and stored twice (none), orchestrators shown
+ * INACTIVE although they kept running (none), how soon the control group was INACTIVE (within the
+ * TTL and 2 s of its kill, or of the fault's end when the fault hid it), the independence commands
+ * delivered once each and in order, and how long the stack took to be whole again.
+ */
+@ExtendWith(E2eStack.Extension.class)
+class FaultsEndToEndTest {
+
+    private static final int SIMULATED = Integer.getInteger("faults.simulated", 300);
+    private static final Duration SIMULATED_BEAT = Duration.ofSeconds(2);
+    private static final int REPORTERS = Integer.getInteger("faults.reporters", 3);
+    private static final int CONTROL_GROUP = 2;
+    private static final Duration SERVICE_DOWN = Duration.ofSeconds(5);
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
+    private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("faults.outage-seconds", 30));
+    private static final Duration MARGIN = Duration.ofSeconds(2);
+    private static final Duration RECOVERY = Duration.ofSeconds(120);
+
+    /** Puts a fault in place and takes it away again; returns when the fault is over. */
+    interface Injection {
+        void inject(E2eStack stack) throws Exception;
+    }
+
+    /**
+     * @param name                 what happens
+     * @param hidesTheControlGroup whether the fault keeps the control group's silence from being seen
+     * @param injection            the fault
+     */
+    record Fault(String name, boolean hidesTheControlGroup, Injection injection) {
+    }
+
+    /** What one fault cost. */
+    record Outcome(String fault, long lost, long doubled, long falseInactive, double detectedAfter, double detectionLimit,
+                   boolean independenceInOrder, double recoverySeconds) {
+
+        String row() {
+            return String.format("| %-36s | %4d | %7d | %14d | %8.1f s (≤ %4.1f s) | %-11s | %8.1f s |", fault, lost, doubled,
+                    falseInactive, detectedAfter, detectionLimit, independenceInOrder ? "once, order" : "NO",
+                    recoverySeconds);
+        }
+    }
+
+    private final Set<String> keptRunning = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<UUID>> sent = new ConcurrentHashMap<>();
+    private final List<Boolean> commanded = new CopyOnWriteArrayList<>();
+    private final List<Boolean> delivered = new CopyOnWriteArrayList<>();
+
+    @Test
+    void underLoadNoFaultLosesAReportOrRaisesAFalseInactive(E2eStack stack) throws Exception {
+        String organization = "faults-" + UUID.randomUUID().toString().substring(0, 6);
+        stack.admin().createOrganization(new OrganizationRequest(organization, organization, null, null, null));
+        List<SimulatedFleet.Member> members = provision(stack, organization);
+        List<OrchestratorAgent> reporters = new ArrayList<>();
+        ScheduledExecutorService reporting = Executors.newScheduledThreadPool(REPORTERS);
+        ExecutorService commands = Executors.newSingleThreadExecutor();
+        Instance.WithToken freed = stack.admin().createInstance(new InstanceRequest(organization + "-freed", organization,
+                null, null, null));
+        try (SimulatedFleet fleet = new SimulatedFleet(stack.services().edgeUrl());
+             OrchestratorAgent independent = library(stack, freed, new OrchestratorAgent.Listener() {
+                 @Override
+                 public void independenceChanged(boolean isIndependent) {
+                     delivered.add(isIndependent);
+                 }
+             })) {
+            fleet.connect(members, 50);
+            fleet.keepHeartbeating(members, SIMULATED_BEAT);
+            members.forEach(member -> keptRunning.add(member.id()));
+            for (int i = 0; i < REPORTERS; i++) {
+                Instance.WithToken reporter = stack.admin().createInstance(new InstanceRequest(organization + "-reporter-" + i,
+                        organization, null, null, null));
+                OrchestratorAgent agent = library(stack, reporter, new OrchestratorAgent.Listener() {
+                });
+                reporters.add(agent);
+                keptRunning.add(reporter.orchestratorId());
+                Set<UUID> ids = ConcurrentHashMap.newKeySet();
+                sent.put(reporter.orchestratorId(), ids);
+                AtomicLong sequence = new AtomicLong();
+                reporting.scheduleAtFixedRate(() -> {
+                    try {
+                        ids.add(agent.report(Json.events().valueToTree(Map.of("sequence", sequence.incrementAndGet()))));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, 0, 250, TimeUnit.MILLISECONDS);
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> countActive(stack, keptRunning) == keptRunning.size());
+            Instant runStart = Instant.now();
+
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Fault fault : faults()) {
+                outcomes.add(endure(stack, fault, freed.orchestratorId(), reporters, runStart, commands));
+                System.out.println("fault done: " + outcomes.get(outcomes.size() - 1).row());
+            }
+
+            System.out.println("""
+
+                    | fault                                | lost | doubled | false INACTIVE | control group detected      | independence | recovered  |
+                    |---|---|---|---|---|---|---|""");
+            outcomes.forEach(outcome -> System.out.println(outcome.row()));
+            assertThat(outcomes).allSatisfy(outcome -> {
+                assertThat(outcome.lost()).as(outcome.fault() + ": acknowledged reports lost").isZero();
+                assertThat(outcome.doubled()).as(outcome.fault() + ": reports stored twice").isZero();
+                assertThat(outcome.falseInactive()).as(outcome.fault() + ": running orchestrators shown INACTIVE").isZero();
+                assertThat(outcome.independenceInOrder()).as(outcome.fault() + ": independence commands").isTrue();
+            });
+        } finally {
+            reporting.shutdownNow();
+            commands.shutdownNow();
+            for (OrchestratorAgent reporter : reporters) {
+                reporter.close();
+            }
+        }
+    }
+
+    private static List<Fault> faults() {
+        List<Fault> faults = new ArrayList<>();
+        for (String service : List.of("ws-edge", "liveness-stream", "control-api", "report-ingest")) {
+            faults.add(new Fault("kill -9 " + service + ", back after " + SERVICE_DOWN.toSeconds() + " s",
+                    !service.equals("report-ingest"), stack -> {
+                        stack.services().crash(service, SERVICE_DOWN);
+                        stack.services().running(service).get(2, TimeUnit.MINUTES);
+                    }));
+        }
+        faults.add(new Fault("kill -9 the broker, back after " + BROKER_DOWN.toSeconds() + " s", true, stack -> {
+            stack.services().crash("kafka", BROKER_DOWN);
+            stack.services().running("kafka").get(2, TimeUnit.MINUTES);
+        }));
+        faults.add(new Fault("PostgreSQL unreachable for " + OUTAGE.toSeconds() + " s", true, stack -> {
+            stack.postgres().cut();
+            TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
+            stack.postgres().restore();
+        }));
+        faults.add(new Fault("ws-edge cut off from Kafka for " + OUTAGE.toSeconds() + " s", true, stack -> {
+            stack.edgeKafka().cut();
+            TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
+            stack.edgeKafka().restore();
+        }));
+        faults.add(new Fault("the broker replaced by an empty one", true, stack -> {
+            stack.services().replaceBroker(BROKER_DOWN);
+            stack.services().running("kafka").get(2, TimeUnit.MINUTES);
+        }));
+        return faults;
+    }
+
+    private Outcome endure(E2eStack stack, Fault fault, String freedId, List<OrchestratorAgent> reporters, Instant runStart,
+                           ExecutorService commands) throws Exception {
+        System.out.println("fault: " + fault.name());
+        List<Agent> controlGroup = new ArrayList<>();
+        for (int i = 0; i < CONTROL_GROUP; i++) {
+            Instance.WithToken doomed = stack.newOrchestrator("control");
+            controlGroup.add(stack.startAgent(doomed.orchestratorId(), doomed.token(), Map.of()));
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> controlGroup.stream().allMatch(agent -> stack.status(agent.orchestratorId()).equals("ACTIVE")));
+
+        Instant killed = Instant.now();
+        for (Agent agent : controlGroup) {
+            agent.kill();
+        }
+        boolean independent = commanded.size() % 2 == 0;
+        commanded.add(independent);
+        CompletableFuture<Void> command = CompletableFuture.runAsync(() -> issue(stack, freedId, independent), commands);
+        fault.injection().inject(stack);
+        Instant faultEnd = Instant.now();
+
+        Instant reference = fault.hidesTheControlGroup() ? faultEnd : killed;
+        Instant limit = reference.plus(E2eStack.TTL).plus(MARGIN);
+        await().atMost(Duration.between(Instant.now(), limit).plusMillis(1)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> controlGroup.stream().allMatch(agent -> stack.status(agent.orchestratorId()).equals("INACTIVE")));
+        double detected = Duration.between(reference, Instant.now()).toMillis() / 1000.0;
+        for (Agent agent : controlGroup) {
+            agent.close();
+        }
+
+        command.get(RECOVERY.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                countActive(stack, keptRunning) == keptRunning.size()
+                        && reporters.stream().allMatch(reporter -> reporter.pendingReports() == 0)
+                        && delivered.size() >= commanded.size()
+                        && stack.admin().independence(freedId).acknowledged());
+        double recovered = Duration.between(faultEnd, Instant.now()).toMillis() / 1000.0;
+
+        long lost = 0;
+        long doubled = 0;
+        for (Map.Entry<String, Set<UUID>> reporter : sent.entrySet()) {
+            Set<UUID> ids = Set.copyOf(reporter.getValue());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> storedReports(stack, reporter.getKey()).containsAll(ids));
+            List<UUID> stored = storedReports(stack, reporter.getKey());
+            lost += ids.stream().filter(id -> !stored.contains(id)).count();
+            doubled += stored.size() - Set.copyOf(stored).size();
+        }
+        return new Outcome(fault.name(), lost, doubled, falseInactive(stack, runStart), detected,
+                Duration.between(reference, limit).toMillis() / 1000.0, delivered.equals(commanded), recovered);
+    }
+
+    /** Issues an independence command, again and again until control-api takes it (it may be down). */
+    private static void issue(E2eStack stack, String orchestratorId, boolean independent) {
+        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            stack.admin().setIndependence(orchestratorId, new IndependenceRequest(independent, null));
+            return true;
+        });
+    }
+
+    private static List<SimulatedFleet.Member> provision(E2eStack stack, String organization) throws Exception {
+        ExecutorService requests = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Instance.WithToken>> created = new ArrayList<>();
+            for (int i = 0; i < SIMULATED; i++) {
+                InstanceRequest instance = new InstanceRequest(organization + "-sim-" + i, organization, null, null, null);
+                created.add(CompletableFuture.supplyAsync(() -> stack.admin().createInstance(instance), requests));
+            }
+            List<SimulatedFleet.Member> members = new ArrayList<>();
+            for (CompletableFuture<Instance.WithToken> instance : created) {
+                members.add(new SimulatedFleet.Member(instance.get().orchestratorId(), instance.get().token()));
+            }
+            return members;
+        } finally {
+            requests.shutdown();
+        }
+    }
+
+    private static OrchestratorAgent library(E2eStack stack, Instance.WithToken orchestrator,
+                                             OrchestratorAgent.Listener listener) throws IOException {
+        OrchestratorAgent agent = OrchestratorAgent.create(AgentConfig.from(Map.of(
+                "ORCHESTRATOR_ID", orchestrator.orchestratorId(), "ORCHESTRATOR_TOKEN", orchestrator.token(),
+                "CONTROLLER_WS_URL", stack.services().edgeUrl().toString(),
+                "ORCHESTRATOR_ENV_FILE", stack.home().resolve(orchestrator.orchestratorId() + ".env").toString(),
+                "WEBSOCKET_KEEPALIVE_INTERVAL", String.valueOf(E2eStack.KEEPALIVE.toSeconds()),
+                "INDEPENDENCE_POLL_INTERVAL_SEC", "1",
+                "AGENT_BACKOFF_BASE_MS", "200", "AGENT_BACKOFF_MAX_SEC", "2")), listener);
+        agent.start();
+        return agent;
+    }
+
+    private static long countActive(E2eStack stack, Set<String> ids) throws SQLException {
+        try (Connection connection = stack.database().connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM orchestrator_instances WHERE orchestrator_id = ANY (?) AND status = 'ACTIVE'")) {
+            query.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Orchestrators that kept running yet were shown INACTIVE since the run began. */
+    private long falseInactive(E2eStack stack, Instant since) throws SQLException {
+        try (Connection connection = stack.database().connect();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT count(DISTINCT orchestrator_id) FROM liveness_transitions
+                     WHERE orchestrator_id = ANY (?) AND to_status = 'INACTIVE' AND occurred_at >= ?""")) {
+            Array ids = connection.createArrayOf("text", keptRunning.toArray());
+            query.setArray(1, ids);
+            query.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static List<UUID> storedReports(E2eStack stack, String orchestratorId) throws SQLException {
+        try (Connection connection = stack.database().connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT message_id FROM orchestrator_reports WHERE orchestrator_id = ?")) {
+            query.setString(1, orchestratorId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+}
