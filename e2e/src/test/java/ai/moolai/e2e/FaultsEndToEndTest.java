@@ -88,6 +88,8 @@ class FaultsEndToEndTest {
     private final Map<String, Set<UUID>> sent = new ConcurrentHashMap<>();
     private final List<Boolean> commanded = new CopyOnWriteArrayList<>();
     private final List<Boolean> delivered = new CopyOnWriteArrayList<>();
+    /** The simulated orchestrators; also how the test learns that the edge knows an orchestrator. */
+    private SimulatedFleet fleet;
 
     @Test
     void underLoadNoFaultLosesAReportOrRaisesAFalseInactive(E2eStack stack) throws Exception {
@@ -99,7 +101,9 @@ class FaultsEndToEndTest {
         ExecutorService commands = Executors.newSingleThreadExecutor();
         Instance.WithToken freed = stack.admin().createInstance(new InstanceRequest(organization + "-freed", organization,
                 null, null, null));
-        try (SimulatedFleet fleet = new SimulatedFleet(stack.services().edgeUrl());
+        SimulatedFleet fleet = new SimulatedFleet(stack.services().edgeUrl());
+        this.fleet = fleet;
+        try (fleet;
              OrchestratorAgent independent = library(stack, freed, new OrchestratorAgent.Listener() {
                  @Override
                  public void independenceChanged(boolean isIndependent) {
@@ -193,6 +197,7 @@ class FaultsEndToEndTest {
         List<Agent> controlGroup = new ArrayList<>();
         for (int i = 0; i < CONTROL_GROUP; i++) {
             Instance.WithToken doomed = stack.newOrchestrator("control");
+            fleet.awaitEdgeKnows(new SimulatedFleet.Member(doomed.orchestratorId(), doomed.token()), Duration.ofSeconds(30));
             controlGroup.add(stack.startAgent(doomed.orchestratorId(), doomed.token(), Map.of()));
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
@@ -219,11 +224,14 @@ class FaultsEndToEndTest {
         }
 
         command.get(RECOVERY.toSeconds(), TimeUnit.SECONDS);
-        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                countActive(stack, keptRunning) == keptRunning.size()
-                        && reporters.stream().allMatch(reporter -> reporter.pendingReports() == 0)
-                        && delivered.size() >= commanded.size()
-                        && stack.admin().independence(freedId).acknowledged());
+        String freedStatus = independent ? "INDEPENDENT" : "ACTIVE";
+        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(countActive(stack, keptRunning)).as("orchestrators ACTIVE again").isEqualTo(keptRunning.size());
+            assertThat(reporters).as("reports waiting for their acknowledgement")
+                    .allSatisfy(reporter -> assertThat(reporter.pendingReports()).isZero());
+            assertThat(delivered).as("independence commands delivered").hasSameSizeAs(commanded);
+            assertThat(stack.status(freedId)).as("the freed orchestrator").isEqualTo(freedStatus);
+        });
         double recovered = Duration.between(faultEnd, Instant.now()).toMillis() / 1000.0;
 
         long lost = 0;
@@ -266,8 +274,11 @@ class FaultsEndToEndTest {
         }
     }
 
-    private static OrchestratorAgent library(E2eStack stack, Instance.WithToken orchestrator,
-                                             OrchestratorAgent.Listener listener) throws IOException {
+    /** An agent in this process, started once the edge knows its orchestrator (before that, it would be refused). */
+    private OrchestratorAgent library(E2eStack stack, Instance.WithToken orchestrator, OrchestratorAgent.Listener listener)
+            throws Exception {
+        fleet.awaitEdgeKnows(new SimulatedFleet.Member(orchestrator.orchestratorId(), orchestrator.token()),
+                Duration.ofSeconds(30));
         OrchestratorAgent agent = OrchestratorAgent.create(AgentConfig.from(Map.of(
                 "ORCHESTRATOR_ID", orchestrator.orchestratorId(), "ORCHESTRATOR_TOKEN", orchestrator.token(),
                 "CONTROLLER_WS_URL", stack.services().edgeUrl().toString(),

@@ -130,7 +130,7 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /** Waits until the edge knows the orchestrator (it learns of new ones from the desired-state topic). */
-    void awaitEdgeKnows(Member member, Duration within) throws Exception {
+    public void awaitEdgeKnows(Member member, Duration within) throws Exception {
         URI poll = URI.create("http://" + edge.getHost() + ":" + edge.getPort() + "/api/v1/internal/orchestrators/"
                 + member.id() + "/independence");
         long deadline = System.nanoTime() + within.toNanos();

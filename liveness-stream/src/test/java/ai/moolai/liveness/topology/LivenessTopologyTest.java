@@ -435,6 +435,22 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void beaconsReadLateAfterThisTasksOwnPauseAreNoGapOfTheEdges() {
+        heardUntilTheEdgeFallsSilent("o1");
+        // The task paused (a restart) while the edge went on beaconing; it reads those beacons at once.
+        advanceTo(T0.plusSeconds(35));
+        for (Instant at = T0.plusSeconds(21); !at.isAfter(T0.plusSeconds(35)); at = at.plusSeconds(1)) {
+            beacons.pipeInput("edge-1", new EdgeBeacon("edge-1", at, 1, true, false), at);
+        }
+
+        advanceBeaconing(T0.plusSeconds(51), "edge-1");
+
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::at)
+                .as("its edge was there all along: the silence is its own")
+                .containsExactly(tuple(LivenessStatus.INACTIVE, T0.plusSeconds(50)));
+    }
+
+    @Test
     void anEdgeWhoseBeaconSaysItCannotPublishHoldsItsSilentOrchestratorsAsUnknown() {
         heardUntilTheEdgeFallsSilent("o1");
 
