@@ -18,6 +18,7 @@ import ai.moolai.service.consumer.DeadLetterPublisher;
 import ai.moolai.service.consumer.Failures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,6 +64,8 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
      * several a second, and a lag metric without fetches only repeats its last value.
      */
     private static final Duration FETCH_STALL = Duration.ofSeconds(5);
+    /** How often the cluster's id is compared with the one this instance started on. */
+    private static final Duration CLUSTER_CHECK = Duration.ofSeconds(5);
 
     private final KafkaProperties kafka;
     private final LivenessProperties properties;
@@ -76,6 +79,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile ScheduledExecutorService lagWatch;
+    private volatile Admin admin;
+    /** The id of the Kafka cluster this instance's state belongs to, once known. */
+    private volatile String clusterId;
     private volatile boolean running;
     private volatile boolean caughtUp;
     /** The main consumers' completed fetches at the last reading, and when (nano time) that count last grew. */
@@ -159,6 +165,32 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         streamProgress.report(waiting);
     }
 
+    /**
+     * A broker replaced by an empty one (a disaster, a move to a new cluster) has a new cluster id
+     * and none of this instance's changelog topics: the Streams client would go on failing to write
+     * them. The state belongs to the old cluster, so the process stops, saying why, and its restart
+     * builds the state afresh on the new one.
+     */
+    private void watchCluster() {
+        String current;
+        try {
+            current = admin.describeCluster().clusterId().get(CLUSTER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception unreachable) {
+            return;
+        }
+        if (clusterId == null) {
+            clusterId = current;
+        } else if (!clusterId.equals(current) && running) {
+            String reason = "the Kafka cluster changed (was " + clusterId + ", now " + current
+                    + "): this instance's state belongs to the old one; stopping, so that a restart builds it afresh";
+            log.error("liveness topology: {}", reason);
+            fatal = reason;
+            died(reason);
+            Thread exit = new Thread(() -> System.exit(1), "liveness-cluster-changed");
+            exit.start();
+        }
+    }
+
     private static boolean isInput(String topic) {
         return topic.equals(Topics.HEARTBEATS.name()) || topic.equals(Topics.SESSION_EVENTS.name())
                 || topic.equals(Topics.DESIRED_STATE.name());
@@ -182,6 +214,8 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
             return thread;
         });
         lagWatch.scheduleWithFixedDelay(this::watchLag, 0, LAG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        admin = Admin.create(kafka.buildAdminProperties());
+        lagWatch.scheduleWithFixedDelay(this::watchCluster, 0, CLUSTER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
         streams.start();
     }
@@ -221,6 +255,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         running = false;
         if (lagWatch != null) {
             lagWatch.shutdownNow();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
         }
         KafkaStreams current = streams;
         if (current != null) {
