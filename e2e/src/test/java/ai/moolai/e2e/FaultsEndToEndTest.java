@@ -303,7 +303,8 @@ class FaultsEndToEndTest {
         OrchestratorAgent agent = OrchestratorAgent.create(AgentConfig.from(Map.of(
                 "ORCHESTRATOR_ID", orchestrator.orchestratorId(), "ORCHESTRATOR_TOKEN", orchestrator.token(),
                 "CONTROLLER_WS_URL", stack.services().edgeUrl().toString(),
-                "ORCHESTRATOR_ENV_FILE", stack.home().resolve(orchestrator.orchestratorId() + ".env").toString(),
+                "ORCHESTRATOR_ENV_FILE", stack.home().resolve("agents").resolve(orchestrator.orchestratorId()).resolve(".env")
+                        .toString(),
                 "WEBSOCKET_KEEPALIVE_INTERVAL", String.valueOf(E2eStack.KEEPALIVE.toSeconds()),
                 "INDEPENDENCE_POLL_INTERVAL_SEC", "1",
                 "AGENT_BACKOFF_BASE_MS", "200", "AGENT_BACKOFF_MAX_SEC", "2")), listener);

@@ -209,6 +209,16 @@ public final class OrchestratorAgent implements AutoCloseable {
      * budget of 20 messages a second, which leaves room for heartbeats and new reports.
      */
     private void resendPending() {
+        try {
+            resendOldest();
+        } catch (RuntimeException e) {
+            // Thrown out of a scheduled task it would end the resends for good, and the reports with them.
+            log.log(System.Logger.Level.WARNING, "resending unacknowledged reports failed, trying again in 1 s: {0}",
+                    e.toString());
+        }
+    }
+
+    private void resendOldest() {
         WebSocket current = socket;
         if (mode != Mode.CONNECTED || current == null) {
             return;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,13 +77,18 @@ public final class ReportQueue {
 
     /** Everything waiting, oldest first. */
     public synchronized List<Pending> pending() {
-        return files.entrySet().stream().map(entry -> {
+        List<Pending> pending = new ArrayList<>();
+        for (var entry : List.copyOf(files.entrySet())) {
             try {
-                return new Pending(entry.getKey(), Files.readString(entry.getValue()));
+                pending.add(new Pending(entry.getKey(), Files.readString(entry.getValue())));
+            } catch (NoSuchFileException gone) {
+                // Removed behind the agent's back (a second agent given the same folder, a clean-up): nothing to resend.
+                files.remove(entry.getKey());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).toList();
+        }
+        return pending;
     }
 
     public synchronized int size() {

@@ -31,6 +31,23 @@ class ReportQueueTest {
     }
 
     @Test
+    void aReportRemovedBehindItsBackIsNoLongerPendingAndTheOthersStillAre() throws Exception {
+        ReportQueue queue = new ReportQueue(folder, 10);
+        UUID gone = UUID.randomUUID();
+        queue.add(UUID.randomUUID(), "{\"n\":1}");
+        queue.add(gone, "{\"n\":2}");
+        queue.add(UUID.randomUUID(), "{\"n\":3}");
+        try (var files = Files.list(folder)) {
+            for (var file : files.filter(path -> path.getFileName().toString().contains(gone.toString())).toList()) {
+                Files.delete(file);
+            }
+        }
+
+        assertThat(queue.pending()).extracting(ReportQueue.Pending::frame).containsExactly("{\"n\":1}", "{\"n\":3}");
+        assertThat(queue.size()).isEqualTo(2);
+    }
+
+    @Test
     void refusesANewReportWhenFullRatherThanDroppingAnOldOne() throws Exception {
         ReportQueue queue = new ReportQueue(folder, 2);
         UUID oldest = UUID.randomUUID();
