@@ -11,23 +11,46 @@ import ai.moolai.protocol.kafka.LivenessReason;
  * hear it); whether the edge itself had a gap, on the edge's clock, from one beacon to the next, so
  * that this task's own restart is not taken for the edge's silence.
  *
- * @param heardAt      when its latest beacon was processed, on this task's clock (epoch millis)
- * @param beaconAt     that beacon's time, on the edge's clock (epoch millis)
- * @param publishing   whether that beacon said what the edge receives reaches Kafka
- * @param stopping     whether that beacon was its last, at a graceful shutdown
- * @param servingSince since when, on the edge's clock, it has beaconed, publishing, with no gap
- *                     longer than the lost-after limit (epoch millis)
+ * @param heardAt       when its latest beacon was processed, on this task's clock (epoch millis)
+ * @param beaconAt      that beacon's time, on the edge's clock (epoch millis)
+ * @param publishing    whether that beacon said what the edge receives reaches Kafka
+ * @param stopping      whether that beacon was its last, at a graceful shutdown
+ * @param servingSince  since when, on the edge's clock, it has beaconed, publishing, with no gap longer
+ *                      than the lost-after limit (epoch millis)
+ * @param lastServingAt the time of its latest beacon that said it was publishing (epoch millis)
+ * @param unheardFrom   when the gap before {@code servingSince} began: the time of the last beacon
+ *                      before it that said it was publishing (epoch millis)
  */
-record EdgeView(long heardAt, long beaconAt, boolean publishing, boolean stopping, long servingSince) {
+record EdgeView(long heardAt, long beaconAt, boolean publishing, boolean stopping, long servingSince,
+                long lastServingAt, long unheardFrom) {
 
     /** The view after a beacon processed at {@code now}. */
     static EdgeView heard(EdgeView previous, EdgeBeacon beacon, long now, long lostAfterMillis) {
         long at = beacon.at() != null ? beacon.at().toEpochMilli() : now;
         boolean serving = beacon.publishing() && !beacon.stopping();
-        boolean continuous = previous != null && previous.publishing && !previous.stopping
-                && at - previous.beaconAt <= lostAfterMillis;
-        return new EdgeView(now, Math.max(at, previous == null ? at : previous.beaconAt), beacon.publishing(),
-                beacon.stopping(), serving && continuous ? previous.servingSince : at);
+        long beaconAt = previous == null ? at : Math.max(at, previous.beaconAt);
+        if (previous == null) {
+            return new EdgeView(now, beaconAt, beacon.publishing(), beacon.stopping(), at, serving ? at : Long.MIN_VALUE, at);
+        }
+        boolean continuous = previous.publishing && !previous.stopping && at - previous.beaconAt <= lostAfterMillis;
+        long servingSince = serving && continuous ? previous.servingSince : at;
+        long unheardFrom = serving && continuous ? previous.unheardFrom : Math.min(previous.lastServingAt, at);
+        return new EdgeView(now, beaconAt, beacon.publishing(), beacon.stopping(), servingSince,
+                serving ? Math.max(at, previous.lastServingAt) : previous.lastServingAt, unheardFrom);
+    }
+
+    /**
+     * When an orchestrator silent since {@code lastSeen} (epoch millis) has been silent for the TTL
+     * as far as this edge could hear: a TTL later when the edge was heard all along; otherwise the
+     * silence the edge could not hear does not count, and what is left of the TTL runs from the
+     * edge's return.
+     */
+    long silentForTheTtlAt(long lastSeen, long ttlMillis) {
+        if (stopping || servingSince <= lastSeen) {
+            return lastSeen + ttlMillis;
+        }
+        long heardSilence = Math.max(0, Math.min(unheardFrom, servingSince) - lastSeen);
+        return servingSince + ttlMillis - heardSilence;
     }
 
     /**

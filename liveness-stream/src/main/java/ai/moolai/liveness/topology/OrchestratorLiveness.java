@@ -164,7 +164,8 @@ final class OrchestratorLiveness {
      * its edge was heard all along since its last heartbeat. When the edge is not heard (no beacon
      * for the lost-after limit, or one saying it cannot publish), it becomes UNKNOWN instead, for its
      * silence may be the edge's, and is looked at again every lost-after limit. Once the edge is
-     * heard, an orchestrator that says nothing for a TTL after that is INACTIVE.
+     * heard again, an orchestrator is INACTIVE when its silence that the edge could have heard adds
+     * up to the TTL.
      */
     Effect expire(long now, long ttlMillis, EdgeView edge, long lostAfterMillis) {
         Long deadline = deadline(ttlMillis);
@@ -178,8 +179,7 @@ final class OrchestratorLiveness {
                     ? moveTo(LivenessStatus.UNKNOWN, silence, Instant.ofEpochMilli(deadline), null) : Effect.NONE;
         }
         long silentSince = lastSeen.toEpochMilli();
-        long inactiveAt = edge == null || edge.stopping() ? silentSince + ttlMillis
-                : Math.max(silentSince, edge.servingSince()) + ttlMillis;
+        long inactiveAt = edge == null ? silentSince + ttlMillis : edge.silentForTheTtlAt(silentSince, ttlMillis);
         if (inactiveAt <= now) {
             recheckAt = null;
             return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,

@@ -435,6 +435,25 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void onlyTheSilenceItsEdgeCouldHearCountsTowardsTheTtl() {
+        register("o1", false, 1, T0);
+        connect("o1", "s-1", T0);
+        advanceBeaconing(T0.plusSeconds(10), "edge-1");
+        beat("o1", T0.plusSeconds(10));
+        advanceBeaconing(T0.plusSeconds(20), "edge-1");
+        transitions.readRecordsToList();
+        // The edge is not heard from T0+19 (its last beacon) to T0+40: ten seconds of o1's silence were heard.
+        advanceTo(T0.plusSeconds(40));
+        Instant back = wallClock;
+
+        advanceBeaconing(back.plusSeconds(19), "edge-1");
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to).containsExactly(LivenessStatus.UNKNOWN);
+        advanceBeaconing(back.plusSeconds(22), "edge-1");
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::at)
+                .containsExactly(tuple(LivenessStatus.INACTIVE, back.plus(TTL).minusSeconds(9)));
+    }
+
+    @Test
     void beaconsReadLateAfterThisTasksOwnPauseAreNoGapOfTheEdges() {
         heardUntilTheEdgeFallsSilent("o1");
         // The task paused (a restart) while the edge went on beaconing; it reads those beacons at once.
