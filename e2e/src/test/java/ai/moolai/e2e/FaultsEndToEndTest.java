@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,13 @@ import ai.moolai.agent.AgentConfig;
 import ai.moolai.agent.OrchestratorAgent;
 import ai.moolai.bench.SimulatedFleet;
 import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.EdgeBeacon;
+import ai.moolai.protocol.kafka.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -72,6 +80,11 @@ class FaultsEndToEndTest {
         /** From the fault's end: the fault keeps its silence from being seen or shown. */
         FROM_THE_FAULTS_END,
         /**
+         * From when its edge is heard again (its first beacon saying it publishes, after the fault's
+         * end): silence while the edge cannot be heard does not count towards the TTL.
+         */
+        FROM_ITS_EDGE_HEARD_AGAIN,
+        /**
          * Not judged: its liveness was lost with the broker's data (liveness-stream's state lives in
          * its changelog topics); it is re-learnt as registered once control-api republishes desired state.
          */
@@ -99,6 +112,8 @@ class FaultsEndToEndTest {
     }
 
     private final Set<String> keptRunning = ConcurrentHashMap.newKeySet();
+    /** What the suite registered, deleted at its end: the suites after it read a fleet of their own size. */
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<UUID>> sent = new ConcurrentHashMap<>();
     private final List<Boolean> commanded = new CopyOnWriteArrayList<>();
     private final List<Boolean> delivered = new CopyOnWriteArrayList<>();
@@ -176,6 +191,9 @@ class FaultsEndToEndTest {
             for (OrchestratorAgent reporter : reporters) {
                 reporter.close();
             }
+            created.addAll(keptRunning);
+            created.add(freed.orchestratorId());
+            created.forEach(id -> stack.admin().deleteInstance(id));
         }
     }
 
@@ -183,14 +201,18 @@ class FaultsEndToEndTest {
         List<Fault> faults = new ArrayList<>();
         for (String service : List.of("ws-edge", "liveness-stream", "control-api", "report-ingest")) {
             faults.add(new Fault("kill -9 " + service + ", back after " + SERVICE_DOWN.toSeconds() + " s",
-                    service.equals("report-ingest") ? ControlGroup.FROM_THE_KILL : ControlGroup.FROM_THE_FAULTS_END,
+                    switch (service) {
+                        case "report-ingest" -> ControlGroup.FROM_THE_KILL;
+                        case "ws-edge" -> ControlGroup.FROM_ITS_EDGE_HEARD_AGAIN;
+                        default -> ControlGroup.FROM_THE_FAULTS_END;
+                    },
                     stack -> {
                         stack.services().crash(service, SERVICE_DOWN);
                         stack.services().running(service).get(2, TimeUnit.MINUTES);
                     }));
         }
         faults.add(new Fault("kill -9 the broker, back after " + BROKER_DOWN.toSeconds() + " s",
-                ControlGroup.FROM_THE_FAULTS_END, stack -> {
+                ControlGroup.FROM_ITS_EDGE_HEARD_AGAIN, stack -> {
             stack.services().crash("kafka", BROKER_DOWN);
             stack.services().running("kafka").get(2, TimeUnit.MINUTES);
         }));
@@ -201,7 +223,7 @@ class FaultsEndToEndTest {
             stack.postgres().restore();
         }));
         faults.add(new Fault("ws-edge cut off from Kafka for " + OUTAGE.toSeconds() + " s",
-                ControlGroup.FROM_THE_FAULTS_END, stack -> {
+                ControlGroup.FROM_ITS_EDGE_HEARD_AGAIN, stack -> {
             stack.edgeKafka().cut();
             TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
             stack.edgeKafka().restore();
@@ -219,6 +241,7 @@ class FaultsEndToEndTest {
         List<Agent> controlGroup = new ArrayList<>();
         for (int i = 0; i < CONTROL_GROUP; i++) {
             Instance.WithToken doomed = stack.newOrchestrator("control");
+            created.add(doomed.orchestratorId());
             fleet.awaitEdgeKnows(new SimulatedFleet.Member(doomed.orchestratorId(), doomed.token()), Duration.ofSeconds(30));
             controlGroup.add(stack.startAgent(doomed.orchestratorId(), doomed.token(), Map.of()));
         }
@@ -235,7 +258,11 @@ class FaultsEndToEndTest {
         fault.injection().inject(stack);
         Instant faultEnd = Instant.now();
 
-        Instant reference = fault.controlGroup() == ControlGroup.FROM_THE_KILL ? killed : faultEnd;
+        Instant reference = switch (fault.controlGroup()) {
+            case FROM_THE_KILL -> killed;
+            case FROM_ITS_EDGE_HEARD_AGAIN -> edgeHeardAgain(stack, faultEnd);
+            default -> faultEnd;
+        };
         Instant limit = reference.plus(E2eStack.TTL).plus(MARGIN);
         double detected = Double.NaN;
         if (fault.controlGroup() != ControlGroup.LOST_WITH_THE_BROKER) {
@@ -274,6 +301,35 @@ class FaultsEndToEndTest {
         }
         return new Outcome(fault.name(), lost, doubled, falseInactive(stack, runStart), detected,
                 Duration.between(reference, limit).toMillis() / 1000.0, delivered.equals(commanded), recovered);
+    }
+
+    /** When the edge is first heard publishing after {@code since}: the time of its first such beacon. */
+    private static Instant edgeHeardAgain(E2eStack stack, Instant since) {
+        try (KafkaConsumer<String, EdgeBeacon> beacons = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.services().kafkaBootstrapServers()),
+                new StringDeserializer(), Topics.EDGE_BEACONS.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = beacons.partitionsFor(Topics.EDGE_BEACONS.name()).stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            beacons.assign(partitions);
+            Map<TopicPartition, Long> at = new HashMap<>();
+            partitions.forEach(partition -> at.put(partition, since.toEpochMilli()));
+            beacons.offsetsForTimes(at).forEach((partition, offset) -> {
+                if (offset == null) {
+                    beacons.seekToEnd(List.of(partition));
+                } else {
+                    beacons.seek(partition, offset.offset());
+                }
+            });
+            long deadline = System.nanoTime() + RECOVERY.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, EdgeBeacon> beacon : beacons.poll(Duration.ofMillis(500))) {
+                    if (beacon.value() != null && beacon.value().publishing() && !beacon.value().at().isBefore(since)) {
+                        return beacon.value().at();
+                    }
+                }
+            }
+            throw new AssertionError("the edge was not heard publishing within " + RECOVERY.toSeconds() + " s of " + since);
+        }
     }
 
     /** Issues an independence command, again and again until control-api takes it (it may be down). */
