@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import ai.moolai.admin.AdminApi;
@@ -111,6 +116,22 @@ public final class E2eStack implements AutoCloseable {
     /** The controller's database, for what no endpoint lists whole. */
     TestDatabase database() {
         return database;
+    }
+
+    /** The message ids of every report stored for the orchestrator, one per row (a report stored twice appears twice). */
+    List<UUID> storedReports(String orchestratorId) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT message_id FROM orchestrator_reports WHERE orchestrator_id = ?")) {
+            query.setString(1, orchestratorId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
     }
 
     /** Where a test's files live. */

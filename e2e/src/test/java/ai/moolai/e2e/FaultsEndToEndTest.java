@@ -305,8 +305,8 @@ class FaultsEndToEndTest {
         for (Map.Entry<String, Set<UUID>> reporter : sent.entrySet()) {
             Set<UUID> ids = Set.copyOf(reporter.getValue());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> storedReports(stack, reporter.getKey()).containsAll(ids));
-            List<UUID> stored = storedReports(stack, reporter.getKey());
+                    .until(() -> stack.storedReports(reporter.getKey()).containsAll(ids));
+            List<UUID> stored = stack.storedReports(reporter.getKey());
             lost += ids.stream().filter(id -> !stored.contains(id)).count();
             doubled += stored.size() - Set.copyOf(stored).size();
         }
@@ -414,18 +414,4 @@ class FaultsEndToEndTest {
         }
     }
 
-    private static List<UUID> storedReports(E2eStack stack, String orchestratorId) throws SQLException {
-        try (Connection connection = stack.database().connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT message_id FROM orchestrator_reports WHERE orchestrator_id = ?")) {
-            query.setString(1, orchestratorId);
-            List<UUID> ids = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
-                }
-            }
-            return ids;
-        }
-    }
 }

@@ -5,12 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +160,7 @@ class StackEndToEndTest {
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(library.pendingReports()).isZero());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(storedReports(stack, reporting.orchestratorId())).containsExactlyInAnyOrderElementsOf(sent));
+                    assertThat(stack.storedReports(reporting.orchestratorId())).containsExactlyInAnyOrderElementsOf(sent));
             for (String id : List.of(running.orchestratorId(), reporting.orchestratorId())) {
                 assertThat(stack.statusHistory(id)).as(id).noneMatch(transition -> transition.startsWith("INACTIVE"));
             }
@@ -179,23 +174,6 @@ class StackEndToEndTest {
             reporter.shutdownNow();
         }
     }
-
-    /** The message ids of every report stored for the orchestrator. */
-    private static List<UUID> storedReports(E2eStack stack, String orchestratorId) throws SQLException {
-        try (Connection connection = stack.database().connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT message_id FROM orchestrator_reports WHERE orchestrator_id = ?")) {
-            query.setString(1, orchestratorId);
-            List<UUID> ids = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
-                }
-            }
-            return ids;
-        }
-    }
-
     private static void awaitStatus(E2eStack stack, Agent agent, String status, Duration within) {
         try {
             await().atMost(within).pollInterval(Duration.ofMillis(100))
