@@ -1,8 +1,5 @@
 package ai.moolai.control.instances;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +23,7 @@ import ai.moolai.control.instances.PublishedDesiredStates.Tombstone;
 import ai.moolai.control.instances.PublishedDesiredStates.Unreadable;
 import ai.moolai.control.instances.PublishedDesiredStates.Version;
 import ai.moolai.control.outbox.Outbox;
+import ai.moolai.control.system.AdvisoryLock;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -129,21 +127,16 @@ class DesiredStateReconciler implements SmartLifecycle {
      * @return what was found and queued, or nothing if another instance holds the lock
      */
     Optional<Round> reconcile() throws SQLException, TimeoutException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            if (!advisoryLock(connection, "pg_try_advisory_lock")) {
-                log.debug("another instance is reconciling {}", Topics.DESIRED_STATE.name());
-                return Optional.empty();
-            }
-            try {
-                Round round = compareAndRepublish();
-                round.republished().forEach((reason, count) -> republishedRecords.get(reason).increment(count));
-                report(round);
-                return Optional.of(round);
-            } finally {
-                advisoryLock(connection, "pg_advisory_unlock");
-            }
+        Optional<Round> reconciled = new AdvisoryLock(properties.lockId()).whileHeld(dataSource, connection -> {
+            Round round = compareAndRepublish();
+            round.republished().forEach((reason, count) -> republishedRecords.get(reason).increment(count));
+            report(round);
+            return round;
+        });
+        if (reconciled.isEmpty()) {
+            log.debug("another instance is reconciling {}", Topics.DESIRED_STATE.name());
         }
+        return reconciled;
     }
 
     private Round compareAndRepublish() throws TimeoutException {
@@ -282,16 +275,6 @@ class DesiredStateReconciler implements SmartLifecycle {
         if (round.ahead() > 0) {
             log.warn("{} orchestrators have a newer version on {} than in PostgreSQL, left as they are "
                     + "(is the database older than the topic?)", round.ahead(), Topics.DESIRED_STATE.name());
-        }
-    }
-
-    private boolean advisoryLock(Connection connection, String function) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
-            statement.setLong(1, properties.lockId());
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
-            }
         }
     }
 

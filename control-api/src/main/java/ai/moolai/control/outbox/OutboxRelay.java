@@ -3,15 +3,14 @@ package ai.moolai.control.outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.control.system.AdvisoryLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -143,11 +142,7 @@ public class OutboxRelay implements SmartLifecycle {
             lock = DriverManager.getConnection(database.determineUrl(), database.determineUsername(),
                     database.determinePassword());
         }
-        try (Statement statement = lock.createStatement();
-             ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + properties.lockId() + ")")) {
-            result.next();
-            leader = result.getBoolean(1);
-        }
+        leader = new AdvisoryLock(properties.lockId()).tryLock(lock);
         if (leader) {
             log.info("this instance is now the outbox relay");
         }

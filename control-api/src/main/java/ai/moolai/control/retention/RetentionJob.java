@@ -2,7 +2,6 @@ package ai.moolai.control.retention;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import ai.moolai.control.system.AdvisoryLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,23 +67,18 @@ class RetentionJob implements SmartLifecycle {
      * @return what was deleted, or nothing if another instance holds the lock
      */
     Optional<Purge> purge() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            if (!advisoryLock(connection, "pg_try_advisory_lock")) {
-                log.debug("another instance is purging");
-                return Optional.empty();
+        Optional<Purge> purge = new AdvisoryLock(properties.lockId()).whileHeld(dataSource, connection -> {
+            Map<Retained, Deletion> deleted = new EnumMap<>(Retained.class);
+            for (Retained kind : Retained.values()) {
+                deleted.put(kind, deleteOlderThanRetention(connection, kind));
             }
-            try {
-                Map<Retained, Deletion> deleted = new EnumMap<>(Retained.class);
-                for (Retained kind : Retained.values()) {
-                    deleted.put(kind, deleteOlderThanRetention(connection, kind));
-                }
-                lastPurge = Instant.now();
-                return Optional.of(new Purge(deleted));
-            } finally {
-                advisoryLock(connection, "pg_advisory_unlock");
-            }
+            lastPurge = Instant.now();
+            return new Purge(deleted);
+        });
+        if (purge.isEmpty()) {
+            log.debug("another instance is purging");
         }
+        return purge;
     }
 
     private Deletion deleteOlderThanRetention(Connection connection, Retained kind) throws SQLException {
@@ -105,16 +100,6 @@ class RetentionJob implements SmartLifecycle {
                     batches);
         }
         return new Deletion(rows, batches);
-    }
-
-    private boolean advisoryLock(Connection connection, String function) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
-            statement.setLong(1, properties.lockId());
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
-            }
-        }
     }
 
     private void purgeOnSchedule() {
