@@ -10,7 +10,9 @@ import java.time.Instant;
  * @param edgeId     the edge
  * @param at         the edge's clock
  * @param sessions   the sessions it holds
- * @param publishing whether what it receives reaches Kafka (no publish failing, none stuck)
+ * @param publishing whether what it sends to this partition of its topics reaches Kafka (none failing
+ *                   since the last success, none waiting for its acknowledgement for long); the topics
+ *                   are co-partitioned, so this is what the liveness task reading the beacon reads
  * @param stopping   its last beacon, on a graceful shutdown: its sessions are closed, its orchestrators
  *                   are on their own
  */

@@ -1,5 +1,7 @@
 package ai.moolai.edge.publish;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,6 +16,8 @@ import ai.moolai.protocol.kafka.Topic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -23,6 +27,11 @@ import org.springframework.stereotype.Component;
  * thread never blocks on the broker: when the queue is full or the broker does not acknowledge,
  * the returned future fails and the caller decides (a report is not acknowledged; a heartbeat is
  * dropped and counted). One thread keeps each session's records in the order they arrived.
+ *
+ * <p>It watches its records on their way, in the queue and per partition, so that the edge's beacon to
+ * partition {@code p} can say whether what it sends to partition {@code p} reaches Kafka: after a
+ * broker's restart some partitions come back before others, and an edge that vouched for all of them
+ * at once would have liveness-stream take the silence of the rest for their orchestrators'.
  */
 @Component
 public class EdgePublisher {
@@ -32,8 +41,15 @@ public class EdgePublisher {
     private final Map<Topic<?>, Serializer<?>> serializers = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Timer latency;
-    /** Whether the last record to complete failed: nothing has been acknowledged since. */
-    private volatile boolean failing;
+    /**
+     * How long a record may wait for its acknowledgement before its partition no longer counts as
+     * publishing: far above a healthy broker's latency, far below a heartbeat TTL.
+     */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(3);
+
+    private final RecordFlow queued = new RecordFlow();
+    /** By partition number, across the topics this edge writes (they are co-partitioned by orchestrator id). */
+    private final Map<Integer, RecordFlow> partitions = new ConcurrentHashMap<>();
 
     EdgePublisher(KafkaTemplate<String, byte[]> kafka, EdgeProperties edge, MeterRegistry meters) {
         this.kafka = kafka;
@@ -58,20 +74,34 @@ public class EdgePublisher {
     public <V> CompletableFuture<Void> publish(Topic<V> topic, String key, V value) {
         long queuedAt = System.nanoTime();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        queued.entered(queuedAt);
         try {
             sender.execute(() -> send(topic, key, value, queuedAt, acknowledged));
         } catch (RejectedExecutionException full) {
+            queued.left(queuedAt, false);
             failed(topic, acknowledged, full);
         }
         return acknowledged;
     }
 
+    /** Sends to the partition the producer would choose for the key, named, so that its flow is known. */
     private <V> void send(Topic<V> topic, String key, V value, long queuedAt, CompletableFuture<Void> acknowledged) {
+        RecordFlow flow = queued;
+        long enteredAt = queuedAt;
         try {
-            kafka.send(topic.name(), key, serializer(topic).serialize(topic.name(), value))
+            byte[] serialized = serializer(topic).serialize(topic.name(), value);
+            int partition = BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8),
+                    kafka.partitionsFor(topic.name()).size());
+            queued.left(queuedAt, true);
+            flow = partitions.computeIfAbsent(partition, number -> new RecordFlow());
+            enteredAt = System.nanoTime();
+            flow.entered(enteredAt);
+            RecordFlow sending = flow;
+            long sentAt = enteredAt;
+            kafka.send(new ProducerRecord<>(topic.name(), partition, key, serialized))
                     .whenComplete((result, error) -> {
+                        sending.left(sentAt, error == null);
                         if (error == null) {
-                            failing = false;
                             latency.record(System.nanoTime() - queuedAt, TimeUnit.NANOSECONDS);
                             acknowledged.complete(null);
                         } else {
@@ -79,6 +109,7 @@ public class EdgePublisher {
                         }
                     });
         } catch (RuntimeException notSent) {
+            flow.left(enteredAt, false);
             failed(topic, acknowledged, notSent);
         }
     }
@@ -91,15 +122,18 @@ public class EdgePublisher {
     }
 
     /**
-     * Whether what this edge receives reaches Kafka: nothing has failed, or something was
-     * acknowledged since the last failure.
+     * Whether what this edge sends to partition {@code partition} of its topics reaches Kafka: no
+     * record waits longer than {@link #STUCK_AFTER}, in the queue or for that partition's
+     * acknowledgement, and nothing failed since the last success, in either.
      */
-    public boolean publishing() {
-        return !failing;
+    public boolean publishing(int partition) {
+        long now = System.nanoTime();
+        long stuckAfter = STUCK_AFTER.toNanos();
+        RecordFlow flow = partitions.get(partition);
+        return queued.flowing(now, stuckAfter) && (flow == null || flow.flowing(now, stuckAfter));
     }
 
     private void failed(Topic<?> topic, CompletableFuture<Void> acknowledged, Throwable error) {
-        failing = true;
         Counter.builder("edge.publish.failures").tag("topic", topic.name())
                 .description("records the broker did not acknowledge or that found the queue full")
                 .register(meters).increment();

@@ -2,6 +2,7 @@ package ai.moolai.edge.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Says, every {@code edge.beacon-interval}, to every partition of {@code edge.beacons.v1}, that this
- * edge is here, how many sessions it holds and whether what it receives reaches Kafka. Each
+ * edge is here, how many sessions it holds and whether what it sends to that partition of its topics
+ * reaches Kafka (the topics are co-partitioned, so the liveness task reading it reads those). Each
  * liveness task reads one partition, so each hears every edge: when this edge falls silent, its
  * orchestrators become UNKNOWN rather than INACTIVE. The last beacon, at a graceful shutdown, says
  * it is stopping: its sessions are closed, and its orchestrators are judged on their own again.
@@ -92,12 +94,13 @@ class EdgeBeacons implements SmartLifecycle {
     private List<CompletableFuture<?>> send(boolean stopping) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         try {
-            EdgeBeacon beacon = new EdgeBeacon(edge.id(), clock.instant(), registry.all().size(),
-                    publisher.publishing(), stopping);
-            byte[] value = serializer.serialize(Topics.EDGE_BEACONS.name(), beacon);
+            Instant at = clock.instant();
+            int sessions = registry.all().size();
             for (PartitionInfo partition : kafka.partitionsFor(Topics.EDGE_BEACONS.name())) {
+                EdgeBeacon beacon = new EdgeBeacon(edge.id(), at, sessions, publisher.publishing(partition.partition()),
+                        stopping);
                 sends.add(kafka.send(new ProducerRecord<>(Topics.EDGE_BEACONS.name(), partition.partition(), edge.id(),
-                        value)).whenComplete((sent, error) -> sent(error)));
+                        serializer.serialize(Topics.EDGE_BEACONS.name(), beacon))).whenComplete((sent, error) -> sent(error)));
             }
         } catch (RuntimeException notSent) {
             sent(notSent);
