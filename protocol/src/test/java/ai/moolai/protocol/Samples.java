@@ -68,6 +68,9 @@ public final class Samples {
                                 T0, null, false, null, null, 3L, 3L, T0),
                         new Liveness("orch-003", LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST, T0, T0, true,
                                 "s-3", "edge-1", null, null, T0)),
+                Topics.LIVENESS_RESTORE, List.of(
+                        new Liveness("orch-001", LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0, true,
+                                "s-1", "edge-1", null, null, T0)),
                 Topics.LIVENESS_TRANSITIONS, List.of(
                         new LivenessTransition("orch-001", LivenessStatus.ACTIVE, LivenessStatus.INACTIVE,
                                 LivenessReason.HEARTBEAT_TIMEOUT, T0.plusSeconds(30),

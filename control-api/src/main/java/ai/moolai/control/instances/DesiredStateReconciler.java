@@ -1,6 +1,7 @@
 package ai.moolai.control.instances;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,9 +26,13 @@ import ai.moolai.control.instances.PublishedDesiredStates.Version;
 import ai.moolai.control.outbox.Outbox;
 import ai.moolai.control.system.AdvisoryLock;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessReason;
+import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,16 +47,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every instance's desired version. An instance whose latest record is missing (or a tombstone),
  * unreadable or of an older version has its current desired state queued again through the
  * outbox; a key whose instance no longer exists gets a tombstone, unless its latest record is one.
+ * An instance the topic lacks altogether also has its liveness, as last materialized, queued just
+ * before its desired state on {@code orchestrator.liveness-restore.v1}: liveness-stream lost it
+ * with the broker's data, and takes it up from there.
  * Nothing is queued for what the outbox is still publishing or published after the topic was read,
  * nor over a newer version. It queues in one transaction per batch with the instances' rows locked,
  * so an admin's change of one of them queues its own state afterwards. One instance reconciles at a
  * time (a PostgreSQL advisory lock of its own, held on one pooled connection for the round). A
  * complete topic costs a read of the topic and of the instances' versions, and writes nothing.
+ * Every two seconds it also looks up the topic's id: a topic replaced (or gone) is reconciled at
+ * once, not at the next interval.
  */
 @Component
 class DesiredStateReconciler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DesiredStateReconciler.class);
+    /** How often the topic's id is looked up, to notice at once that it was replaced. */
+    private static final Duration TOPIC_WATCH = Duration.ofSeconds(2);
 
     /** Why a record was queued again; the metric's {@code reason} tag. */
     enum Reason {
@@ -103,6 +115,8 @@ class DesiredStateReconciler implements SmartLifecycle {
     private final DesiredStateProperties properties;
     private final Map<Reason, Counter> republishedRecords = new EnumMap<>(Reason.class);
     private volatile ScheduledExecutorService scheduler;
+    /** The topic's id when last looked up ({@link Uuid#ZERO_UUID} while it did not exist); null before that. */
+    private volatile Uuid topicId;
 
     DesiredStateReconciler(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transactions,
                            OrchestratorInstances instances, Outbox outbox, PublishedDesiredStates topic,
@@ -215,16 +229,49 @@ class DesiredStateReconciler implements SmartLifecycle {
         batch.forEach(instance -> compared.put(instance.orchestratorId(), instance));
         return transactions.execute(status -> {
             Map<Reason, Integer> queued = new EnumMap<>(Reason.class);
-            for (OrchestratorInstance instance : instances.findLockedByOrchestratorIdInOrderByOrchestratorId(compared.keySet())) {
+            List<OrchestratorInstance> locked = instances.findLockedByOrchestratorIdInOrderByOrchestratorId(compared.keySet());
+            Map<String, Liveness> lastKnown = lastKnownLiveness(batch.stream()
+                    .filter(instance -> instance.reason() == Reason.MISSING).map(Behind::orchestratorId).toList());
+            for (OrchestratorInstance instance : locked) {
                 DesiredState state = instance.desiredState();
                 Behind asCompared = compared.get(state.orchestratorId());
                 if (state.version() == asCompared.desiredVersion()) {
+                    Liveness liveness = lastKnown.get(state.orchestratorId());
+                    if (liveness != null) {
+                        // Before the desired state: liveness-stream, reading in time order, takes it up first.
+                        outbox.append(Topics.LIVENESS_RESTORE, state.orchestratorId(), liveness);
+                    }
                     outbox.append(Topics.DESIRED_STATE, state.orchestratorId(), state);
                     queued.merge(asCompared.reason(), 1, Integer::sum);
                 }
             }
             return queued;
         });
+    }
+
+    /**
+     * The liveness last materialized for these instances, of those liveness-stream had heard of (a
+     * registration alone needs no restoring): what it lost with the broker's data.
+     */
+    private Map<String, Liveness> lastKnownLiveness(List<String> ids) {
+        Map<String, Liveness> known = new HashMap<>();
+        if (ids.isEmpty()) {
+            return known;
+        }
+        jdbc.sql("""
+                        SELECT orchestrator_id, status, status_reason, status_since, last_seen, connected, session_id,
+                               edge_id, independence_requested_version, independence_acked_version, liveness_updated_at
+                        FROM orchestrator_instances
+                        WHERE orchestrator_id IN (:ids) AND liveness_updated_at IS NOT NULL AND status <> 'PENDING'""")
+                .param("ids", ids)
+                .query((rs, n) -> new Liveness(rs.getString("orchestrator_id"), LivenessStatus.valueOf(rs.getString("status")),
+                        LivenessReason.fromWire(rs.getString("status_reason")), Fleet.instant(rs, "status_since"),
+                        Fleet.instant(rs, "last_seen"), rs.getBoolean("connected"), rs.getString("session_id"),
+                        rs.getString("edge_id"), rs.getObject("independence_requested_version", Long.class),
+                        rs.getObject("independence_acked_version", Long.class), Fleet.instant(rs, "liveness_updated_at")))
+                .list()
+                .forEach(liveness -> known.put(liveness.orchestratorId(), liveness));
+        return known;
     }
 
     /** Queues a tombstone for each of these ids that no instance holds. */
@@ -278,6 +325,31 @@ class DesiredStateReconciler implements SmartLifecycle {
         }
     }
 
+    /**
+     * Looks up the topic's id, and reconciles at once when the topic was replaced or is gone since
+     * the last look, rather than at the next interval.
+     *
+     * @return whether it found the topic replaced or gone
+     */
+    boolean watchTopic() {
+        Uuid current;
+        try {
+            current = topic.id().orElse(Uuid.ZERO_UUID);
+        } catch (RuntimeException unreachable) {
+            // The broker cannot be asked (its outage is reported where it matters); the next look tries again.
+            log.debug("looking up {} failed: {}", Topics.DESIRED_STATE.name(), unreachable.toString());
+            return false;
+        }
+        Uuid previous = topicId;
+        topicId = current;
+        if (previous == null || previous.equals(current)) {
+            return false;
+        }
+        log.warn("{} was replaced or is gone: comparing it with PostgreSQL now", Topics.DESIRED_STATE.name());
+        reconcileOnSchedule();
+        return true;
+    }
+
     private void reconcileOnSchedule() {
         try {
             reconcile();
@@ -301,6 +373,7 @@ class DesiredStateReconciler implements SmartLifecycle {
         });
         started.scheduleWithFixedDelay(this::reconcileOnSchedule, 0, properties.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        started.scheduleWithFixedDelay(this::watchTopic, 0, TOPIC_WATCH.toMillis(), TimeUnit.MILLISECONDS);
         scheduler = started;
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 
@@ -16,9 +17,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
@@ -115,6 +120,23 @@ class PublishedDesiredStates {
             return new Version(state.version());
         } catch (UnreadableRecord unreadable) {
             return UNREADABLE;
+        }
+    }
+
+    /**
+     * The topic's id, which changes when the topic is replaced (an empty broker in place of the lost
+     * one); empty while the topic does not exist.
+     *
+     * @throws KafkaException when the broker could not be asked
+     */
+    Optional<Uuid> id() {
+        try {
+            return Optional.of(admin.describeTopics(TOPIC).get(TOPIC).topicId());
+        } catch (KafkaException failed) {
+            if (NestedExceptionUtils.getMostSpecificCause(failed) instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw failed;
         }
     }
 

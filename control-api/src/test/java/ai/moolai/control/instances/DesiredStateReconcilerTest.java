@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +19,8 @@ import javax.sql.DataSource;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.control.instances.DesiredStateReconciler.Reason;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestKafka;
@@ -94,6 +98,15 @@ class DesiredStateReconcilerTest {
     void bringsBackEveryDesiredStateAtItsCurrentVersionAfterTheTopicIsReplacedByAnEmptyOne() throws Exception {
         String fresh = api.createOrchestrator("fresh").orchestratorId();
         String freed = api.createOrchestrator("freed").orchestratorId();
+        String seen = api.createOrchestrator("seen").orchestratorId();
+        Instant lastSeen = Instant.parse("2026-11-30T01:00:00Z");
+        // As the materializer leaves it once liveness-stream has heard the orchestrator.
+        jdbc.sql("""
+                UPDATE orchestrator_instances SET status = 'ACTIVE', status_reason = 'heartbeat', status_since = :since,
+                    last_seen = :lastSeen, connected = true, session_id = 's-1', edge_id = 'edge-1', liveness_updated_at = now()
+                WHERE orchestrator_id = :id""")
+                .param("since", Timestamp.from(lastSeen.minusSeconds(60))).param("lastSeen", Timestamp.from(lastSeen))
+                .param("id", seen).update();
         setIndependence(freed, true);
         DesiredState freedBefore;
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
@@ -106,13 +119,37 @@ class DesiredStateReconcilerTest {
         replaceTopicWithAnEmptyOne();
 
         Map<String, Long> committed = desiredVersions();
-        try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
+        try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE);
+             TopicProbe<Liveness> restored = TopicProbe.of(Topics.LIVENESS_RESTORE)) {
             committed.forEach((id, version) -> desired.await(id, state -> state != null && state.version() == version));
             assertThat(desired.values(freed)).as("the state it had, read from PostgreSQL through the aggregate")
                     .contains(freedBefore);
+            Liveness liveness = restored.await(seen, Objects::nonNull);
+            assertThat(liveness.status()).isEqualTo(LivenessStatus.ACTIVE);
+            assertThat(liveness.lastSeen()).isEqualTo(lastSeen);
+            assertThat(liveness.edgeId()).isEqualTo("edge-1");
+            assertThat(restored.values(fresh)).as("a registration alone needs no restoring").isEmpty();
         }
         assertThat(republished(Reason.MISSING) - missingBefore).isGreaterThanOrEqualTo(committed.size());
         assertThat(activityEntries()).as("republishing is not an admin's action").isEqualTo(activityBefore);
+    }
+
+    @Test
+    void noticesAReplacedTopicWithoutWaitingForTheNextRound() throws Exception {
+        String id = api.createOrchestrator("watched").orchestratorId();
+        try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
+            desired.await(id, state -> state != null && state.version() == 1);
+        }
+        reconciler.stop();
+        reconciler.watchTopic();
+        assertThat(reconciler.watchTopic()).as("the same topic").isFalse();
+
+        replaceTopicWithAnEmptyOne();
+
+        assertThat(reconciler.watchTopic()).as("a topic of another id").isTrue();
+        try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
+            desired.await(id, state -> state != null && state.version() == 1);
+        }
     }
 
     @Test

@@ -84,6 +84,8 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private volatile String clusterId;
     private volatile boolean running;
     private volatile boolean caughtUp;
+    /** How long closing the client may wait for it to flush and leave its group. */
+    private volatile Duration closeWait = Duration.ofSeconds(30);
     /** The main consumers' completed fetches at the last reading, and when (nano time) that count last grew. */
     private double fetches = -1;
     private long fetchesGrewAt = System.nanoTime();
@@ -186,6 +188,8 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
             log.error("liveness topology: {}", reason);
             fatal = reason;
             died(reason);
+            // Nothing is left to flush to: the changelogs and the group are the old cluster's.
+            closeWait = Duration.ofSeconds(1);
             Thread exit = new Thread(() -> System.exit(1), "liveness-cluster-changed");
             exit.start();
         }
@@ -262,7 +266,7 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         KafkaStreams current = streams;
         if (current != null) {
             // Leaving the group lets a restarted instance take the partitions at once, not after the session timeout.
-            current.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+            current.close(new KafkaStreams.CloseOptions().timeout(closeWait).leaveGroup(true));
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();

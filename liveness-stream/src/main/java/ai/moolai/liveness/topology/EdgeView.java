@@ -54,6 +54,16 @@ record EdgeView(long heardAt, long beaconAt, boolean publishing, boolean stoppin
     }
 
     /**
+     * Until when (epoch millis, on the edge's clock) this edge has vouched, as of {@code now}, for the
+     * silence of its orchestrators: up to its latest beacon saying it publishes, for the task reads its
+     * inputs in time order, so every heartbeat sent to this partition before that beacon has been read.
+     * Once it has stopped, no beacon is to come and the wall clock judges alone.
+     */
+    long vouchedUntil(long now) {
+        return stopping ? now : Math.min(now, lastServingAt);
+    }
+
+    /**
      * Why this edge's orchestrators cannot be judged by their silence at {@code now}: it fell silent
      * itself, or says it cannot publish; {@code null} when it is heard, publishing, or has stopped
      * (a stopped edge closed its sessions: its orchestrators are on their own).

@@ -8,6 +8,7 @@ import ai.moolai.protocol.Storable;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.LivenessWindow;
 import ai.moolai.protocol.kafka.SessionEvent;
@@ -95,6 +96,8 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
             onDesiredState(record, desired);
         } else if (value instanceof EdgeBeacon beacon) {
             onBeacon(readable(beacon));
+        } else if (value instanceof Liveness restored) {
+            onRestored(record, readable(restored));
         } else if (value == null) {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
             if (!Topics.DESIRED_STATE.name().equals(topic)) {
@@ -143,6 +146,22 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
     private void onBeacon(EdgeBeacon beacon) {
         edges.put(beacon.edgeId(), EdgeView.heard(edges.get(beacon.edgeId()), beacon, context.currentSystemTimeMs(),
                 edgeLostAfterMillis));
+    }
+
+    /**
+     * The liveness control-api last knew of an orchestrator whose desired state it republished, the
+     * broker's data having been lost: taken up when this task knows no more of it than its
+     * registration, so that one that died before the disaster is still found silent, and emitted as
+     * taken up. Its deadline runs on from its last heartbeat.
+     */
+    private void onRestored(Record<String, Object> record, Liveness restored) {
+        OrchestratorLiveness known = store.get(record.key());
+        if (known != null && !known.onlyRegistered()) {
+            return;
+        }
+        OrchestratorLiveness liveness = OrchestratorLiveness.restored(record.key(), restored, known);
+        listener.moved(known == null ? null : known.status(), liveness.status());
+        settle(liveness, OrchestratorLiveness.Effect.CHANGED, record.timestamp());
     }
 
     /** The orchestrator was deleted (a desired-state tombstone): it leaves a liveness tombstone. */
@@ -295,6 +314,18 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         }
         storable("receivedAt", heartbeat.receivedAt());
         return heartbeat;
+    }
+
+    /** The restored liveness, when it holds what the rules need: a status, and since when. */
+    private static Liveness readable(Liveness restored) {
+        if (restored.status() == null || restored.reason() == null || restored.since() == null) {
+            throw new UnreadableRecord("a restored liveness without status, reason or since");
+        }
+        storable("since", restored.since());
+        if (restored.lastSeen() != null) {
+            storable("lastSeen", restored.lastSeen());
+        }
+        return restored;
     }
 
     /** The beacon, when it says which edge it is. */

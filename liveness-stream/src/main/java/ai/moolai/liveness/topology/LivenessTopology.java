@@ -15,8 +15,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Liveness as a Kafka Streams topology: heartbeats, session events, desired state and the edges'
- * beacons in; current liveness (compacted), transitions and windows out. One processor keyed by
+ * Liveness as a Kafka Streams topology: heartbeats, session events, desired state, the edges'
+ * beacons and, after the broker lost data, the liveness control-api last knew, in; current liveness (compacted), transitions and windows out. One processor keyed by
  * orchestrator id holds each orchestrator's state in a store and, in memory, a deadline index
  * derived from it; a second store holds what its task last heard from each edge (every edge
  * beacons to every partition). Run it
@@ -34,7 +34,7 @@ public final class LivenessTopology {
 
     /** The inputs, in the order their sources are added. */
     static final List<Topic<?>> INPUTS = List.of(Topics.HEARTBEATS, Topics.SESSION_EVENTS, Topics.DESIRED_STATE,
-            Topics.EDGE_BEACONS);
+            Topics.EDGE_BEACONS, Topics.LIVENESS_RESTORE);
 
     private LivenessTopology() {
     }

@@ -68,6 +68,44 @@ final class OrchestratorLiveness {
         return liveness;
     }
 
+    /**
+     * Taken up from the liveness control-api last knew ({@code restored}), over what this task knew
+     * ({@code registered}: its registration, or nothing). The admin's decisions already read stand.
+     * An UNKNOWN one is looked at again at once.
+     */
+    static OrchestratorLiveness restored(String orchestratorId, Liveness restored, OrchestratorLiveness registered) {
+        OrchestratorLiveness liveness = new OrchestratorLiveness();
+        liveness.orchestratorId = orchestratorId;
+        liveness.status = restored.status();
+        liveness.reason = restored.reason();
+        liveness.since = restored.since();
+        liveness.lastSeen = restored.lastSeen();
+        liveness.checkpointedLastSeen = restored.lastSeen();
+        liveness.connected = restored.connected();
+        liveness.sessionId = restored.sessionId();
+        liveness.edgeId = restored.edgeId();
+        liveness.independent = restored.status() == LivenessStatus.INDEPENDENT;
+        liveness.requestedVersion = restored.independenceRequestedVersion();
+        liveness.ackedVersion = restored.independenceAckedVersion();
+        if (registered != null) {
+            liveness.independent = registered.independent;
+            liveness.requestedVersion = registered.requestedVersion != null ? registered.requestedVersion
+                    : liveness.requestedVersion;
+        }
+        if (liveness.status == LivenessStatus.ACTIVE) {
+            liveness.activeSince = liveness.since.toEpochMilli();
+        }
+        if (liveness.status == LivenessStatus.UNKNOWN) {
+            liveness.recheckAt = liveness.since.toEpochMilli();
+        }
+        return liveness;
+    }
+
+    /** Whether all this task knows of it is its registration: never connected, never heard. */
+    boolean onlyRegistered() {
+        return status == LivenessStatus.PENDING && lastSeen == null && !connected;
+    }
+
     /** The transition into PENDING that a first registration is. */
     LivenessTransition registration() {
         return new LivenessTransition(orchestratorId, null, LivenessStatus.PENDING, LivenessReason.REGISTERED, since,
@@ -161,11 +199,12 @@ final class OrchestratorLiveness {
     /**
      * At {@code now}, with its edge as this task hears it ({@code null}: an edge that sends no
      * beacons): an ACTIVE orchestrator silent for the TTL becomes INACTIVE as of its deadline when
-     * its edge was heard all along since its last heartbeat. When the edge is not heard (no beacon
-     * for the lost-after limit, or one saying it cannot publish), it becomes UNKNOWN instead, for its
-     * silence may be the edge's, and is looked at again every lost-after limit. Once the edge is
-     * heard again, an orchestrator is INACTIVE when its silence that the edge could have heard adds
-     * up to the TTL.
+     * its edge was heard all along since its last heartbeat, once a beacon the edge sent after that
+     * deadline has been read (until then, its last heartbeats may still be on their way). When the
+     * edge is not heard (no beacon for the lost-after limit, or one saying it cannot publish), it
+     * becomes UNKNOWN instead, for its silence may be the edge's, and is looked at again every
+     * lost-after limit. Once the edge is heard again, an orchestrator is INACTIVE when its silence
+     * that the edge could have heard adds up to the TTL.
      */
     Effect expire(long now, long ttlMillis, EdgeView edge, long lostAfterMillis) {
         Long deadline = deadline(ttlMillis);
@@ -180,10 +219,16 @@ final class OrchestratorLiveness {
         }
         long silentSince = lastSeen.toEpochMilli();
         long inactiveAt = edge == null ? silentSince + ttlMillis : edge.silentForTheTtlAt(silentSince, ttlMillis);
-        if (inactiveAt <= now) {
+        if (inactiveAt <= (edge == null ? now : edge.vouchedUntil(now))) {
             recheckAt = null;
             return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,
                     later(Instant.ofEpochMilli(inactiveAt), since), null);
+        }
+        if (inactiveAt <= now) {
+            // Silent long enough, but the edge's beacons have not yet vouched for that time: its
+            // heartbeats up to then may still be on their way. Looked at again at the next check.
+            recheckAt = inactiveAt;
+            return Effect.NONE;
         }
         recheckAt = inactiveAt;
         return status == LivenessStatus.ACTIVE

@@ -66,6 +66,7 @@ class LivenessTopologyTest {
     TestInputTopic<String, SessionEvent> sessions;
     TestInputTopic<String, DesiredState> desired;
     TestInputTopic<String, EdgeBeacon> beacons;
+    TestInputTopic<String, Liveness> restores;
     TestOutputTopic<String, Liveness> liveness;
     TestOutputTopic<String, LivenessTransition> transitions;
     TestOutputTopic<String, LivenessWindow> windows;
@@ -108,6 +109,7 @@ class LivenessTopologyTest {
         sessions = input(Topics.SESSION_EVENTS);
         desired = input(Topics.DESIRED_STATE);
         beacons = input(Topics.EDGE_BEACONS);
+        restores = input(Topics.LIVENESS_RESTORE);
         liveness = output(Topics.LIVENESS);
         transitions = output(Topics.LIVENESS_TRANSITIONS);
         windows = output(Topics.LIVENESS_WINDOWS);
@@ -470,6 +472,82 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void nobodyIsInactiveBeforeABeaconSentAfterTheirDeadlineIsRead() {
+        heardUntilTheEdgeFallsSilent("o1");
+        Instant deadline = T0.plusSeconds(20).plus(TTL);
+        advanceBeaconing(deadline, "edge-1");
+        // The next beacons are late (their partition is slow to come back), for less than the lost-after limit.
+        advanceTo(deadline.plusSeconds(3));
+        assertThat(transitions.isEmpty()).as("o1's last heartbeats may still be on their way").isTrue();
+
+        beacons.pipeInput("edge-1", new EdgeBeacon("edge-1", deadline.plusMillis(500), 1, true, false), wallClock);
+        advanceTo(wallClock.plusMillis(300));
+
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::at)
+                .containsExactly(tuple(LivenessStatus.INACTIVE, deadline));
+    }
+
+    @Test
+    void aHeartbeatReadAfterABeaconThatDidNotVouchForTheDeadlineKeepsItActive() {
+        heardUntilTheEdgeFallsSilent("o1");
+        Instant deadline = T0.plusSeconds(20).plus(TTL);
+        advanceBeaconing(deadline, "edge-1");
+        advanceTo(deadline.plusSeconds(3));
+
+        beat("o1", deadline.minusMillis(200));
+        advanceBeaconing(deadline.plusSeconds(6), "edge-1");
+
+        assertThat(transitions.isEmpty()).as("its heartbeat came through before the edge vouched for its silence").isTrue();
+        assertThat(latest("o1").status()).isEqualTo(LivenessStatus.ACTIVE);
+    }
+
+    /** What control-api last materialized for an orchestrator heard until {@code lastSeen} through edge-1. */
+    void restore(String id, LivenessStatus status, Instant lastSeen) {
+        restores.pipeInput(id, new Liveness(id, status, LivenessReason.HEARTBEAT, lastSeen.minusSeconds(60), lastSeen, true,
+                "s-1", "edge-1", null, null, lastSeen), wallClock);
+    }
+
+    @Test
+    void aRestoredOrchestratorThatStaysSilentIsInactiveOnceItsSilenceAddsUpToTheTtl() {
+        // The broker's data was lost at T0+5; the new cluster is up at T0+10, and control-api republishes.
+        advanceTo(T0.plusSeconds(10));
+        register("dead", false, 1, T0.minusSeconds(600));
+        restore("dead", LivenessStatus.ACTIVE, T0);
+        restore("alive", LivenessStatus.ACTIVE, T0);
+        register("alive", false, 1, T0.minusSeconds(600));
+        assertThat(latest("dead")).as("taken up over its registration, and emitted")
+                .satisfies(l -> assertThat(l.status()).isEqualTo(LivenessStatus.ACTIVE));
+        transitions.readRecordsToList();
+
+        for (Instant t = T0.plusSeconds(12); !t.isAfter(T0.plusSeconds(40)); t = t.plusSeconds(2)) {
+            advanceBeaconing(t, "edge-1");
+            beat("alive", t);
+        }
+
+        assertThat(transitions.readValuesToList())
+                .extracting(LivenessTransition::orchestratorId, LivenessTransition::from, LivenessTransition::to,
+                        LivenessTransition::at)
+                .containsExactly(tuple("dead", LivenessStatus.ACTIVE, LivenessStatus.INACTIVE, T0.plus(TTL)));
+        assertThat(counts).containsEntry(LivenessStatus.ACTIVE, 1).containsEntry(LivenessStatus.INACTIVE, 1)
+                .containsEntry(LivenessStatus.PENDING, 0);
+    }
+
+    @Test
+    void aRestoreOfAnOrchestratorThisTaskHasHeardChangesNothing() {
+        register("o1", false, 1, T0);
+        connect("o1", "s-1", T0.plusSeconds(1));
+        liveness.readRecordsToList();
+
+        restore("o1", LivenessStatus.INACTIVE, T0);
+
+        assertThat(liveness.isEmpty()).isTrue();
+        advanceBeaconing(T0.plusSeconds(20), "edge-1");
+        beat("o1", T0.plusSeconds(20));
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to)
+                .containsExactly(LivenessStatus.PENDING, LivenessStatus.ACTIVE);
+    }
+
+    @Test
     void anEdgeWhoseBeaconSaysItCannotPublishHoldsItsSilentOrchestratorsAsUnknown() {
         heardUntilTheEdgeFallsSilent("o1");
 
@@ -631,8 +709,7 @@ class LivenessTopologyTest {
         raw.pipeInput(null, valid(input, "o3"), T0.plusSeconds(3));
         raw.pipeInput("o3", valid(input, "o3"), T0.plusSeconds(3));
 
-        assertThat(transitions.readValuesToList()).extracting(LivenessTransition::orchestratorId)
-                .containsExactly("o1", "o2", "o3");
+        assertThat(liveness.readRecordsToList()).extracting(TestRecord::key).containsExactly("o1", "o2", "o3");
         assertThat(deadLetters).extracting(DeadLetter::topic, DeadLetter::partition, DeadLetter::offset, DeadLetter::key)
                 .containsExactly(tuple(input.name(), 0, 1L, "o2"), tuple(input.name(), 0, 3L, null));
         assertThat(deadLetters.get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("{not json");
@@ -657,12 +734,14 @@ class LivenessTopologyTest {
         assertThat(deadLetters.get(1).reason()).contains("a beacon without edgeId");
     }
 
-    /** A value of this input that the rules take: the orchestrator becomes ACTIVE, or PENDING for desired state. */
+    /** A value of this input that the rules take, each emitting the orchestrator's liveness. */
     static byte[] valid(Topic<?> input, String id) {
         Object value = switch (input.name()) {
             case "orchestrator.heartbeats.v1" -> new Heartbeat(id, "s-1", "edge-1", null, T0, T0);
             case "orchestrator.session-events.v1" -> SessionEvent.connected(id, "s-1", "edge-1", T0, null);
             case "orchestrator.desired-state.v1" -> new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1, null, false, T0);
+            case "orchestrator.liveness-restore.v1" -> new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, T0, T0,
+                    true, "s-1", "edge-1", null, null, T0);
             default -> throw new IllegalArgumentException(input.name());
         };
         @SuppressWarnings("unchecked")

@@ -22,6 +22,13 @@ public final class Topics {
             new Topic<>("orchestrator.desired-state.v1", DesiredState.class, true, null);
     public static final Topic<Liveness> LIVENESS =
             new Topic<>("orchestrator.liveness.v1", Liveness.class, true, null);
+    /**
+     * The liveness control-api last materialized, for an orchestrator whose desired state it
+     * republishes because the topic lacked it (the broker's data was lost): liveness-stream takes up
+     * from it what it no longer knows.
+     */
+    public static final Topic<Liveness> LIVENESS_RESTORE =
+            new Topic<>("orchestrator.liveness-restore.v1", Liveness.class, false, Duration.ofDays(1));
     public static final Topic<LivenessTransition> LIVENESS_TRANSITIONS =
             new Topic<>("orchestrator.liveness-transitions.v1", LivenessTransition.class, false, Duration.ofDays(30));
     public static final Topic<LivenessWindow> LIVENESS_WINDOWS =
@@ -33,11 +40,11 @@ public final class Topics {
 
     /** Every topic of the contract. */
     public static final List<Topic<?>> ALL = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE, LIVENESS,
-            LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ACTIVITY);
+            LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ACTIVITY);
 
     /** The topics whose consumers dead-letter what they cannot process. */
     public static final List<Topic<?>> DEAD_LETTERED = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE,
-            LIVENESS, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS);
+            LIVENESS, LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS);
 
     /** How long a dead-letter topic keeps records. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
