@@ -232,7 +232,7 @@ class FaultsEndToEndTest {
             stack.edgeKafka().restore();
         }));
         // liveness-stream's state went with the broker's data; control-api restores what it last materialized.
-        faults.add(new Fault("the broker replaced by an empty one", ControlGroup.FROM_THE_FAULTS_END, stack -> {
+        faults.add(new Fault("the broker replaced by an empty one", ControlGroup.FROM_ITS_EDGE_HEARD_AGAIN, stack -> {
             stack.services().replaceBroker(BROKER_DOWN);
             stack.services().running("kafka").get(2, TimeUnit.MINUTES);
         }));
@@ -313,8 +313,11 @@ class FaultsEndToEndTest {
         try (KafkaConsumer<String, EdgeBeacon> beacons = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.services().kafkaBootstrapServers()),
                 new StringDeserializer(), Topics.EDGE_BEACONS.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = beacons.partitionsFor(Topics.EDGE_BEACONS.name()).stream()
-                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            // On a broker that replaced the old one, the topic may not be there yet.
+            List<TopicPartition> partitions = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+                    .until(() -> beacons.partitionsFor(Topics.EDGE_BEACONS.name()).stream()
+                            .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList(),
+                            found -> !found.isEmpty());
             beacons.assign(partitions);
             Map<TopicPartition, Long> at = new HashMap<>();
             partitions.forEach(partition -> at.put(partition, since.toEpochMilli()));

@@ -19,7 +19,8 @@ import ai.moolai.protocol.kafka.LivenessReason;
  *                      than the lost-after limit (epoch millis)
  * @param lastServingAt the time of its latest beacon that said it was publishing (epoch millis)
  * @param unheardFrom   when the gap before {@code servingSince} began: the time of the last beacon
- *                      before it that said it was publishing (epoch millis)
+ *                      before it that said it was publishing (epoch millis); {@link Long#MIN_VALUE}
+ *                      when none did (the silence before the edge's first beacon was heard by nobody)
  */
 record EdgeView(long heardAt, long beaconAt, boolean publishing, boolean stopping, long servingSince,
                 long lastServingAt, long unheardFrom) {
@@ -30,7 +31,9 @@ record EdgeView(long heardAt, long beaconAt, boolean publishing, boolean stoppin
         boolean serving = beacon.publishing() && !beacon.stopping();
         long beaconAt = previous == null ? at : Math.max(at, previous.beaconAt);
         if (previous == null) {
-            return new EdgeView(now, beaconAt, beacon.publishing(), beacon.stopping(), at, serving ? at : Long.MIN_VALUE, at);
+            // Whatever came before its first beacon, nobody here heard.
+            return new EdgeView(now, beaconAt, beacon.publishing(), beacon.stopping(), at, serving ? at : Long.MIN_VALUE,
+                    Long.MIN_VALUE);
         }
         boolean continuous = previous.publishing && !previous.stopping && at - previous.beaconAt <= lostAfterMillis;
         long servingSince = serving && continuous ? previous.servingSince : at;
@@ -49,7 +52,7 @@ record EdgeView(long heardAt, long beaconAt, boolean publishing, boolean stoppin
         if (stopping || servingSince <= lastSeen) {
             return lastSeen + ttlMillis;
         }
-        long heardSilence = Math.max(0, Math.min(unheardFrom, servingSince) - lastSeen);
+        long heardSilence = unheardFrom <= lastSeen ? 0 : Math.min(unheardFrom, servingSince) - lastSeen;
         return servingSince + ttlMillis - heardSilence;
     }
 

@@ -519,15 +519,24 @@ class LivenessTopologyTest {
                 .satisfies(l -> assertThat(l.status()).isEqualTo(LivenessStatus.ACTIVE));
         transitions.readRecordsToList();
 
-        for (Instant t = T0.plusSeconds(12); !t.isAfter(T0.plusSeconds(40)); t = t.plusSeconds(2)) {
+        // Its edge is first heard again at T0+12: the silence before, nobody heard.
+        advanceTo(T0.plusSeconds(12));
+        for (Instant t = T0.plusSeconds(14); !t.isAfter(T0.plusSeconds(12).plus(TTL)); t = t.plusSeconds(2)) {
             advanceBeaconing(t, "edge-1");
             beat("alive", t);
         }
+        assertThat(transitions.readValuesToList())
+                .extracting(LivenessTransition::orchestratorId, LivenessTransition::to, LivenessTransition::reason,
+                        LivenessTransition::at)
+                .as("silent for the TTL, not all of it heard: a TTL from its edge's return")
+                .containsExactly(tuple("dead", LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST, T0.plus(TTL)));
+        advanceBeaconing(T0.plusSeconds(12).plus(TTL).plusSeconds(2), "edge-1");
 
         assertThat(transitions.readValuesToList())
                 .extracting(LivenessTransition::orchestratorId, LivenessTransition::from, LivenessTransition::to,
                         LivenessTransition::at)
-                .containsExactly(tuple("dead", LivenessStatus.ACTIVE, LivenessStatus.INACTIVE, T0.plus(TTL)));
+                .containsExactly(tuple("dead", LivenessStatus.UNKNOWN, LivenessStatus.INACTIVE,
+                        T0.plusSeconds(12).plus(TTL)));
         assertThat(counts).containsEntry(LivenessStatus.ACTIVE, 1).containsEntry(LivenessStatus.INACTIVE, 1)
                 .containsEntry(LivenessStatus.PENDING, 0);
     }
