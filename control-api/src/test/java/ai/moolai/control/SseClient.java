@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import ai.moolai.testsupport.ApiClient;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Server-Sent Events client reading {@code /api/v1/events} as the dashboard does: it asks for a
@@ -82,9 +83,14 @@ public final class SseClient implements AutoCloseable {
         return this;
     }
 
+    /** The first event that matches, waited for up to 15 s; a failure lists the events that did arrive. */
     public Event awaitEvent(Predicate<Event> matching) {
-        return Awaitility.await().atMost(Duration.ofSeconds(15))
-                .until(() -> events.stream().filter(matching).findFirst(), Optional::isPresent).orElseThrow();
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(15))
+                    .until(() -> events.stream().filter(matching).findFirst(), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException timeout) {
+            throw new AssertionError("no such event within 15 s; the stream had " + events, timeout);
+        }
     }
 
     /** Whether the server ends the stream within a time. */

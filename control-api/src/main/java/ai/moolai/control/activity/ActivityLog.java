@@ -2,11 +2,11 @@ package ai.moolai.control.activity;
 
 import java.util.Locale;
 
+import ai.moolai.control.events.LiveFeed;
 import ai.moolai.control.outbox.Outbox;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.ActivityEntry;
 import ai.moolai.protocol.kafka.Topics;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -15,20 +15,20 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Records every {@link Audited} event in the transaction of the change it announces, and queues it
- * for {@code controller.activity.v1}.
+ * Records every {@link Audited} event in the transaction of the change it announces, queues it for
+ * {@code controller.activity.v1}, and announces it to the dashboards once committed.
  */
 @Component
 class ActivityLog {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
-    private final ApplicationEventPublisher events;
+    private final LiveFeed live;
 
-    ActivityLog(JdbcClient jdbc, Outbox outbox, ApplicationEventPublisher events) {
+    ActivityLog(JdbcClient jdbc, Outbox outbox, LiveFeed live) {
         this.jdbc = jdbc;
         this.outbox = outbox;
-        this.events = events;
+        this.live = live;
     }
 
     @EventListener
@@ -49,6 +49,6 @@ class ActivityLog {
                         event.actor().subject(), event.action(), event.targetType(), event.targetId(), details))
                 .single();
         outbox.append(Topics.ACTIVITY, event.targetId(), entry);
-        events.publishEvent(new ActivityRecorded(entry));
+        live.announce("activity", entry);
     }
 }

@@ -1,12 +1,10 @@
 package ai.moolai.control.events;
 
-import ai.moolai.control.activity.ActivityRecorded;
 import ai.moolai.control.system.Credential;
 import ai.moolai.control.system.EventTickets;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,7 +13,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code GET /api/v1/events?ticket=…}: a Server-Sent Events stream of {@code liveness} (a status
  * change), {@code transitions} (status changes stored in the history), {@code recommendation} (a new
- * one) and {@code activity} (a recorded action), for either role. A browser's {@code EventSource}
+ * one) and {@code activity} (a recorded action), for either role, on every replica alike (see
+ * {@link LiveFeed}). A browser's {@code EventSource}
  * cannot send a bearer token, and a token in the URL would be logged by every proxy on the way, so
  * the caller first asks {@code POST /api/v1/events/tickets}
  * (with its bearer token) for a ticket that opens one stream within 30 s (see {@link EventTickets}).
@@ -39,10 +38,5 @@ class EventsController {
     @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@AuthenticationPrincipal Credential credential) {
         return hub.subscribe(credential);
-    }
-
-    @TransactionalEventListener
-    void on(ActivityRecorded recorded) {
-        hub.publish("activity", recorded.entry());
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import ai.moolai.control.events.EventHub;
+import ai.moolai.control.events.LiveFeed;
 import ai.moolai.database.TextArrays;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Liveness;
@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Materializes liveness into PostgreSQL, a batch at a time through service-support's
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * insert nothing twice) and windows (a later record of a window replaces it). Every write is
  * idempotent, so a batch split to isolate a record the database refuses, or retried after an
  * outage, stores nothing twice. Offsets are committed after the database commit; a status change
- * then goes to the dashboard, and so does word of new transitions: they are materialized apart from
+ * is announced to the dashboards of every replica in the same transaction, and so is word of new
+ * transitions: they are materialized apart from
  * the status, so whatever the dashboard reads from them (an orchestrator's history, who changed
  * status in the last minute) is read again once they are stored, not only when the status is.
  */
@@ -38,26 +40,29 @@ class LivenessMaterializer {
     static final String WINDOWS = "liveness-windows";
 
     private final JdbcTemplate jdbc;
-    private final EventHub events;
+    private final TransactionTemplate transactions;
+    private final LiveFeed live;
     private final RecordBatches batches;
 
-    LivenessMaterializer(JdbcTemplate jdbc, EventHub events, RecordBatches batches) {
+    LivenessMaterializer(JdbcTemplate jdbc, TransactionTemplate transactions, LiveFeed live, RecordBatches batches) {
         this.jdbc = jdbc;
-        this.events = events;
+        this.transactions = transactions;
+        this.live = live;
         this.batches = batches;
     }
 
     @KafkaListener(id = STATE, topics = "#{T(ai.moolai.protocol.kafka.Topics).LIVENESS.name()}",
             groupId = "control-api-liveness")
     void liveness(List<ConsumerRecord<String, byte[]>> records) {
-        batches.handle(STATE, Topics.LIVENESS, records, RecordReader.of(Topics.LIVENESS), this::storeLiveness);
+        batches.handle(STATE, Topics.LIVENESS, records, RecordReader.of(Topics.LIVENESS),
+                batch -> transactions.executeWithoutResult(status -> storeLiveness(batch)));
     }
 
     @KafkaListener(id = TRANSITIONS, topics = "#{T(ai.moolai.protocol.kafka.Topics).LIVENESS_TRANSITIONS.name()}",
             groupId = "control-api-transitions")
     void transitions(List<ConsumerRecord<String, byte[]>> records) {
         batches.handle(TRANSITIONS, Topics.LIVENESS_TRANSITIONS, records, RecordReader.of(Topics.LIVENESS_TRANSITIONS),
-                this::storeTransitions);
+                batch -> transactions.executeWithoutResult(status -> storeTransitions(batch)));
     }
 
     @KafkaListener(id = WINDOWS, topics = "#{T(ai.moolai.protocol.kafka.Topics).LIVENESS_WINDOWS.name()}",
@@ -95,7 +100,7 @@ class LivenessMaterializer {
                           (before.status, before.status_reason, before.connected, before.independence_acked_version)
                           IS DISTINCT FROM (i.status, i.status_reason, i.connected, i.independence_acked_version) AS changed"""),
                 (rs, n) -> rs.getBoolean("changed") ? rs.getString("orchestrator_id") : null);
-        changed.stream().filter(Objects::nonNull).map(latest::get).forEach(l -> events.publish("liveness", l));
+        live.announceAll("liveness", changed.stream().filter(Objects::nonNull).map(latest::get).toList());
     }
 
     private void storeTransitions(List<LivenessTransition> batch) {
@@ -111,7 +116,7 @@ class LivenessMaterializer {
                 FROM unnest(?, ?, ?, ?, ?, ?) AS v(id, from_status, to_status, reason, at, evidence)
                 ON CONFLICT DO NOTHING"""));
         if (stored > 0) {
-            events.publish("transitions", new TransitionsStored(stored));
+            live.announce("transitions", new TransitionsStored(stored));
         }
     }
 

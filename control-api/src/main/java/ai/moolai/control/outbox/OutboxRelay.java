@@ -6,16 +6,20 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import ai.moolai.control.system.AdvisoryLock;
+import ai.moolai.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +39,8 @@ public class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final DataSourceProperties database;
+    /** This instance, as the relay's lock connection and log name it. */
+    private final String owner;
     private final JdbcClient jdbc;
     private final KafkaTemplate<String, byte[]> kafka;
     private final OutboxProperties properties;
@@ -46,8 +52,9 @@ public class OutboxRelay implements SmartLifecycle {
     private Connection lock;
 
     OutboxRelay(DataSourceProperties database, JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
-                MeterRegistry meters) {
+                MeterRegistry meters, @Value("${server.port}") int serverPort) {
         this.database = database;
+        this.owner = InstanceIds.hostAndPort(serverPort);
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.properties = properties;
@@ -139,12 +146,16 @@ public class OutboxRelay implements SmartLifecycle {
     private boolean acquireLeadership() throws SQLException {
         if (lock == null || lock.isClosed()) {
             // A connection of its own, outside the pool: closing it ends the session and so frees the lock.
-            lock = DriverManager.getConnection(database.determineUrl(), database.determineUsername(),
-                    database.determinePassword());
+            // Named, so that pg_stat_activity shows which instance holds the relay's lock.
+            Properties connection = new Properties();
+            connection.setProperty("user", database.determineUsername());
+            connection.setProperty("password", Objects.requireNonNullElse(database.determinePassword(), ""));
+            connection.setProperty("ApplicationName", "control-api outbox relay " + owner);
+            lock = DriverManager.getConnection(database.determineUrl(), connection);
         }
         leader = new AdvisoryLock(properties.lockId()).tryLock(lock);
         if (leader) {
-            log.info("this instance is now the outbox relay");
+            log.info("this instance ({}) is now the outbox relay", owner);
         }
         return leader;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.InstanceIds;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TopicProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -103,7 +104,7 @@ class OutboxRelayTest {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         OutboxRelay duringOutage = new OutboxRelay(database, jdbc, new KafkaTemplate<>(unreachable), properties(),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), 18098);
         assertThatThrownBy(duringOutage::publishRound).as("the broker is away");
         assertThat(unpublished()).as("nothing marked while the broker is away").isGreaterThanOrEqualTo(6);
         unreachable.destroy();
@@ -133,13 +134,19 @@ class OutboxRelayTest {
     @Test
     void onlyOneInstanceRelaysAtATime() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
-        OutboxRelay second = new OutboxRelay(database, jdbc, kafka, properties(), new SimpleMeterRegistry());
+        OutboxRelay second = new OutboxRelay(database, jdbc, kafka, properties(), new SimpleMeterRegistry(), 18099);
         second.start();
         try {
             Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !second.isLeader());
 
             relay.stop();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(second::isLeader);
+            assertThat(jdbc.sql("""
+                            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                            WHERE l.locktype = 'advisory' AND l.granted AND CAST(l.objid AS bigint) = :lock""")
+                    .param("lock", properties().lockId()).query(String.class).list())
+                    .as("the lock's holder, named for operators")
+                    .containsExactly("control-api outbox relay " + InstanceIds.hostAndPort(18099));
             String id = api.createOrchestrator("second").orchestratorId();
             assertThat(desired.await(id, state -> state != null).version()).as("published by the other instance").isEqualTo(1);
         } finally {

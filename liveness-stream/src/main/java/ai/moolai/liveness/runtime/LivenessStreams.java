@@ -12,6 +12,7 @@ import ai.moolai.liveness.topology.LivenessListener;
 import ai.moolai.liveness.topology.LivenessProperties;
 import ai.moolai.liveness.topology.LivenessTopology;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.InstanceIds;
 import ai.moolai.service.consumer.ConsumerProgress;
 import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.service.consumer.DeadLetterPublisher;
@@ -19,12 +20,15 @@ import ai.moolai.service.consumer.Failures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -76,6 +80,7 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private final StreamProgress streamProgress;
     private final ApplicationEventPublisher events;
 
+    private final int serverPort;
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile ScheduledExecutorService lagWatch;
@@ -93,8 +98,10 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private volatile String fatal;
 
     LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessListener listener, MeterRegistry meters,
-                    DeadLetterPublisher deadLetters, ConsumerWatch consumers, ApplicationEventPublisher events) {
+                    DeadLetterPublisher deadLetters, ConsumerWatch consumers, ApplicationEventPublisher events,
+                    @Value("${server.port}") int serverPort) {
         this.kafka = kafka;
+        this.serverPort = serverPort;
         this.properties = properties;
         this.listener = listener;
         this.meters = meters;
@@ -204,6 +211,11 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     public void start() {
         Properties config = new Properties();
         config.putAll(kafka.buildStreamsProperties());
+        if (config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "").isBlank()) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "liveness-stream-" + InstanceIds.hostAndPort(serverPort));
+        }
+        log.info("liveness topology: member {} of {}", config.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                config.get(StreamsConfig.APPLICATION_ID_CONFIG));
         config.putAll(LivenessTopology.config(deadLetters::publish));
         streams = new KafkaStreams(LivenessTopology.build(properties, this::heartbeatsCaughtUp,
                 listener.andThen(streamProgress)), config);

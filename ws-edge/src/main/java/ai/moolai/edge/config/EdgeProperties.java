@@ -1,9 +1,8 @@
 package ai.moolai.edge.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
+import ai.moolai.service.InstanceIds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -65,15 +64,7 @@ public record EdgeProperties(
                     + maxFrameBytes + "): a frame that large could never pass");
         }
         if (id == null || id.isBlank()) {
-            id = hostName() + "-" + serverPort;
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "edge";
+            id = InstanceIds.hostAndPort(serverPort);
         }
     }
 }
