@@ -5,8 +5,9 @@ import java.net.UnknownHostException;
 
 /**
  * The default identity of a service instance: its host's name and the port it serves on. The
- * same after a restart (what static membership and the edges' beacons need), and different for
- * two instances, whether on two hosts or on one.
+ * same after a restart where the host keeps its name (what static membership and the edges'
+ * beacons need), and different for two instances on two hosts, or on one host with two ports.
+ * Where host names change with every restart, or ports are chosen at random, set the id.
  */
 public final class InstanceIds {
 

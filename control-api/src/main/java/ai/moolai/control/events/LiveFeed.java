@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ public class LiveFeed implements SmartLifecycle {
 
     /** Announces one event to every replica's browsers, once the current transaction commits (at once without one). */
     public void announce(String event, Object data) {
-        announceAll(event, List.of(data));
+        announceAll(event, Collections.singletonList(data));
     }
 
     /** Announces one event per element of {@code data}, in one statement. */
@@ -71,6 +72,9 @@ public class LiveFeed implements SmartLifecycle {
     }
 
     private static String payload(String event, Object data) {
+        if (data == null) {
+            return Json.events().writeValueAsString(Map.of("event", event));
+        }
         String payload = Json.events().writeValueAsString(Map.of("event", event, "data", data));
         if (payload.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD) {
             return payload;
@@ -86,13 +90,20 @@ public class LiveFeed implements SmartLifecycle {
                     statement.execute("LISTEN " + CHANNEL);
                     statement.execute("LISTEN " + RECOMMENDATIONS);
                 }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(500);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            deliver(notification);
+                try {
+                    PGConnection postgres = connection.unwrap(PGConnection.class);
+                    while (running) {
+                        PGNotification[] notifications = postgres.getNotifications(500);
+                        if (notifications != null) {
+                            for (PGNotification notification : notifications) {
+                                deliver(notification);
+                            }
                         }
+                    }
+                } finally {
+                    // Back in the pool, the connection must not go on collecting notifications nobody reads.
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("UNLISTEN *");
                     }
                 }
             } catch (Exception e) {
@@ -108,12 +119,18 @@ public class LiveFeed implements SmartLifecycle {
         }
     }
 
+    /** Hands one notification to the hub; one it cannot read is logged and skipped, the next is read. */
     private void deliver(PGNotification notification) {
-        JsonNode payload = Json.events().readTree(notification.getParameter());
-        if (RECOMMENDATIONS.equals(notification.getName())) {
-            hub.publish("recommendation", payload);
-        } else {
-            hub.publish(payload.path("event").asString(), payload.has("data") ? payload.get("data") : Map.of());
+        try {
+            JsonNode payload = Json.events().readTree(notification.getParameter());
+            if (RECOMMENDATIONS.equals(notification.getName())) {
+                hub.publish("recommendation", payload);
+            } else {
+                hub.publish(payload.path("event").asString(), payload.has("data") ? payload.get("data") : Map.of());
+            }
+        } catch (RuntimeException unreadable) {
+            log.warn("the live feed skipped a notification on {} it could not read: {}", notification.getName(),
+                    unreadable.toString());
         }
     }
 

@@ -48,8 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * unreadable or of an older version has its current desired state queued again through the
  * outbox; a key whose instance no longer exists gets a tombstone, unless its latest record is one.
  * An instance the topic lacks altogether also has its liveness, as last materialized, queued just
- * before its desired state on {@code orchestrator.liveness-restore.v1}: liveness-stream lost it
- * with the broker's data, and takes it up from there.
+ * after its desired state on {@code orchestrator.liveness-restore.v1}: liveness-stream lost it
+ * with the broker's data, and takes it up over the registration the desired state gives it.
  * Nothing is queued for what the outbox is still publishing or published after the topic was read,
  * nor over a newer version. It queues in one transaction per batch with the instances' rows locked,
  * so an admin's change of one of them queues its own state afterwards. One instance reconciles at a
@@ -236,12 +236,12 @@ class DesiredStateReconciler implements SmartLifecycle {
                 DesiredState state = instance.desiredState();
                 Behind asCompared = compared.get(state.orchestratorId());
                 if (state.version() == asCompared.desiredVersion()) {
+                    outbox.append(Topics.DESIRED_STATE, state.orchestratorId(), state);
                     Liveness liveness = lastKnown.get(state.orchestratorId());
                     if (liveness != null) {
-                        // Before the desired state: liveness-stream, reading in time order, takes it up first.
+                        // After the desired state: liveness-stream takes it up over the registration it makes.
                         outbox.append(Topics.LIVENESS_RESTORE, state.orchestratorId(), liveness);
                     }
-                    outbox.append(Topics.DESIRED_STATE, state.orchestratorId(), state);
                     queued.merge(asCompared.reason(), 1, Integer::sum);
                 }
             }
@@ -335,18 +335,28 @@ class DesiredStateReconciler implements SmartLifecycle {
         Uuid current;
         try {
             current = topic.id().orElse(Uuid.ZERO_UUID);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return false;
         } catch (RuntimeException unreachable) {
             // The broker cannot be asked (its outage is reported where it matters); the next look tries again.
             log.debug("looking up {} failed: {}", Topics.DESIRED_STATE.name(), unreachable.toString());
             return false;
         }
         Uuid previous = topicId;
-        topicId = current;
         if (previous == null || previous.equals(current)) {
+            topicId = current;
             return false;
         }
         log.warn("{} was replaced or is gone: comparing it with PostgreSQL now", Topics.DESIRED_STATE.name());
-        reconcileOnSchedule();
+        try {
+            reconcile();
+            topicId = current;
+        } catch (Exception e) {
+            // The topic id stays as it was: the next look tries again.
+            log.warn("comparing the replaced {} with PostgreSQL failed, trying again in {}: {}", Topics.DESIRED_STATE.name(),
+                    TOPIC_WATCH, e.toString());
+        }
         return true;
     }
 

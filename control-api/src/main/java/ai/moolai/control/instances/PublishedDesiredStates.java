@@ -7,12 +7,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
 
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordReader;
 import ai.moolai.service.consumer.UnreadableRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,7 +29,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
@@ -64,6 +69,7 @@ class PublishedDesiredStates {
     private final ConsumerFactory<String, byte[]> consumers;
     private final KafkaAdmin admin;
     private final DesiredStateProperties properties;
+    private Admin lookups;
 
     PublishedDesiredStates(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, DesiredStateProperties properties) {
         this.consumers = consumers;
@@ -127,23 +133,47 @@ class PublishedDesiredStates {
      * The topic's id, which changes when the topic is replaced (an empty broker in place of the lost
      * one); empty while the topic does not exist.
      *
-     * @throws KafkaException when the broker could not be asked
+     * @throws KafkaException when the broker could not be asked in time
      */
-    Optional<Uuid> id() {
+    Optional<Uuid> id() throws InterruptedException {
         try {
-            return Optional.of(admin.describeTopics(TOPIC).get(TOPIC).topicId());
-        } catch (KafkaException failed) {
-            if (NestedExceptionUtils.getMostSpecificCause(failed) instanceof UnknownTopicOrPartitionException) {
+            return Optional.of(admin().describeTopics(List.of(TOPIC)).allTopicNames()
+                    .get(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS).get(TOPIC).topicId());
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
             }
-            throw failed;
+            throw new KafkaException("describing " + TOPIC + " failed", failed.getCause());
+        } catch (TimeoutException slow) {
+            throw new KafkaException("describing " + TOPIC + " took over "
+                    + properties.readTimeout(), slow);
         }
     }
 
+    /** One admin client for the lookups, made on the first (each would otherwise log its whole configuration). */
+    private synchronized Admin admin() {
+        if (lookups == null) {
+            Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.readTimeout().toMillis());
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) properties.readTimeout().toMillis());
+            lookups = Admin.create(config);
+        }
+        return lookups;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (lookups != null) {
+            lookups.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Creates the topic, and the one the liveness restored with its records goes to (the relay would wait for it). */
     private void createAsTheContractDefines() {
-        NewTopic contract = Topics.newTopics().stream().filter(topic -> topic.name().equals(TOPIC)).findFirst()
-                .orElseThrow();
+        NewTopic[] contract = Topics.newTopics().stream()
+                .filter(topic -> topic.name().equals(TOPIC) || topic.name().equals(Topics.LIVENESS_RESTORE.name()))
+                .toArray(NewTopic[]::new);
         admin.createOrModifyTopics(contract);
-        log.warn("{} did not exist: created it as the contract defines it", TOPIC);
+        log.warn("{} did not exist: created it and {} as the contract defines them", TOPIC, Topics.LIVENESS_RESTORE.name());
     }
 }

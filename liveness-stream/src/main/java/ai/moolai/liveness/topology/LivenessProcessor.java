@@ -149,18 +149,20 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
     }
 
     /**
-     * The liveness control-api last knew of an orchestrator whose desired state it republished, the
-     * broker's data having been lost: taken up when this task knows no more of it than its
-     * registration, so that one that died before the disaster is still found silent, and emitted as
-     * taken up. Its deadline runs on from its last heartbeat.
+     * The liveness control-api last knew of an orchestrator whose desired state it republished (just
+     * before this record), the broker's data having been lost: taken up over a registration this
+     * task knows no more of, so that one that died before the disaster is still found silent, and
+     * emitted as taken up. Anything else it knows (or not knowing it at all: it may have been deleted
+     * since) wins, and so does the registration when the two disagree on independence.
      */
     private void onRestored(Record<String, Object> record, Liveness restored) {
         OrchestratorLiveness known = store.get(record.key());
-        if (known != null && !known.onlyRegistered()) {
+        if (known == null || !known.onlyRegistered()
+                || (restored.status() == LivenessStatus.INDEPENDENT) != known.independent()) {
             return;
         }
-        OrchestratorLiveness liveness = OrchestratorLiveness.restored(record.key(), restored, known);
-        listener.moved(known == null ? null : known.status(), liveness.status());
+        OrchestratorLiveness liveness = OrchestratorLiveness.restored(known, restored, context.currentSystemTimeMs());
+        listener.moved(known.status(), liveness.status());
         settle(liveness, OrchestratorLiveness.Effect.CHANGED, record.timestamp());
     }
 
@@ -316,10 +318,14 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         return heartbeat;
     }
 
-    /** The restored liveness, when it holds what the rules need: a status, and since when. */
+    /** The restored liveness, when it holds what the rules need: a status, since when, and when last seen if it can expire. */
     private static Liveness readable(Liveness restored) {
         if (restored.status() == null || restored.reason() == null || restored.since() == null) {
             throw new UnreadableRecord("a restored liveness without status, reason or since");
+        }
+        if ((restored.status() == LivenessStatus.ACTIVE || restored.status() == LivenessStatus.UNKNOWN)
+                && restored.lastSeen() == null) {
+            throw new UnreadableRecord("a restored " + restored.status() + " liveness without lastSeen");
         }
         storable("since", restored.since());
         if (restored.lastSeen() != null) {

@@ -54,6 +54,11 @@ final class OrchestratorLiveness {
     private Long activeSince;
     /** While UNKNOWN: when (epoch millis) to look at its edge again. */
     private Long recheckAt;
+    /**
+     * When (epoch millis, this task's clock) it was taken up from a restored liveness, until it is
+     * heard again: with no beacon of its edge read, the silence before counts for nothing.
+     */
+    private Long restoredAt;
 
     private OrchestratorLiveness() {
     }
@@ -69,13 +74,17 @@ final class OrchestratorLiveness {
     }
 
     /**
-     * Taken up from the liveness control-api last knew ({@code restored}), over what this task knew
-     * ({@code registered}: its registration, or nothing). The admin's decisions already read stand.
-     * An UNKNOWN one is looked at again at once.
+     * Taken up, at {@code now} on this task's clock, from the liveness control-api last knew
+     * ({@code restored}) over the registration this task knows ({@code registered}), whose admin
+     * decisions stand. An UNKNOWN one is looked at again at once. Until it is heard again, the
+     * silence before {@code now} counts only as far as its edge, if this task hears it, can vouch.
      */
-    static OrchestratorLiveness restored(String orchestratorId, Liveness restored, OrchestratorLiveness registered) {
+    static OrchestratorLiveness restored(OrchestratorLiveness registered, Liveness restored, long now) {
         OrchestratorLiveness liveness = new OrchestratorLiveness();
-        liveness.orchestratorId = orchestratorId;
+        liveness.orchestratorId = registered.orchestratorId;
+        liveness.independent = registered.independent;
+        liveness.requestedVersion = registered.requestedVersion != null ? registered.requestedVersion
+                : restored.independenceRequestedVersion();
         liveness.status = restored.status();
         liveness.reason = restored.reason();
         liveness.since = restored.since();
@@ -84,14 +93,8 @@ final class OrchestratorLiveness {
         liveness.connected = restored.connected();
         liveness.sessionId = restored.sessionId();
         liveness.edgeId = restored.edgeId();
-        liveness.independent = restored.status() == LivenessStatus.INDEPENDENT;
-        liveness.requestedVersion = restored.independenceRequestedVersion();
         liveness.ackedVersion = restored.independenceAckedVersion();
-        if (registered != null) {
-            liveness.independent = registered.independent;
-            liveness.requestedVersion = registered.requestedVersion != null ? registered.requestedVersion
-                    : liveness.requestedVersion;
-        }
+        liveness.restoredAt = now;
         if (liveness.status == LivenessStatus.ACTIVE) {
             liveness.activeSince = liveness.since.toEpochMilli();
         }
@@ -104,6 +107,10 @@ final class OrchestratorLiveness {
     /** Whether all this task knows of it is its registration: never connected, never heard. */
     boolean onlyRegistered() {
         return status == LivenessStatus.PENDING && lastSeen == null && !connected;
+    }
+
+    boolean independent() {
+        return independent;
     }
 
     /** The transition into PENDING that a first registration is. */
@@ -144,6 +151,7 @@ final class OrchestratorLiveness {
         if (lastSeen == null || at.isAfter(lastSeen)) {
             lastSeen = at;
             edgeId = heartbeat.edgeId();
+            restoredAt = null;
         }
         if (status != LivenessStatus.ACTIVE && at.isAfter(since)) {
             return moveTo(LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, at, null);
@@ -158,6 +166,7 @@ final class OrchestratorLiveness {
         sessionId = event.sessionId();
         edgeId = event.edgeId();
         connected = true;
+        restoredAt = null;
         if (lastSeen == null || event.at().isAfter(lastSeen)) {
             lastSeen = event.at();
         }
@@ -218,7 +227,8 @@ final class OrchestratorLiveness {
                     ? moveTo(LivenessStatus.UNKNOWN, silence, Instant.ofEpochMilli(deadline), null) : Effect.NONE;
         }
         long silentSince = lastSeen.toEpochMilli();
-        long inactiveAt = edge == null ? silentSince + ttlMillis : edge.silentForTheTtlAt(silentSince, ttlMillis);
+        long inactiveAt = edge != null ? edge.silentForTheTtlAt(silentSince, ttlMillis)
+                : restoredAt != null ? Math.max(silentSince, restoredAt) + ttlMillis : silentSince + ttlMillis;
         if (inactiveAt <= (edge == null ? now : edge.vouchedUntil(now))) {
             recheckAt = null;
             return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,

@@ -511,10 +511,10 @@ class LivenessTopologyTest {
     void aRestoredOrchestratorThatStaysSilentIsInactiveOnceItsSilenceAddsUpToTheTtl() {
         // The broker's data was lost at T0+5; the new cluster is up at T0+10, and control-api republishes.
         advanceTo(T0.plusSeconds(10));
-        register("dead", false, 1, T0.minusSeconds(600));
-        restore("dead", LivenessStatus.ACTIVE, T0);
-        restore("alive", LivenessStatus.ACTIVE, T0);
-        register("alive", false, 1, T0.minusSeconds(600));
+        for (String id : List.of("dead", "alive")) {
+            register(id, false, 1, T0.minusSeconds(600));
+            restore(id, LivenessStatus.ACTIVE, T0);
+        }
         assertThat(latest("dead")).as("taken up over its registration, and emitted")
                 .satisfies(l -> assertThat(l.status()).isEqualTo(LivenessStatus.ACTIVE));
         transitions.readRecordsToList();
@@ -539,6 +539,35 @@ class LivenessTopologyTest {
                         T0.plusSeconds(12).plus(TTL)));
         assertThat(counts).containsEntry(LivenessStatus.ACTIVE, 1).containsEntry(LivenessStatus.INACTIVE, 1)
                 .containsEntry(LivenessStatus.PENDING, 0);
+    }
+
+    @Test
+    void aRestoredOrchestratorWhoseEdgeIsNotHeardIsInactiveATtlAfterItWasRestored() {
+        // The outage outlasted the TTL, and its edge never came back.
+        advanceTo(T0.plusSeconds(60));
+        register("o1", false, 1, T0.minusSeconds(600));
+        restore("o1", LivenessStatus.ACTIVE, T0);
+        transitions.readRecordsToList();
+
+        advanceTo(T0.plusSeconds(60).plus(TTL).minusSeconds(1));
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::reason)
+                .as("its silence before it was restored, nobody here heard")
+                .containsExactly(tuple(LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST));
+        advanceTo(T0.plusSeconds(60).plus(TTL).plusSeconds(1));
+        assertThat(latest("o1").status()).isEqualTo(LivenessStatus.INACTIVE);
+    }
+
+    @Test
+    void aRestoreOfAnOrchestratorThisTaskDoesNotKnowIsLeftAlone() {
+        // Deleted since control-api republished it: its tombstone was read first.
+        register("gone", false, 1, T0);
+        desired.pipeInput("gone", null, T0.plusSeconds(1));
+        liveness.readRecordsToList();
+
+        restore("gone", LivenessStatus.ACTIVE, T0);
+
+        assertThat(liveness.isEmpty()).isTrue();
+        assertThat(copy(LivenessTopology.STATE_STORE)).doesNotContainKey("gone");
     }
 
     @Test
@@ -711,6 +740,11 @@ class LivenessTopologyTest {
     @FieldSource("INPUTS")
     void deadLettersAPoisonRecordAndProcessesTheRecordsAroundIt(Topic<?> input) {
         var raw = driver.createInputTopic(input.name(), new StringSerializer(), new ByteArraySerializer());
+        if (input == Topics.LIVENESS_RESTORE) {
+            // A restore is taken up over a registration only.
+            List.of("o1", "o2", "o3").forEach(id -> register(id, false, 1, T0));
+            liveness.readRecordsToList();
+        }
 
         raw.pipeInput("o1", valid(input, "o1"), T0.plusSeconds(1));
         raw.pipeInput("o2", "{not json".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(2));

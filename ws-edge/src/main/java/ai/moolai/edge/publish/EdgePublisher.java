@@ -17,8 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -90,8 +90,9 @@ public class EdgePublisher {
         long enteredAt = queuedAt;
         try {
             byte[] serialized = serializer(topic).serialize(topic.name(), value);
-            int partition = BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8),
-                    kafka.partitionsFor(topic.name()).size());
+            // As the producer's default partitioner places a key.
+            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+                    % kafka.partitionsFor(topic.name()).size();
             queued.left(queuedAt, true);
             flow = partitions.computeIfAbsent(partition, number -> new RecordFlow());
             enteredAt = System.nanoTime();
