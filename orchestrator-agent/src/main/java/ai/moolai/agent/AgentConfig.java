@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>Plain {@code ws://} to a host other than this machine is refused unless {@code allowInsecure}:
  * the token and every report would cross the network unencrypted.
  *
- * @param controllerUrl  the edge's WebSocket URL, {@code ws://} or {@code wss://}
+ * @param controllerUrls the edges' WebSocket URLs, {@code ws://} or {@code wss://}: one, or several
+ *                       ({@code CONTROLLER_WS_URL} separated by commas) to fail over between
  * @param orchestratorId this orchestrator's id
  * @param token          its token
  * @param keepalive      the heartbeat interval
@@ -39,7 +42,7 @@ import java.util.regex.Pattern;
  * @param tlsCaFile      PEM certificates of the authorities that alone are trusted to vouch for the
  *                       edge over {@code wss://}, or {@code null} for the JDK's
  */
-public record AgentConfig(URI controllerUrl, String orchestratorId, String token, Duration keepalive, Path envFile,
+public record AgentConfig(List<URI> controllerUrls, String orchestratorId, String token, Duration keepalive, Path envFile,
                           boolean independent, boolean privacyMode, Duration pollInterval, Path queueDir,
                           int queueCapacity, Duration backoffBase, Duration backoffCap, Duration healthyAfter,
                           boolean allowInsecure, Path tlsCaFile) {
@@ -51,16 +54,27 @@ public record AgentConfig(URI controllerUrl, String orchestratorId, String token
         if (orchestratorId == null || orchestratorId.isBlank()) {
             throw new IllegalArgumentException("ORCHESTRATOR_ID is required");
         }
-        if (controllerUrl == null || controllerUrl.getHost() == null
-                || !"ws".equalsIgnoreCase(controllerUrl.getScheme()) && !"wss".equalsIgnoreCase(controllerUrl.getScheme())) {
-            throw new IllegalArgumentException("CONTROLLER_WS_URL must be ws://HOST[:PORT]/PATH or wss://HOST[:PORT]/PATH, not "
-                    + controllerUrl);
+        if (controllerUrls == null || controllerUrls.isEmpty()) {
+            throw new IllegalArgumentException("CONTROLLER_WS_URL is required");
         }
-        if (!allowInsecure && !"wss".equalsIgnoreCase(controllerUrl.getScheme()) && !isLoopback(controllerUrl.getHost())) {
-            throw new IllegalArgumentException(controllerUrl + " is plain ws:// to " + controllerUrl.getHost()
-                    + ", which is not this machine: the token and every report would cross the network unencrypted."
-                    + " Use CONTROLLER_WS_URL=wss://…, or set AGENT_ALLOW_INSECURE=true to accept that");
+        controllerUrls = List.copyOf(controllerUrls);
+        for (URI controllerUrl : controllerUrls) {
+            if (controllerUrl.getHost() == null || !"ws".equalsIgnoreCase(controllerUrl.getScheme())
+                    && !"wss".equalsIgnoreCase(controllerUrl.getScheme())) {
+                throw new IllegalArgumentException("CONTROLLER_WS_URL must be ws://HOST[:PORT]/PATH or wss://HOST[:PORT]/PATH"
+                        + " (several separated by commas), not " + controllerUrl);
+            }
+            if (!allowInsecure && !"wss".equalsIgnoreCase(controllerUrl.getScheme()) && !isLoopback(controllerUrl.getHost())) {
+                throw new IllegalArgumentException(controllerUrl + " is plain ws:// to " + controllerUrl.getHost()
+                        + ", which is not this machine: the token and every report would cross the network unencrypted."
+                        + " Use CONTROLLER_WS_URL=wss://…, or set AGENT_ALLOW_INSECURE=true to accept that");
+            }
         }
+    }
+
+    /** The first of the edges' URLs. */
+    public URI controllerUrl() {
+        return controllerUrls.get(0);
     }
 
     /** From variables, as the runnable agent reads them. */
@@ -73,7 +87,9 @@ public record AgentConfig(URI controllerUrl, String orchestratorId, String token
                     + variables.getOrDefault("CONTROLLER_PORT", "8765") + variables.getOrDefault("CONTROLLER_WS_PATH", "/ws");
         }
         String caFile = variables.get("AGENT_TLS_CA_FILE");
-        return new AgentConfig(URI.create(url), variables.get("ORCHESTRATOR_ID"), variables.get("ORCHESTRATOR_TOKEN"),
+        List<URI> urls = Arrays.stream(url.split(",")).map(String::trim).filter(each -> !each.isEmpty())
+                .map(URI::create).toList();
+        return new AgentConfig(urls, variables.get("ORCHESTRATOR_ID"), variables.get("ORCHESTRATOR_TOKEN"),
                 Duration.ofSeconds(Long.parseLong(variables.getOrDefault("WEBSOCKET_KEEPALIVE_INTERVAL", "10"))),
                 envFile, Boolean.parseBoolean(variables.getOrDefault("ORCHESTRATOR_INDEPENDENT", "false")),
                 Boolean.parseBoolean(variables.getOrDefault("ORCHESTRATOR_PRIVACY_MODE", "false")),
@@ -88,13 +104,18 @@ public record AgentConfig(URI controllerUrl, String orchestratorId, String token
                 caFile == null || caFile.isBlank() ? null : Path.of(caFile));
     }
 
+    /** The independence poll of the first edge (see {@link #pollUri(URI)}). */
+    public URI pollUri() {
+        return pollUri(controllerUrl());
+    }
+
     /**
-     * The edge's independence poll for this orchestrator: {@code https} for {@code wss}, {@code http}
+     * An edge's independence poll for this orchestrator: {@code https} for {@code wss}, {@code http}
      * for {@code ws}, on the WebSocket URL's host and port, or the scheme's default port (443, 80)
      * when it names none.
      */
-    public URI pollUri() {
-        boolean tls = usesTls();
+    public URI pollUri(URI controllerUrl) {
+        boolean tls = usesTls(controllerUrl);
         int port = controllerUrl.getPort() != -1 ? controllerUrl.getPort() : tls ? 443 : 80;
         try {
             return new URI(tls ? "https" : "http", null, controllerUrl.getHost(), port,
@@ -104,7 +125,7 @@ public record AgentConfig(URI controllerUrl, String orchestratorId, String token
         }
     }
 
-    boolean usesTls() {
+    static boolean usesTls(URI controllerUrl) {
         return "wss".equalsIgnoreCase(controllerUrl.getScheme());
     }
 

@@ -2,6 +2,7 @@ package ai.moolai.agent;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +46,7 @@ import tools.jackson.databind.JsonNode;
  * acknowledged: each unacknowledged report is sent again every few seconds,
  * at a pace within the edge's message budget, so a backlog after a reconnect, a report dropped by
  * the rate limit or an acknowledgement lost with a session all end acknowledged. It reconnects with full-jitter
- * backoff, never after 4401 or 4403. It goes independent when told (stop heartbeating, rewrite
+ * backoff, never after 4401 or 4403, each attempt after a failure to the next of its edges. It goes independent when told (stop heartbeating, rewrite
  * {@code .env}, acknowledge, close with 1000), then polls the edge until independence is turned
  * off. Everything runs on one thread of its own.
  */
@@ -95,6 +96,8 @@ public final class OrchestratorAgent implements AutoCloseable {
     });
     private final AtomicLong seq = new AtomicLong();
     private volatile Mode mode = Mode.CONNECTING;
+    /** Which of the configured edges it connects to and polls; only the agent's thread touches it. */
+    private int edge;
     private volatile WebSocket socket;
     private volatile CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile long connectedAt;
@@ -247,19 +250,20 @@ public final class OrchestratorAgent implements AutoCloseable {
         if (config.token() != null) {
             builder.header("Authorization", "Bearer " + config.token());
         }
-        builder.buildAsync(config.controllerUrl(), new Frames()).whenComplete((opened, failed) -> thread.execute(() -> {
+        URI target = edgeUrl();
+        builder.buildAsync(target, new Frames()).whenComplete((opened, failed) -> thread.execute(() -> {
             if (failed != null) {
                 retry(causedBy(failed, SSLHandshakeException.class)
-                        ? "the TLS handshake with " + config.controllerUrl() + " failed (" + rootCause(failed)
+                        ? "the TLS handshake with " + target + " failed (" + rootCause(failed)
                                 + "): is its certificate for this host, and signed by a CA the agent trusts (AGENT_TLS_CA_FILE)?"
-                        : "cannot connect to " + config.controllerUrl() + ": " + rootCause(failed));
+                        : "cannot connect to " + target + ": " + rootCause(failed));
                 return;
             }
             socket = opened;
             sending = CompletableFuture.completedFuture(null);
             // The token went in the upgrade request's Authorization header; the handshake does not repeat it.
             send(opened, FrameCodec.encode(new Handshake("orchestrator", new Handshake.Data(config.orchestratorId(),
-                    null, new Handshake.Metadata("1.0.0", hostName(), null, config.usesTls(), null, null, null)),
+                    null, new Handshake.Metadata("1.0.0", hostName(), null, AgentConfig.usesTls(target), null, null, null)),
                     Instant.now().toString())));
         }));
     }
@@ -268,7 +272,7 @@ public final class OrchestratorAgent implements AutoCloseable {
         if (frame instanceof HandshakeAck ack) {
             mode = Mode.CONNECTED;
             connectedAt = System.nanoTime();
-            log.log(System.Logger.Level.INFO, "connected to {0} as {1} (session {2})", config.controllerUrl(),
+            log.log(System.Logger.Level.INFO, "connected to {0} as {1} (session {2})", edgeUrl(),
                     ack.orchId(), ack.sessionId());
             listener.connected(ack.sessionId());
             heartbeats = thread.scheduleAtFixedRate(this::heartbeat, 0, config.keepalive().toMillis(), TimeUnit.MILLISECONDS);
@@ -306,7 +310,7 @@ public final class OrchestratorAgent implements AutoCloseable {
         listener.independenceChanged(update.isIndependent());
         if (update.isIndependent()) {
             log.log(System.Logger.Level.INFO, "now independent (version {0}): heartbeats stopped, polling {1} every {2} s",
-                    update.version(), config.pollUri(), config.pollInterval().toSeconds());
+                    update.version(), config.pollUri(edgeUrl()), config.pollInterval().toSeconds());
             stopTimers();
             mode = Mode.POLLING;
             WebSocket current = socket;
@@ -347,10 +351,21 @@ public final class OrchestratorAgent implements AutoCloseable {
             backoff.reset();
         }
         connectedAt = 0;
+        nextEdge();
         Duration delay = backoff.next();
         log.log(System.Logger.Level.WARNING, "{0}; retrying in {1} s", why, String.format("%.1f", delay.toMillis() / 1000.0));
         listener.retrying(delay, why);
         thread.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The edge to connect to, or to poll. */
+    private URI edgeUrl() {
+        return config.controllerUrls().get(edge);
+    }
+
+    /** After a failed attempt or a lost session, the next attempt goes to the next edge of the list. */
+    private void nextEdge() {
+        edge = (edge + 1) % config.controllerUrls().size();
     }
 
     private void startPolling() {
@@ -364,13 +379,14 @@ public final class OrchestratorAgent implements AutoCloseable {
 
     private void poll() {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(config.pollUri()).timeout(Duration.ofSeconds(10));
+            HttpRequest.Builder request = HttpRequest.newBuilder(config.pollUri(edgeUrl())).timeout(Duration.ofSeconds(10));
             if (config.token() != null) {
                 request.header("Authorization", "Bearer " + config.token());
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 log.log(System.Logger.Level.WARNING, "independence poll answered {0}", response.statusCode());
+                nextEdge();
                 return;
             }
             JsonNode status = Json.frames().readTree(response.body());
@@ -385,6 +401,7 @@ public final class OrchestratorAgent implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             log.log(System.Logger.Level.WARNING, "independence poll failed: {0}", rootCause(e));
+            nextEdge();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

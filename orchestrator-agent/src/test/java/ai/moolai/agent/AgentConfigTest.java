@@ -51,6 +51,17 @@ class AgentConfigTest {
     }
 
     @Test
+    void takesSeveralEdgesSeparatedByCommasAndChecksEach() {
+        AgentConfig config = from("CONTROLLER_WS_URL", "wss://edge-a.example.com/ws, wss://edge-b.example.com/ws");
+        assertThat(config.controllerUrls()).containsExactly(URI.create("wss://edge-a.example.com/ws"),
+                URI.create("wss://edge-b.example.com/ws"));
+        assertThat(config.pollUri(config.controllerUrls().get(1)))
+                .isEqualTo(URI.create(poll("https://edge-b.example.com:443")));
+        assertThatThrownBy(() -> from("CONTROLLER_WS_URL", "wss://edge-a.example.com/ws,ws://edge-b.example.com/ws"))
+                .hasMessageContaining("ws://edge-b.example.com/ws is plain ws://");
+    }
+
+    @Test
     void pollsOnTheWebSocketUrlsOwnPort() {
         assertThat(from("CONTROLLER_WS_URL", "wss://edge.example.com:8443/ws").pollUri())
                 .isEqualTo(URI.create(poll("https://edge.example.com:8443")));

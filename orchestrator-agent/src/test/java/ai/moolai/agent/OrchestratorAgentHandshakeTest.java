@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +37,7 @@ class OrchestratorAgentHandshakeTest {
     void sendsItsTokenInTheAuthorizationHeaderAndNeverInTheHandshake() throws Exception {
         String token = Credentials.newToken();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AgentConfig config = new AgentConfig(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/ws"), "orch-001",
+            AgentConfig config = new AgentConfig(List.of(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/ws")), "orch-001",
                     token, Duration.ofSeconds(10), folder.resolve(".env"), false, false, Duration.ofSeconds(30),
                     folder.resolve("queue"), 10, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30),
                     false, null);

@@ -101,7 +101,12 @@ class OrchestratorAgentTest {
     }
 
     private AgentConfig config(int port, boolean independent) {
-        return new AgentConfig(URI.create("ws://localhost:" + port + "/ws"), id, token, Duration.ofMillis(500),
+        return config(List.of(port), independent);
+    }
+
+    private AgentConfig config(List<Integer> ports, boolean independent) {
+        return new AgentConfig(ports.stream().map(port -> URI.create("ws://localhost:" + port + "/ws")).toList(), id, token,
+                Duration.ofMillis(500),
                 folder.resolve(".env"), independent, false, Duration.ofMillis(200), folder.resolve("queue"), 100,
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), false, null);
     }
@@ -160,6 +165,18 @@ class OrchestratorAgentTest {
             int before = heartbeats.values(id).size();
             Awaitility.await().atMost(WAIT).until(() -> heartbeats.values(id).size() > before);
         }
+    }
+
+    @Test
+    void failsOverToTheNextEdgeOfItsList() throws Exception {
+        Recorder recorder = new Recorder();
+        int nowhere = TestSocketUtils.findAvailableTcpPort();
+
+        agent(config(List.of(nowhere, EDGE_PORT), false), recorder);
+
+        Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 1);
+        assertThat(recorder.retryReasons).as("the first edge did not answer")
+                .anySatisfy(reason -> assertThat(reason).contains("localhost:" + nowhere));
     }
 
     @Test

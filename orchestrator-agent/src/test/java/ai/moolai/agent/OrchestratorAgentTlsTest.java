@@ -93,7 +93,7 @@ class OrchestratorAgentTlsTest {
     }
 
     private AgentConfig config(Path caFile, boolean independent) {
-        return new AgentConfig(edgeUrl, id, token, Duration.ofMillis(500), folder.resolve(".env"), independent, false,
+        return new AgentConfig(List.of(edgeUrl), id, token, Duration.ofMillis(500), folder.resolve(".env"), independent, false,
                 Duration.ofMillis(200), folder.resolve("queue"), 100, Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), false, caFile);
     }
