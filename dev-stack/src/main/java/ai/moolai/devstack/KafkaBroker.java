@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import ai.moolai.process.ChildProcess;
 import ai.moolai.process.Log;
+import ai.moolai.protocol.kafka.TopicLayout;
 import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,7 +28,8 @@ import org.apache.kafka.common.Uuid;
  */
 final class KafkaBroker {
 
-    static final int PARTITIONS = 3;
+    /** The layout every service expects on one broker, unless told otherwise: the contract's topics are created with it. */
+    static final TopicLayout LAYOUT = TopicLayout.forCluster(TopicLayout.DEFAULT_PARTITIONS, 1);
 
     private final Path directory;
     private final String classpath;
@@ -115,7 +117,7 @@ final class KafkaBroker {
      */
     static int createMissingTopics(Admin admin) throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
-        List<NewTopic> missing = Topics.newTopics().stream()
+        List<NewTopic> missing = Topics.newTopics(LAYOUT).stream()
                 .filter(topic -> !existing.contains(topic.name()))
                 .toList();
         admin.createTopics(missing).all().get();
@@ -162,7 +164,7 @@ final class KafkaBroker {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """.formatted(port, controllerPort, directory.resolve("data"), PARTITIONS,
+                """.formatted(port, controllerPort, directory.resolve("data"), LAYOUT.partitions(),
                 edgeKafka == null ? "" : ",EDGE://127.0.0.1:" + edgeKafka.listenerPort(),
                 edgeKafka == null ? "" : ",EDGE://127.0.0.1:" + edgeKafka.advertisedPort()));
         return config;

@@ -36,7 +36,7 @@ class KafkaBrokerTest {
             assertThat(admin.listTopics().names().get()).containsAll(Topics.toCreate().keySet());
             TopicDescription heartbeats = admin.describeTopics(List.of(Topics.HEARTBEATS.name()))
                     .allTopicNames().get().get(Topics.HEARTBEATS.name());
-            assertThat(heartbeats.partitions()).hasSize(KafkaBroker.PARTITIONS);
+            assertThat(heartbeats.partitions()).hasSize(KafkaBroker.LAYOUT.partitions());
             var liveness = new ConfigResource(ConfigResource.Type.TOPIC, Topics.LIVENESS.name());
             assertThat(admin.describeConfigs(List.of(liveness)).all().get().get(liveness)
                     .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");

@@ -8,6 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 import ai.moolai.protocol.kafka.Topic;
+import ai.moolai.protocol.kafka.TopicLayout;
+import ai.moolai.protocol.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
@@ -78,13 +83,44 @@ public final class TestKafka {
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The broker's bootstrap servers. */
+    /** The layout the services give the contract's topics on this one-broker cluster. */
+    public static final TopicLayout LAYOUT = TopicLayout.forCluster(TopicLayout.DEFAULT_PARTITIONS, 1);
+
+    private static volatile boolean topicsCreated;
+
+    /**
+     * The broker's bootstrap servers. The first call creates the contract's topics as the services
+     * do, so that a test writing to one before any service started does not have the broker create
+     * it with its own defaults (which the services would refuse).
+     */
     public static String bootstrapServers() {
         String brokers = System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
         if (brokers == null) {
             throw new IllegalStateException("no embedded broker: set spring.kafka.global.embedded.enabled=true "
                     + "in src/test/resources/junit-platform.properties");
         }
+        if (!topicsCreated) {
+            createTopics(brokers);
+        }
         return brokers;
+    }
+
+    private static synchronized void createTopics(String brokers) {
+        if (topicsCreated) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            var existing = admin.listTopics().names().get();
+            admin.createTopics(Topics.newTopics(LAYOUT).stream().filter(topic -> !existing.contains(topic.name())).toList())
+                    .all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("creating the contract's topics failed", e.getCause());
+            }
+        }
+        topicsCreated = true;
     }
 }

@@ -17,9 +17,9 @@ import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordReader;
 import ai.moolai.service.consumer.UnreadableRecord;
+import ai.moolai.service.topics.ContractTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,11 +68,14 @@ class PublishedDesiredStates {
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final KafkaAdmin admin;
+    private final ContractTopics contractTopics;
     private final DesiredStateProperties properties;
     private Admin lookups;
 
-    PublishedDesiredStates(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, DesiredStateProperties properties) {
+    PublishedDesiredStates(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, ContractTopics contractTopics,
+                           DesiredStateProperties properties) {
         this.consumers = consumers;
+        this.contractTopics = contractTopics;
         this.admin = admin;
         this.properties = properties;
     }
@@ -170,10 +173,7 @@ class PublishedDesiredStates {
 
     /** Creates the topic, and the one the liveness restored with its records goes to (the relay would wait for it). */
     private void createAsTheContractDefines() {
-        NewTopic[] contract = Topics.newTopics().stream()
-                .filter(topic -> topic.name().equals(TOPIC) || topic.name().equals(Topics.LIVENESS_RESTORE.name()))
-                .toArray(NewTopic[]::new);
-        admin.createOrModifyTopics(contract);
+        contractTopics.ensure(List.of(TOPIC, Topics.LIVENESS_RESTORE.name()));
         log.warn("{} did not exist: created it and {} as the contract defines them", TOPIC, Topics.LIVENESS_RESTORE.name());
     }
 }

@@ -307,7 +307,7 @@ class DesiredStateReconcilerTest {
      * anew all the same.
      */
     private static void replaceTopicWithAnEmptyOne() throws Exception {
-        NewTopic contract = Topics.newTopics().stream().filter(topic -> topic.name().equals(TOPIC)).findFirst()
+        NewTopic contract = Topics.newTopics(TestKafka.LAYOUT).stream().filter(topic -> topic.name().equals(TOPIC)).findFirst()
                 .orElseThrow();
         try (Admin admin = admin()) {
             Uuid lost = topicId(admin);

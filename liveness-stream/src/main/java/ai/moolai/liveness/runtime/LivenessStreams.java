@@ -11,18 +11,21 @@ import java.util.concurrent.TimeUnit;
 import ai.moolai.liveness.topology.LivenessListener;
 import ai.moolai.liveness.topology.LivenessProperties;
 import ai.moolai.liveness.topology.LivenessTopology;
+import ai.moolai.protocol.kafka.TopicLayout;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.InstanceIds;
 import ai.moolai.service.consumer.ConsumerProgress;
 import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.service.consumer.DeadLetterPublisher;
 import ai.moolai.service.consumer.Failures;
+import ai.moolai.service.topics.ContractTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -81,6 +84,7 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private final ApplicationEventPublisher events;
 
     private final int serverPort;
+    private final ContractTopics topics;
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile ScheduledExecutorService lagWatch;
@@ -99,8 +103,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
 
     LivenessStreams(KafkaProperties kafka, LivenessProperties properties, LivenessListener listener, MeterRegistry meters,
                     DeadLetterPublisher deadLetters, ConsumerWatch consumers, ApplicationEventPublisher events,
-                    @Value("${server.port}") int serverPort) {
+                    ContractTopics topics, @Value("${server.port}") int serverPort) {
         this.kafka = kafka;
+        this.topics = topics;
         this.serverPort = serverPort;
         this.properties = properties;
         this.listener = listener;
@@ -211,6 +216,10 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     public void start() {
         Properties config = new Properties();
         config.putAll(kafka.buildStreamsProperties());
+        // Its changelogs and repartition topics, as safe as the contract's topics.
+        TopicLayout layout = topics.layout();
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) layout.replicationFactor());
+        config.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), layout.minInsyncReplicas());
         if (config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "").isBlank()) {
             config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "liveness-stream-" + InstanceIds.hostAndPort(serverPort));
         }

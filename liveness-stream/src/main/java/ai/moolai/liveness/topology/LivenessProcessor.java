@@ -150,19 +150,21 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
 
     /**
      * The liveness control-api last knew of an orchestrator whose desired state it republished (just
-     * before this record), the broker's data having been lost: taken up over a registration this
-     * task knows no more of, so that one that died before the disaster is still found silent, and
-     * emitted as taken up. Anything else it knows (or not knowing it at all: it may have been deleted
-     * since) wins, and so does the registration when the two disagree on independence.
+     * before this record), the broker's data having been lost: taken up when this task knows no
+     * more of it than that registration, or nothing yet (the two topics are read in time order, but
+     * a task that starts on a backlog may read this one first), so that one that died before the
+     * disaster is still found silent; emitted as taken up. Anything this task heard itself wins, and
+     * so does a registration that disagrees on independence.
      */
     private void onRestored(Record<String, Object> record, Liveness restored) {
         OrchestratorLiveness known = store.get(record.key());
-        if (known == null || !known.onlyRegistered()
-                || (restored.status() == LivenessStatus.INDEPENDENT) != known.independent()) {
+        if (known != null && (!known.onlyRegistered()
+                || (restored.status() == LivenessStatus.INDEPENDENT) != known.independent())) {
             return;
         }
-        OrchestratorLiveness liveness = OrchestratorLiveness.restored(known, restored, context.currentSystemTimeMs());
-        listener.moved(known.status(), liveness.status());
+        OrchestratorLiveness liveness = OrchestratorLiveness.restored(record.key(), restored, known,
+                context.currentSystemTimeMs());
+        listener.moved(known == null ? null : known.status(), liveness.status());
         settle(liveness, OrchestratorLiveness.Effect.CHANGED, record.timestamp());
     }
 

@@ -75,16 +75,19 @@ final class OrchestratorLiveness {
 
     /**
      * Taken up, at {@code now} on this task's clock, from the liveness control-api last knew
-     * ({@code restored}) over the registration this task knows ({@code registered}), whose admin
-     * decisions stand. An UNKNOWN one is looked at again at once. Until it is heard again, the
-     * silence before {@code now} counts only as far as its edge, if this task hears it, can vouch.
+     * ({@code restored}), over the registration this task knows ({@code registered}, whose admin
+     * decisions stand), or over nothing ({@code null}). An UNKNOWN one is looked at again at once.
+     * Until it is heard again, the silence before {@code now} counts only as far as its edge, if this
+     * task hears it, can vouch.
      */
-    static OrchestratorLiveness restored(OrchestratorLiveness registered, Liveness restored, long now) {
+    static OrchestratorLiveness restored(String orchestratorId, Liveness restored, OrchestratorLiveness registered,
+                                         long now) {
         OrchestratorLiveness liveness = new OrchestratorLiveness();
-        liveness.orchestratorId = registered.orchestratorId;
-        liveness.independent = registered.independent;
-        liveness.requestedVersion = registered.requestedVersion != null ? registered.requestedVersion
-                : restored.independenceRequestedVersion();
+        liveness.orchestratorId = orchestratorId;
+        liveness.independent = registered != null ? registered.independent
+                : restored.status() == LivenessStatus.INDEPENDENT;
+        liveness.requestedVersion = registered != null && registered.requestedVersion != null
+                ? registered.requestedVersion : restored.independenceRequestedVersion();
         liveness.status = restored.status();
         liveness.reason = restored.reason();
         liveness.since = restored.since();

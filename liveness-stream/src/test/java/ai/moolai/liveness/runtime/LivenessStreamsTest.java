@@ -24,7 +24,7 @@ class LivenessStreamsTest {
             new LivenessProperties(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(1),
                     Duration.ofMillis(250), 2000, Duration.ofSeconds(5)),
             LivenessListener.NONE, meters, new DeadLetterPublisher(null, meters),
-            new ConsumerWatch(meters, Clock.systemUTC(), Duration.ofSeconds(30)), event -> { }, 8081);
+            new ConsumerWatch(meters, Clock.systemUTC(), Duration.ofSeconds(30)), event -> { }, null, 8081);
 
     @Test
     void replacesAThreadThatFailedOnAnErrorARetryMayCure() {

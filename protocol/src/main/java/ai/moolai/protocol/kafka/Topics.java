@@ -1,10 +1,10 @@
 package ai.moolai.protocol.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -66,12 +66,16 @@ public final class Topics {
     }
 
     /**
-     * Every topic to create, as admin-client requests that leave partitions and replication to
-     * the broker's defaults.
+     * Every topic to create, as admin-client requests with this layout's partitions, replicas and
+     * {@code min.insync.replicas}.
      */
-    public static List<NewTopic> newTopics() {
+    public static List<NewTopic> newTopics(TopicLayout layout) {
         return toCreate().entrySet().stream()
-                .map(topic -> new NewTopic(topic.getKey(), Optional.empty(), Optional.empty()).configs(topic.getValue()))
+                .map(topic -> {
+                    Map<String, String> config = new HashMap<>(topic.getValue());
+                    config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
+                    return new NewTopic(topic.getKey(), layout.partitions(), layout.replicationFactor()).configs(config);
+                })
                 .toList();
     }
 }

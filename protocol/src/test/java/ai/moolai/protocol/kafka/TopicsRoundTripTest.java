@@ -36,7 +36,7 @@ class TopicsRoundTripTest {
     static void createTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS))) {
             var existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.newTopics().stream()
+            List<NewTopic> missing = Topics.newTopics(TopicLayout.forCluster(TopicLayout.DEFAULT_PARTITIONS, 1)).stream()
                     .filter(topic -> !existing.contains(topic.name()))
                     .toList();
             admin.createTopics(missing).all().get();

@@ -62,7 +62,7 @@ class RecordBatchesTest {
     @BeforeAll
     static void topics() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(Topics.newTopics()).all().get();
+            admin.createTopics(Topics.newTopics(TestKafka.LAYOUT)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
