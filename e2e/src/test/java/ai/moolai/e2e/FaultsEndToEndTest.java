@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,6 +44,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -82,8 +84,9 @@ class FaultsEndToEndTest {
         /** From the fault's end: the fault keeps its silence from being seen or shown. */
         FROM_THE_FAULTS_END,
         /**
-         * From when its edge is heard again (its first beacon saying it publishes, after the fault's
-         * end): silence while the edge cannot be heard does not count towards the TTL.
+         * From when its edge is heard again (its first beacon saying it publishes to the control group's
+         * partitions, after the fault's end): silence while the edge cannot be heard does not count
+         * towards the TTL.
          */
         FROM_ITS_EDGE_HEARD_AGAIN
     }
@@ -270,7 +273,8 @@ class FaultsEndToEndTest {
 
         Instant reference = switch (fault.controlGroup()) {
             case FROM_THE_KILL -> killed;
-            case FROM_ITS_EDGE_HEARD_AGAIN -> edgeHeardAgain(stack, faultEnd);
+            case FROM_ITS_EDGE_HEARD_AGAIN -> edgeHeardAgain(stack, faultEnd,
+                    controlGroup.stream().map(Agent::orchestratorId).toList());
             default -> faultEnd;
         };
         Instant limit = reference.plus(E2eStack.TTL).plus(MARGIN);
@@ -313,16 +317,21 @@ class FaultsEndToEndTest {
                 Duration.between(reference, limit).toMillis() / 1000.0, delivered.equals(commanded), recovered);
     }
 
-    /** When the edge is first heard publishing after {@code since}: the time of its first such beacon. */
-    private static Instant edgeHeardAgain(E2eStack stack, Instant since) {
+    /**
+     * When the edge is heard publishing again after {@code since}, for each of these orchestrators:
+     * the time of its first beacon saying so to the partition the orchestrator's records go to (a
+     * beacon speaks for its partition only), the latest of them.
+     */
+    private static Instant edgeHeardAgain(E2eStack stack, Instant since, List<String> orchestratorIds) {
         try (KafkaConsumer<String, EdgeBeacon> beacons = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.services().kafkaBootstrapServers()),
                 new StringDeserializer(), Topics.EDGE_BEACONS.valueSerde().deserializer())) {
             // On a broker that replaced the old one, the topic may not be there yet.
-            List<TopicPartition> partitions = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
-                    .until(() -> beacons.partitionsFor(Topics.EDGE_BEACONS.name()).stream()
-                            .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList(),
-                            found -> !found.isEmpty());
+            int count = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+                    .until(() -> beacons.partitionsFor(Topics.EDGE_BEACONS.name()).size(), found -> found > 0);
+            List<TopicPartition> partitions = orchestratorIds.stream()
+                    .map(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % count).distinct()
+                    .map(partition -> new TopicPartition(Topics.EDGE_BEACONS.name(), partition)).toList();
             beacons.assign(partitions);
             Map<TopicPartition, Long> at = new HashMap<>();
             partitions.forEach(partition -> at.put(partition, since.toEpochMilli()));
@@ -333,15 +342,20 @@ class FaultsEndToEndTest {
                     beacons.seek(partition, offset.offset());
                 }
             });
+            Map<Integer, Instant> heard = new HashMap<>();
             long deadline = System.nanoTime() + RECOVERY.toNanos();
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && heard.size() < partitions.size()) {
                 for (ConsumerRecord<String, EdgeBeacon> beacon : beacons.poll(Duration.ofMillis(500))) {
                     if (beacon.value() != null && beacon.value().publishing() && !beacon.value().at().isBefore(since)) {
-                        return beacon.value().at();
+                        heard.putIfAbsent(beacon.partition(), beacon.value().at());
                     }
                 }
             }
-            throw new AssertionError("the edge was not heard publishing within " + RECOVERY.toSeconds() + " s of " + since);
+            if (heard.size() < partitions.size()) {
+                throw new AssertionError("the edge was not heard publishing to " + partitions + " within "
+                        + RECOVERY.toSeconds() + " s of " + since);
+            }
+            return heard.values().stream().max(Instant::compareTo).orElseThrow();
         }
     }
 

@@ -56,7 +56,7 @@ final class OrchestratorLiveness {
     private Long recheckAt;
     /**
      * When (epoch millis, this task's clock) it was taken up from a restored liveness, until it is
-     * heard again: with no beacon of its edge read, the silence before counts for nothing.
+     * heard again: while no beacon of its edge has been read, it is UNKNOWN rather than INACTIVE.
      */
     private Long restoredAt;
 
@@ -77,8 +77,8 @@ final class OrchestratorLiveness {
      * Taken up, at {@code now} on this task's clock, from the liveness control-api last knew
      * ({@code restored}), over the registration this task knows ({@code registered}, whose admin
      * decisions stand), or over nothing ({@code null}). An UNKNOWN one is looked at again at once.
-     * Until it is heard again, the silence before {@code now} counts only as far as its edge, if this
-     * task hears it, can vouch.
+     * Until it is heard again, it is judged by its edge's beacons alone: UNKNOWN while none is read,
+     * and the silence before the edge's first beacon counts for nothing.
      */
     static OrchestratorLiveness restored(String orchestratorId, Liveness restored, OrchestratorLiveness registered,
                                          long now) {
@@ -223,15 +223,16 @@ final class OrchestratorLiveness {
         if (deadline == null || deadline > now) {
             return Effect.NONE;
         }
-        LivenessReason silence = edge == null ? null : edge.silence(now, lostAfterMillis);
+        // Restored after the broker's data was lost, with its edge not heard since: the edge's silence, not its own.
+        LivenessReason silence = edge != null ? edge.silence(now, lostAfterMillis)
+                : restoredAt != null ? LivenessReason.EDGE_LOST : null;
         if (silence != null) {
             recheckAt = now + lostAfterMillis;
             return status == LivenessStatus.ACTIVE
                     ? moveTo(LivenessStatus.UNKNOWN, silence, Instant.ofEpochMilli(deadline), null) : Effect.NONE;
         }
         long silentSince = lastSeen.toEpochMilli();
-        long inactiveAt = edge != null ? edge.silentForTheTtlAt(silentSince, ttlMillis)
-                : restoredAt != null ? Math.max(silentSince, restoredAt) + ttlMillis : silentSince + ttlMillis;
+        long inactiveAt = edge == null ? silentSince + ttlMillis : edge.silentForTheTtlAt(silentSince, ttlMillis);
         if (inactiveAt <= (edge == null ? now : edge.vouchedUntil(now))) {
             recheckAt = null;
             return moveTo(LivenessStatus.INACTIVE, LivenessReason.HEARTBEAT_TIMEOUT,

@@ -542,19 +542,24 @@ class LivenessTopologyTest {
     }
 
     @Test
-    void aRestoredOrchestratorWhoseEdgeIsNotHeardIsInactiveATtlAfterItWasRestored() {
-        // The outage outlasted the TTL, and its edge never came back.
+    void aRestoredOrchestratorIsUnknownUntilItsEdgeIsHeardThenInactiveATtlLater() {
+        // The outage outlasted the TTL; its edge is not heard on the new cluster yet.
         advanceTo(T0.plusSeconds(60));
         register("o1", false, 1, T0.minusSeconds(600));
         restore("o1", LivenessStatus.ACTIVE, T0);
         transitions.readRecordsToList();
 
-        advanceTo(T0.plusSeconds(60).plus(TTL).minusSeconds(1));
+        advanceTo(T0.plusSeconds(200));
         assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::reason)
-                .as("its silence before it was restored, nobody here heard")
+                .as("its edge's silence, not its own, for all anyone here can tell")
                 .containsExactly(tuple(LivenessStatus.UNKNOWN, LivenessReason.EDGE_LOST));
-        advanceTo(T0.plusSeconds(60).plus(TTL).plusSeconds(1));
-        assertThat(latest("o1").status()).isEqualTo(LivenessStatus.INACTIVE);
+
+        Instant back = wallClock;
+        advanceBeaconing(back.plus(TTL).minusSeconds(1), "edge-1");
+        assertThat(transitions.isEmpty()).as("a TTL from its edge's first beacon").isTrue();
+        advanceBeaconing(back.plus(TTL).plusSeconds(2), "edge-1");
+        assertThat(transitionsOf("o1")).extracting(LivenessTransition::to, LivenessTransition::at)
+                .containsExactly(tuple(LivenessStatus.INACTIVE, back.plus(TTL)));
     }
 
     @Test
@@ -566,9 +571,8 @@ class LivenessTopologyTest {
 
         assertThat(latest("early").status()).isEqualTo(LivenessStatus.ACTIVE);
         assertThat(transitionsOf("early")).as("no registration over what it was").isEmpty();
-        advanceTo(T0.plusSeconds(10).plus(TTL).plusSeconds(1));
-        assertThat(latest("early").status()).as("a TTL after it was restored, its edge not heard")
-                .isEqualTo(LivenessStatus.INACTIVE);
+        advanceBeaconing(T0.plusSeconds(10).plus(TTL).plusSeconds(2), "edge-1");
+        assertThat(latest("early").status()).as("a TTL after its edge was first heard").isEqualTo(LivenessStatus.INACTIVE);
     }
 
     @Test
