@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +18,6 @@ import ai.moolai.protocol.kafka.TopicLayout;
 import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -106,22 +104,9 @@ final class KafkaBroker {
 
     private void createTopics() throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
-            int created = createMissingTopics(admin);
+            int created = Topics.createMissing(admin, LAYOUT);
             Log.info("kafka", "topics: " + Topics.toCreate().size() + " present (" + created + " created)");
         }
-    }
-
-    /**
-     * Creates the contract's topics (and their dead-letter topics) that the broker lacks, leaving
-     * existing ones as they are; returns how many it created.
-     */
-    static int createMissingTopics(Admin admin) throws InterruptedException, ExecutionException {
-        Set<String> existing = admin.listTopics().names().get();
-        List<NewTopic> missing = Topics.newTopics(LAYOUT).stream()
-                .filter(topic -> !existing.contains(topic.name()))
-                .toList();
-        admin.createTopics(missing).all().get();
-        return missing.size();
     }
 
     private Admin admin() {

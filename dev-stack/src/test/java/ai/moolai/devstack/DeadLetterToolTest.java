@@ -39,7 +39,7 @@ class DeadLetterToolTest {
     @BeforeAll
     static void threeReportsAreDeadLettered() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            KafkaBroker.createMissingTopics(admin);
+            Topics.createMissing(admin, KafkaBroker.LAYOUT);
         }
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {

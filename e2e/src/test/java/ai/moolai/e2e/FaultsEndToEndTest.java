@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +43,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -330,7 +328,7 @@ class FaultsEndToEndTest {
             int count = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
                     .until(() -> beacons.partitionsFor(Topics.EDGE_BEACONS.name()).size(), found -> found > 0);
             List<TopicPartition> partitions = orchestratorIds.stream()
-                    .map(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % count).distinct()
+                    .map(id -> Topics.partitionOf(id, count)).distinct()
                     .map(partition -> new TopicPartition(Topics.EDGE_BEACONS.name(), partition)).toList();
             beacons.assign(partitions);
             Map<TopicPartition, Long> at = new HashMap<>();

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
@@ -110,16 +109,12 @@ public final class TestKafka {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            var existing = admin.listTopics().names().get();
-            admin.createTopics(Topics.newTopics(LAYOUT).stream().filter(topic -> !existing.contains(topic.name())).toList())
-                    .all().get();
+            Topics.createMissing(admin, LAYOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("creating the contract's topics failed", e.getCause());
-            }
+            throw new IllegalStateException("creating the contract's topics failed", e.getCause());
         }
         topicsCreated = true;
     }

@@ -1,13 +1,19 @@
 package ai.moolai.protocol.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Utils;
 
 /** Every topic of the system, defined once for producers, consumers, tests and the dev stack. */
 public final class Topics {
@@ -63,6 +69,34 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
         return topics;
+    }
+
+    /**
+     * The partition an orchestrator's records go to on topics of {@code partitions} partitions: the
+     * producer's default placement of a key, the same on every topic of the contract.
+     */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /**
+     * Creates, with this layout, the contract's topics (and their dead-letter topics) that the
+     * broker lacks, leaving existing ones as they are; one created meanwhile by another client counts
+     * as there.
+     *
+     * @return how many it found missing
+     */
+    public static int createMissing(Admin admin, TopicLayout layout) throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = newTopics(layout).stream().filter(topic -> !existing.contains(topic.name())).toList();
+        try {
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        return missing.size();
     }
 
     /**

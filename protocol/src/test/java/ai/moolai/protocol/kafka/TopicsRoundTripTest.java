@@ -13,7 +13,6 @@ import ai.moolai.protocol.Samples;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,11 +34,7 @@ class TopicsRoundTripTest {
     @BeforeAll
     static void createTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS))) {
-            var existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.newTopics(TopicLayout.forCluster(TopicLayout.DEFAULT_PARTITIONS, 1)).stream()
-                    .filter(topic -> !existing.contains(topic.name()))
-                    .toList();
-            admin.createTopics(missing).all().get();
+            Topics.createMissing(admin, TopicLayout.forCluster(TopicLayout.DEFAULT_PARTITIONS, 1));
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 
 import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.LivenessWindow;
@@ -21,16 +20,12 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestDatabase;
 import ai.moolai.testsupport.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -58,17 +53,6 @@ class RecordBatchesTest {
             new SimpleMeterRegistry()), watch);
     private final List<Integer> storeCalls = new ArrayList<>();
     private String prefix;
-
-    @BeforeAll
-    static void topics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(Topics.newTopics(TestKafka.LAYOUT)).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
 
     @BeforeEach
     void table() {

@@ -1,6 +1,5 @@
 package ai.moolai.edge.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -13,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.protocol.kafka.Topic;
+import ai.moolai.protocol.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -90,9 +89,7 @@ public class EdgePublisher {
         long enteredAt = queuedAt;
         try {
             byte[] serialized = serializer(topic).serialize(topic.name(), value);
-            // As the producer's default partitioner places a key.
-            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
-                    % kafka.partitionsFor(topic.name()).size();
+            int partition = Topics.partitionOf(key, kafka.partitionsFor(topic.name()).size());
             queued.left(queuedAt, true);
             flow = partitions.computeIfAbsent(partition, number -> new RecordFlow());
             enteredAt = System.nanoTime();
