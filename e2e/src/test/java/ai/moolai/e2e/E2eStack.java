@@ -1,5 +1,7 @@
 package ai.moolai.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -140,8 +142,16 @@ public final class E2eStack implements AutoCloseable {
     }
 
     /** Creates an organization and an orchestrator through the API; the answer holds its token. */
+    /**
+     * A new orchestrator, once the edge knows it (its independence poll answers): an agent started
+     * before the edge has read its desired state would be refused with 4401 and stop.
+     */
     Instance.WithToken newOrchestrator(String prefix) {
-        return api.createOrchestrator(prefix);
+        Instance.WithToken created = api.createOrchestrator(prefix);
+        String poll = "/api/v1/internal/orchestrators/" + created.orchestratorId() + "/independence";
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Http.get(stack.edgeUrl().getPort(), poll, created.token()).statusCode() == 200);
+        return created;
     }
 
     /** The orchestrator's liveness as control-api shows it. */

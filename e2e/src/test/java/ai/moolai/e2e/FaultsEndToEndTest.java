@@ -253,7 +253,6 @@ class FaultsEndToEndTest {
         for (int i = 0; i < CONTROL_GROUP; i++) {
             Instance.WithToken doomed = stack.newOrchestrator("control");
             created.add(doomed.orchestratorId());
-            fleet.awaitEdgeKnows(new SimulatedFleet.Member(doomed.orchestratorId(), doomed.token()), Duration.ofSeconds(30));
             controlGroup.add(stack.startAgent(doomed.orchestratorId(), doomed.token(), Map.of()));
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
