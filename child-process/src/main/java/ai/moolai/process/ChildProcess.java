@@ -1,12 +1,15 @@
 package ai.moolai.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +87,16 @@ public final class ChildProcess {
     /** This JVM's own {@code java}, {@code jcmd} or {@code keytool}: what the tools start runs on the same JDK. */
     public static String jdkTool(String tool) {
         return Path.of(System.getProperty("java.home"), "bin", tool).toString();
+    }
+
+    /** A program found on {@code PATH} ({@code haproxy}), if it is installed. */
+    public static Optional<String> onPath(String program) {
+        String path = System.getenv("PATH");
+        return path == null ? Optional.empty() : Arrays.stream(path.split(File.pathSeparator))
+                .map(directory -> Path.of(directory, program))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 
     /** The name its log lines and failures go by. */

@@ -12,8 +12,6 @@ import java.util.UUID;
 import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,9 +36,6 @@ class DeadLetterToolTest {
 
     @BeforeAll
     static void threeReportsAreDeadLettered() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            Topics.createMissing(admin, KafkaBroker.LAYOUT);
-        }
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             deadLetter(producer, ALICE, "{\"seq\":1}", new IllegalArgumentException(SLEEPY), 41);

@@ -133,8 +133,8 @@ class DockerComposeTest {
 
             String probe = String.join(" ", (List<String>) ((Map<String, Object>) definition.get("healthcheck")).get("test"));
             assertThat(probe).contains("http://localhost:" + managementPort(service) + "/actuator/health/readiness");
-            assertThat(serverPort(service)).isEqualTo(DevStack.Ports.DEFAULT.of(service));
-            assertThat(managementPort(service)).isEqualTo(DevStack.Ports.DEFAULT.managementOf(service))
+            assertThat(serverPort(service)).isEqualTo(DevStack.Ports.defaults(DevStack.Topology.SINGLE).of(service));
+            assertThat(managementPort(service)).isEqualTo(DevStack.Ports.defaults(DevStack.Topology.SINGLE).managementOf(service))
                     .isNotEqualTo(serverPort(service));
             assertThat(String.valueOf(definition.get("ports"))).as("%s does not publish its management port", service)
                     .doesNotContain(String.valueOf(managementPort(service)));

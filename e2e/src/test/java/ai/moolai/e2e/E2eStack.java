@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -75,25 +76,39 @@ public final class E2eStack implements AutoCloseable {
      * per-address upgrade budget is raised to let a whole fleet reconnect at once.
      */
     static E2eStack start() throws Exception {
-        Path home = ROOT.resolve("e2e/target/stack");
+        return start(DevStack.Topology.SINGLE, "stack");
+    }
+
+    /**
+     * Starts a stack of the topology given, its files in {@code target/<name>}; a single one has
+     * ws-edge reach its broker through a proxy a test can cut.
+     */
+    static E2eStack start(DevStack.Topology topology, String name) throws Exception {
+        Path home = ROOT.resolve("e2e/target").resolve(name);
         deleteRecursively(home);
         TestDatabase database = TestDatabase.create();
         TcpProxy postgres = new TcpProxy(URI.create(database.jdbcUrl().substring("jdbc:".length())).getPort());
-        int edgeListener = TestSocketUtils.findAvailableTcpPort();
-        TcpProxy edgeKafka = new TcpProxy(edgeListener);
+        TcpProxy edgeKafka = null;
+        DevStack.EdgeKafka edgeListener = null;
+        if (topology.brokers() == 1) {
+            int listenerPort = TestSocketUtils.findAvailableTcpPort();
+            edgeKafka = new TcpProxy(listenerPort);
+            edgeListener = new DevStack.EdgeKafka(listenerPort, edgeKafka.port());
+        }
         DevStack stack = new DevStack(new DevStack.Settings(ROOT, home,
                 DatabaseUrl.parse(database.jdbcUrlVia(postgres.port()), database.username(), database.password()),
-                DevStack.Ports.free(), ApiClient.ADMIN, Http.MANAGEMENT_TOKEN,
+                DevStack.Ports.free(topology), ApiClient.ADMIN, Http.MANAGEMENT_TOKEN,
                 Map.of("HEARTBEAT_TTL_SEC", String.valueOf(TTL.toSeconds()), "VIEWER_BEARER_TOKEN", ApiClient.VIEWER,
                         "EDGE_UPGRADES_PER_ADDRESS_PER_SECOND", "2000", "EDGE_UPGRADE_BURST_PER_ADDRESS", "2000"),
-                new DevStack.EdgeKafka(edgeListener, edgeKafka.port())));
+                edgeListener, topology));
+        E2eStack started = new E2eStack(stack, database, home, postgres, edgeKafka);
         try {
             stack.start();
         } catch (Exception e) {
-            new E2eStack(stack, database, home, postgres, edgeKafka).close();
+            started.close();
             throw e;
         }
-        return new E2eStack(stack, database, home, postgres, edgeKafka);
+        return started;
     }
 
     /** Between the services and PostgreSQL: cut it for an outage of the database. */
@@ -141,17 +156,23 @@ public final class E2eStack implements AutoCloseable {
         return home;
     }
 
-    /** Creates an organization and an orchestrator through the API; the answer holds its token. */
     /**
-     * A new orchestrator, once the edge knows it (its independence poll answers): an agent started
-     * before the edge has read its desired state would be refused with 4401 and stop.
+     * A new orchestrator, once every edge knows it: an agent started before its edge has read the
+     * orchestrator's desired state would be refused with 4401 and stop.
      */
     Instance.WithToken newOrchestrator(String prefix) {
         Instance.WithToken created = api.createOrchestrator(prefix);
-        String poll = "/api/v1/internal/orchestrators/" + created.orchestratorId() + "/independence";
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Http.get(stack.edgeUrl().getPort(), poll, created.token()).statusCode() == 200);
+        awaitEdgesKnow(created);
         return created;
+    }
+
+    /** Waits until every edge knows the orchestrator: its independence poll answers on each. */
+    void awaitEdgesKnow(Instance.WithToken orchestrator) {
+        String poll = "/api/v1/internal/orchestrators/" + orchestrator.orchestratorId() + "/independence";
+        for (String edge : stack.topology().instancesOf("ws-edge")) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Http.get(stack.url(edge).getPort(), poll, orchestrator.token()).statusCode() == 200);
+        }
     }
 
     /** The orchestrator's liveness as control-api shows it. */
@@ -196,7 +217,7 @@ public final class E2eStack implements AutoCloseable {
     @Override
     public void close() {
         stack.close();
-        for (TcpProxy proxy : List.of(postgres, edgeKafka)) {
+        for (TcpProxy proxy : Stream.of(postgres, edgeKafka).filter(Objects::nonNull).toList()) {
             try {
                 proxy.close();
             } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +42,19 @@ import org.apache.kafka.common.TopicPartition;
  * The fleet at scale against a running stack: orchestrators created through control-api, their
  * sessions held by several client processes ({@link FleetWorker}, at most {@code --per-worker}
  * sessions each, under one process's open-file limit) heartbeating every {@code --interval}
- * seconds. Measures the edge's memory per session at each stage, then at full size the heartbeat
+ * seconds. Measures the edges' memory per session at each stage, then at full size the heartbeat
  * throughput end to end (edge frames in, liveness-stream's consumer lag), PostgreSQL writes per
  * heartbeat from {@code pg_stat_database}, and a burst (every session at once) until
- * liveness-stream has caught up. Usage:
+ * liveness-stream has caught up. With several edges ({@code --edge}, {@code --edge-management}
+ * and {@code --liveness} take comma-separated lists, in the same order), each client process
+ * connects straight to the edge holding the fewest sessions, and memory is the edges' together.
+ * Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.FleetBench \
  *     [--stages 1000,10000,19000] [--per-worker 7000] [--interval 10] [--measure 120] [--api http://127.0.0.1:8080]
  *     [--token (default: ./dev-stack/run's)] [--edge ws://127.0.0.1:8765/ws] [--kafka 127.0.0.1:9092]
- *     [--edge-management http://127.0.0.1:9765] [--liveness http://127.0.0.1:9081]
- *     [--management-token (default: ./dev-stack/run's)]
+ *     [--edge-management http://127.0.0.1:9765] [--edge-pid (default: the ws-edge process on the edge's port)]
+ *     [--liveness http://127.0.0.1:9081] [--management-token (default: ./dev-stack/run's)]
  *     [--jdbc jdbc:postgresql://127.0.0.1:5432/moolai_controller] [--db-user moolai] [--db-password moolai]</pre>
  */
 public final class FleetBench {
@@ -60,6 +64,8 @@ public final class FleetBench {
     private final List<ChildProcess> workers = new ArrayList<>();
     private final List<PrintWriter> commands = new ArrayList<>();
     private final List<BufferedReader> answers = new ArrayList<>();
+    /** Sessions each edge holds, in {@link #edgeUris()}'s order. */
+    private int[] sessionsPerEdge;
 
     private FleetBench(Map<String, String> options) throws IOException {
         this.options = options;
@@ -80,9 +86,17 @@ public final class FleetBench {
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/fleet.json"));
         Path work = Files.createTempDirectory("fleet-bench");
         String managementToken = StackToken.MANAGEMENT.from(options);
-        Metrics edgeMetrics = new Metrics(options.getOrDefault("edge-management", "http://127.0.0.1:9765"), managementToken);
-        Metrics livenessMetrics = new Metrics(options.getOrDefault("liveness", "http://127.0.0.1:9081"), managementToken);
-        ProcessMemory edgeMemory = new ProcessMemory(edgePid());
+        List<URI> edges = edgeUris();
+        List<Metrics> edgeMetrics = list("edge-management", "http://127.0.0.1:9765").stream()
+                .map(url -> new Metrics(url, managementToken)).toList();
+        List<Metrics> livenessMetrics = list("liveness", "http://127.0.0.1:9081").stream()
+                .map(url -> new Metrics(url, managementToken)).toList();
+        List<ProcessMemory> edgeMemory = edgePids(edges).stream().map(ProcessMemory::new).toList();
+        if (edgeMetrics.size() != edges.size()) {
+            throw new IllegalArgumentException("--edge-management names " + edgeMetrics.size() + " edges and --edge "
+                    + edges.size());
+        }
+        sessionsPerEdge = new int[edges.size()];
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
@@ -94,13 +108,15 @@ public final class FleetBench {
         System.out.printf("created %,d orchestrators through the API in %.1f s (%.0f/s)%n", members.size(),
                 provisionSeconds, members.size() / provisionSeconds);
         result.put("provisionedPerSecond", members.size() / provisionSeconds);
-        try (SimulatedFleet probe = new SimulatedFleet(edgeUri())) {
-            probe.awaitEdgeKnows(members.get(members.size() - 1), Duration.ofSeconds(120));
+        for (URI edge : edges) {
+            try (SimulatedFleet probe = new SimulatedFleet(edge)) {
+                probe.awaitEdgeKnows(members.get(members.size() - 1), Duration.ofSeconds(120));
+            }
         }
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 options.getOrDefault("kafka", "127.0.0.1:9092")))) {
-            ProcessMemory.Sample baseline = edgeMemory.sample();
+            ProcessMemory.Sample baseline = sample(edgeMemory);
             List<Map<String, Object>> memory = new ArrayList<>();
             int held = 0;
             for (int stage : stages) {
@@ -110,18 +126,19 @@ public final class FleetBench {
                 }
                 held += connected;
                 TimeUnit.SECONDS.sleep(interval + 2);
-                ProcessMemory.Sample sample = edgeMemory.sample();
+                ProcessMemory.Sample sample = sample(edgeMemory);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("sessions", held);
+                row.put("sessionsPerEdge", Arrays.stream(sessionsPerEdge).boxed().toList());
                 row.put("workers", workers.size());
                 row.put("rssKb", sample.rssKb());
                 row.put("heapAfterGcKb", sample.heapAfterGcKb());
                 row.put("rssBytesPerSession", (sample.rssKb() - baseline.rssKb()) * 1024 / held);
                 row.put("heapBytesPerSession", (sample.heapAfterGcKb() - baseline.heapAfterGcKb()) * 1024 / held);
                 memory.add(row);
-                System.out.printf("%,7d sessions in %d client processes: edge RSS %,d KB (+%,d B/session), heap after GC %,d KB "
-                        + "(+%,d B/session)%n", held, workers.size(), sample.rssKb(), row.get("rssBytesPerSession"),
-                        sample.heapAfterGcKb(), row.get("heapBytesPerSession"));
+                System.out.printf("%,7d sessions in %d client processes (per edge: %s): edge RSS %,d KB (+%,d B/session), "
+                        + "heap after GC %,d KB (+%,d B/session)%n", held, workers.size(), row.get("sessionsPerEdge"),
+                        sample.rssKb(), row.get("rssBytesPerSession"), sample.heapAfterGcKb(), row.get("heapBytesPerSession"));
             }
             result.put("memory", memory);
             result.put("sessionsHeld", held);
@@ -136,8 +153,8 @@ public final class FleetBench {
     }
 
     /** Steady heartbeating: throughput through the edge and liveness-stream, its lag, PostgreSQL's writes. */
-    private Map<String, Object> steady(Admin admin, Metrics edgeMetrics, Metrics livenessMetrics, Duration measure,
-                                       int sessions) throws Exception {
+    private Map<String, Object> steady(Admin admin, List<Metrics> edgeMetrics, List<Metrics> livenessMetrics,
+                                       Duration measure, int sessions) throws Exception {
         Map<String, Long> dbBefore = pgStat();
         double heartbeatsBefore = heartbeatsIn(edgeMetrics);
         long processedBefore = committed(admin);
@@ -146,9 +163,11 @@ public final class FleetBench {
         double fetchLagMax = 0;
         while (System.nanoTime() - started < measure.toNanos()) {
             lags.add(lag(admin));
-            double fetchLag = livenessMetrics.value("kafka.consumer.fetch.manager.records.lag", "VALUE",
-                    "topic:" + Topics.HEARTBEATS.name());
-            fetchLagMax = Double.isNaN(fetchLag) ? fetchLagMax : Math.max(fetchLagMax, fetchLag);
+            for (Metrics liveness : livenessMetrics) {
+                double fetchLag = liveness.value("kafka.consumer.fetch.manager.records.lag", "VALUE",
+                        "topic:" + Topics.HEARTBEATS.name());
+                fetchLagMax = Double.isNaN(fetchLag) ? fetchLagMax : Math.max(fetchLagMax, fetchLag);
+            }
             TimeUnit.SECONDS.sleep(1);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -220,11 +239,15 @@ public final class FleetBench {
     }
 
     private int startWorker(Path work, List<SimulatedFleet.Member> slice, long interval) throws IOException {
+        int edge = 0;
+        for (int i = 1; i < sessionsPerEdge.length; i++) {
+            edge = sessionsPerEdge[i] < sessionsPerEdge[edge] ? i : edge;
+        }
         String name = "fleet-worker-" + workers.size();
         Path file = work.resolve(name + ".members");
         Files.write(file, slice.stream().map(member -> member.id() + " " + member.token()).toList());
         ChildProcess worker = ChildProcess.startAnswering(name, List.of(ChildProcess.jdkTool("java"), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), FleetWorker.class.getName(), "--edge", edgeUri().toString(),
+                "-cp", System.getProperty("java.class.path"), FleetWorker.class.getName(), "--edge", edgeUris().get(edge).toString(),
                 "--members", file.toString(), "--interval", Long.toString(interval)), Map.of(), work.resolve(name + ".log"));
         workers.add(worker);
         commands.add(new PrintWriter(worker.process().getOutputStream(), true, StandardCharsets.UTF_8));
@@ -239,6 +262,7 @@ public final class FleetBench {
         if (connected < slice.size()) {
             System.out.printf("%s: only %,d of %,d sessions opened%n", name, connected, slice.size());
         }
+        sessionsPerEdge[edge] += connected;
         return connected;
     }
 
@@ -274,8 +298,20 @@ public final class FleetBench {
         return api.live().counts().getOrDefault("ACTIVE", 0L);
     }
 
-    private static double heartbeatsIn(Metrics edge) {
-        return edge.value("edge.frames.in", "COUNT", "type:i_am_alive");
+    private static double heartbeatsIn(List<Metrics> edges) {
+        return edges.stream().mapToDouble(edge -> edge.value("edge.frames.in", "COUNT", "type:i_am_alive")).sum();
+    }
+
+    /** The edges' memory together: a sample of each, summed. */
+    private static ProcessMemory.Sample sample(List<ProcessMemory> edges) throws IOException, InterruptedException {
+        long rssKb = 0;
+        long heapKb = 0;
+        for (ProcessMemory edge : edges) {
+            ProcessMemory.Sample sample = edge.sample();
+            rssKb += sample.rssKb();
+            heapKb += sample.heapAfterGcKb();
+        }
+        return new ProcessMemory.Sample(rssKb, heapKb);
     }
 
     /** liveness-stream's committed position on the heartbeat topic, summed over partitions. */
@@ -316,15 +352,27 @@ public final class FleetBench {
         }
     }
 
-    private URI edgeUri() {
-        return URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws"));
+    private List<URI> edgeUris() {
+        return list("edge", "ws://127.0.0.1:8765/ws").stream().map(URI::create).toList();
     }
 
-    private long edgePid() {
-        return options.containsKey("edge-pid") ? Long.parseLong(options.get("edge-pid"))
-                : ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains("ws-edge-exec.jar"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no ws-edge process here; pass --edge-pid"))
-                .pid();
+    /** A comma-separated option. */
+    private List<String> list(String option, String fallback) {
+        return Arrays.stream(options.getOrDefault(option, fallback).split(",")).map(String::strip).toList();
+    }
+
+    /** Each edge's process: {@code --edge-pid}, or the ws-edge process here listening on the edge's port. */
+    private List<Long> edgePids(List<URI> edges) {
+        if (options.containsKey("edge-pid")) {
+            return list("edge-pid", "").stream().map(Long::parseLong).toList();
+        }
+        List<ProcessHandle> running = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains("ws-edge-exec.jar")).toList();
+        return edges.stream().map(edge -> running.stream()
+                .filter(process -> running.size() == 1
+                        || process.info().commandLine().orElse("").contains("--server.port=" + edge.getPort()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no ws-edge process here on port " + edge.getPort()
+                        + "; pass --edge-pid"))
+                .pid()).toList();
     }
 }
