@@ -109,7 +109,10 @@ public final class ChildProcess {
         return process;
     }
 
-    /** Waits until {@code ready} answers true; fails early with the log's tail if the process dies. */
+    /**
+     * Waits until {@code ready} answers true; fails early with the log's tail if the process dies,
+     * and kills it if it is not ready in time (so that no half-started copy is left holding its ports).
+     */
     public void awaitReady(Callable<Boolean> ready, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -126,7 +129,9 @@ public final class ChildProcess {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw failed("not ready after " + timeout.toSeconds() + " s");
+        ProcessFailed notReady = failed("not ready after " + timeout.toSeconds() + " s");
+        process.destroyForcibly().waitFor();
+        throw notReady;
     }
 
     /**

@@ -109,8 +109,9 @@ public final class DevStack implements AutoCloseable {
         /**
          * The documented ports: 9092, 9093, 8080 (dashboard and API), 8081, 8082, 8765 (orchestrators),
          * and each service's management port, its own port with 9 for 8 (9080, 9081, 9082, 9765). In a
-         * cluster the balancer takes 8080 and 8765, and instance or broker n takes each of its ports
-         * plus n × 10000 (control-api-1 on 18080 and 19080, kafka-2 on 19092 and 19093).
+         * cluster the balancer takes 8080 and 8765, instance n takes each of its service's ports plus
+         * n × 10000 (control-api-1 on 18080 and 19080), and broker n the broker's plus (n − 1) × 10000
+         * (kafka-1 on 9092 and 9093, kafka-2 on 19092 and 19093).
          */
         public static Ports defaults(Topology topology) {
             Map<String, Integer> publicPorts = Map.of("control-api", 8080, "liveness-stream", 8081, "report-ingest", 8082,
@@ -233,6 +234,8 @@ public final class DevStack implements AutoCloseable {
     private final Map<String, KafkaBroker> brokers = new LinkedHashMap<>();
     /** The id new broker storage is formatted with: the cluster's, or a new one after its data is wiped. */
     private volatile String clusterId;
+    /** The key every control-api of a cluster seals event tickets with, new for each stack. */
+    private final String eventTicketKey = KeptToken.newSecret();
 
     public DevStack(Settings settings) {
         this.settings = settings;
@@ -312,7 +315,7 @@ public final class DevStack implements AutoCloseable {
                 } catch (Exception e) {
                     throw new CompletionException(name + " did not start: " + e.getMessage(), e);
                 }
-            }));
+            }, DevStack::threadOfItsOwn));
         }
         try {
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
@@ -373,6 +376,9 @@ public final class DevStack implements AutoCloseable {
                 "MANAGEMENT_TOKEN", settings.managementToken(),
                 "FRONTEND_DIST", settings.root().resolve("frontend").resolve("dist") + "/",
                 "LIVENESS_STATE_DIR", settings.data().resolve("liveness-state" + instance.substring(service.length())).toString()));
+        if (settings.topology().balanced()) {
+            environment.putAll(behindTheBalancer(service));
+        }
         environment.putAll(settings.environment());
         if (service.equals("ws-edge") && settings.edgeKafka() != null) {
             environment.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + settings.edgeKafka().advertisedPort());
@@ -383,6 +389,27 @@ public final class DevStack implements AutoCloseable {
                 "--management.server.port=" + settings.ports().managementOf(instance)), environment, logs(instance));
         process.awaitReady(() -> isReady(settings.ports().managementOf(instance)), Duration.ofSeconds(180));
         return process;
+    }
+
+    /**
+     * What a service needs with several of its kind behind HAProxy, unless this process's environment
+     * says otherwise: the control-apis one event-ticket key, so that any of them opens the stream of
+     * a ticket another issued; the edges a per-address budget for a whole fleet, since every
+     * orchestrator reaches them from HAProxy's address.
+     */
+    private Map<String, String> behindTheBalancer(String service) {
+        Map<String, String> defaults = switch (service) {
+            case "control-api" -> Map.of("EVENT_TICKET_KEY", eventTicketKey);
+            case "ws-edge" -> Map.of("EDGE_UPGRADES_PER_ADDRESS_PER_SECOND", "2000", "EDGE_UPGRADE_BURST_PER_ADDRESS", "20000");
+            default -> Map.of();
+        };
+        Map<String, String> unset = new HashMap<>();
+        defaults.forEach((name, value) -> {
+            if (System.getenv(name) == null) {
+                unset.put(name, value);
+            }
+        });
+        return unset;
     }
 
     /**
@@ -397,7 +424,6 @@ public final class DevStack implements AutoCloseable {
             List<String> instances = settings.topology().instancesOf(service);
             for (int n = 1; n <= instances.size(); n++) {
                 environment.put(prefix + "_" + n, "127.0.0.1:" + settings.ports().of(instances.get(n - 1)));
-                environment.put(prefix + "_" + n + "_CHECK_HOST", "127.0.0.1");
                 environment.put(prefix + "_" + n + "_CHECK_PORT", String.valueOf(settings.ports().managementOf(instances.get(n - 1))));
             }
         }
@@ -530,7 +556,7 @@ public final class DevStack implements AutoCloseable {
         }
         // The brokers together: a cluster's last node would wait in vain for a quorum to let it go.
         CompletableFuture.allOf(kept.stream().filter(process -> brokers.containsKey(process.name()))
-                .map(broker -> CompletableFuture.runAsync(() -> broker.stop(STOP_GRACE)))
+                .map(broker -> CompletableFuture.runAsync(() -> broker.stop(STOP_GRACE), DevStack::threadOfItsOwn))
                 .toArray(CompletableFuture[]::new)).join();
         if (!started.isEmpty() || !kept.isEmpty()) {
             Log.info("dev-stack", "stopped");
@@ -549,6 +575,11 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** The balancer answers, with something behind it: not its own 503 of a backend with no server up. */
+    /** Blocking work that must run alongside its siblings, not queue behind them on a shared pool. */
+    private static void threadOfItsOwn(Runnable work) {
+        new Thread(work, "dev-stack-together").start();
+    }
+
     private static boolean answersThroughBalancer(URI url) throws IOException, InterruptedException {
         HttpResponse<Void> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());

@@ -44,15 +44,20 @@ record KeptToken(String file, String variable) {
                 return token;
             }
         }
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = HexFormat.of().formatHex(secret);
+        String token = newSecret();
         Files.createDirectories(data);
         Path written = Files.createTempFile(data, file, ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(written, token + "\n", StandardCharsets.UTF_8);
         Files.move(written, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return token;
+    }
+
+    /** 32 random bytes, in hex. */
+    static String newSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     /** The file the token is kept in, unless it came from the variable. */

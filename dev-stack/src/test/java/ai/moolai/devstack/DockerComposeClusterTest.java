@@ -28,10 +28,11 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * docker-compose.cluster.yml over docker-compose.yml, merged as Docker Compose merges them
- * ({@code extends} without {@code depends_on}, mappings merged, lists appended, {@code !reset}
- * replacing): three brokers in one quorum, two instances of every service, each with an identity of
- * its own and all three brokers to reach, and HAProxy, the only thing published, running the
- * shipped configuration with every variable it needs.
+ * ({@code extends} copying a service, mappings merged, lists appended, {@code !override} replacing,
+ * {@code !reset} removing): three brokers in one quorum, two instances of every service, each with
+ * an identity of its own and all three brokers to reach, the control-apis sharing their event-ticket
+ * key, and HAProxy, the only thing published, running the shipped configuration with every variable
+ * it needs.
  */
 class DockerComposeClusterTest {
 
@@ -41,8 +42,8 @@ class DockerComposeClusterTest {
     private static final Pattern HAPROXY_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(-[^}]*)?}");
     private static Map<String, Map<String, Object>> services;
 
-    /** A value Compose takes instead of merging ({@code !reset}). */
-    private record Reset(Object value) {
+    /** A value Compose takes instead of merging ({@code !override}), or none ({@code !reset}: the key is removed). */
+    private record Replace(Object value) {
     }
 
     @BeforeAll
@@ -58,7 +59,6 @@ class DockerComposeClusterTest {
                 Map<String, String> from = (Map<String, String>) extended;
                 assertThat(from.get("file")).isEqualTo("docker-compose.yml");
                 start = new LinkedHashMap<>(base.get(from.get("service")));
-                start.remove("depends_on");
             } else {
                 start = services.getOrDefault(name, Map.of());
             }
@@ -104,7 +104,11 @@ class DockerComposeClusterTest {
                     .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
                     .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3");
             assertThat(services.get(broker)).containsKey("healthcheck");
-            assertThat(volumes.add(services.get(broker).get("volumes"))).as(broker + " has storage of its own").isTrue();
+            @SuppressWarnings("unchecked")
+            List<String> mounted = (List<String>) services.get(broker).get("volumes");
+            assertThat(mounted).as(broker + " has one volume, for its data").hasSize(1)
+                    .allSatisfy(volume -> assertThat(volume).endsWith(":" + environment.get("KAFKA_LOG_DIRS")));
+            assertThat(volumes.add(mounted)).as(broker + " has storage of its own").isTrue();
             String voters = environment.get("KAFKA_CONTROLLER_QUORUM_VOTERS").toString();
             assertThat(voters).contains(environment.get("KAFKA_NODE_ID") + "@" + broker + ":9093");
         }
@@ -127,6 +131,13 @@ class DockerComposeClusterTest {
                 if (service.equals("ws-edge")) {
                     assertThat(edgeIds.add(environment(instance).get("EDGE_ID"))).as(instance + "'s edge id").isTrue();
                     assertThat(dependencies).containsKeys("control-api", "liveness-stream");
+                    assertThat(Integer.parseInt(environment(instance).get("EDGE_UPGRADE_BURST_PER_ADDRESS").toString()))
+                            .as("%s lets a whole fleet behind HAProxy's one address reconnect", instance)
+                            .isGreaterThanOrEqualTo(10_000);
+                }
+                if (service.equals("control-api")) {
+                    assertThat(environment(instance).get("EVENT_TICKET_KEY").toString())
+                            .as("%s shares the event-ticket key, from .env", instance).startsWith("${EVENT_TICKET_KEY:?");
                 }
                 if (service.equals("liveness-stream")) {
                     assertThat(livenessIds.add(environment(instance).get("LIVENESS_INSTANCE_ID"))).as(instance + "'s member id")
@@ -144,6 +155,7 @@ class DockerComposeClusterTest {
     void haproxyRunsTheShippedConfigurationWithEveryVariableItNeedsPointingAtEachInstance() throws Exception {
         Map<String, Object> haproxy = services.get("haproxy");
         assertThat(haproxy.get("image").toString()).matches("haproxy:\\d+\\.\\d+\\.\\d+");
+        assertThat(haproxy.get("stop_grace_period").toString()).as("longer than hard-stop-after's 30 s").isEqualTo("35s");
         assertThat((List<String>) haproxy.get("volumes"))
                 .contains("./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
         Map<String, Object> environment = environment("haproxy");
@@ -161,7 +173,6 @@ class DockerComposeClusterTest {
                 String instance = instances.get(n - 1);
                 assertThat(environment).as(instance)
                         .containsEntry(prefix + "_" + n, instance + ":" + ports.of(service))
-                        .containsEntry(prefix + "_" + n + "_CHECK_HOST", instance)
                         .containsEntry(prefix + "_" + n + "_CHECK_PORT", String.valueOf(ports.managementOf(service)));
             }
             assertThat((Map<String, Object>) haproxy.get("depends_on")).containsKeys(instances.toArray(String[]::new));
@@ -179,8 +190,12 @@ class DockerComposeClusterTest {
         Map<String, Object> result = new LinkedHashMap<>(base);
         override.forEach((key, value) -> {
             Object existing = result.get(key);
-            if (value instanceof Reset reset) {
-                result.put(key, reset.value());
+            if (value instanceof Replace replace) {
+                if (replace.value() == null) {
+                    result.remove(key);
+                } else {
+                    result.put(key, replace.value());
+                }
             } else if (existing instanceof Map<?, ?> map && value instanceof Map<?, ?> more) {
                 result.put(key, merged((Map<String, Object>) map, (Map<String, Object>) more));
             } else if (existing instanceof List<?> list && value instanceof List<?> more) {
@@ -202,18 +217,24 @@ class DockerComposeClusterTest {
         }
     }
 
-    /** YAML as Compose reads it: merge keys, and the {@code !reset} tag. */
+    /** YAML as Compose reads it: merge keys, and the {@code !override} and {@code !reset} tags. */
     private static final class ComposeConstructor extends SafeConstructor {
 
         ComposeConstructor() {
             super(new LoaderOptions());
-            yamlConstructors.put(new Tag("!reset"), new AbstractConstruct() {
+            yamlConstructors.put(new Tag("!override"), new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {
                     if (node instanceof SequenceNode sequence) {
-                        return new Reset(constructSequence(sequence));
+                        return new Replace(constructSequence(sequence));
                     }
-                    return new Reset(node instanceof MappingNode mapping ? constructMapping(mapping) : null);
+                    return new Replace(node instanceof MappingNode mapping ? constructMapping(mapping) : null);
+                }
+            });
+            yamlConstructors.put(new Tag("!reset"), new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    return new Replace(null);
                 }
             });
         }

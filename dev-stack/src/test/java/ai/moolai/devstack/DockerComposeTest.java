@@ -69,6 +69,8 @@ class DockerComposeTest {
         }
         Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS").toString()).isEqualTo("PLAINTEXT://kafka:9092");
+        assertThat(kafka.get("KAFKA_LOG_DIRS")).as("the broker keeps its data in its volume").isEqualTo("/var/lib/kafka/data");
+        assertThat((List<String>) services.get("kafka").get("volumes")).containsExactly("kafka-data:/var/lib/kafka/data");
     }
 
     @Test

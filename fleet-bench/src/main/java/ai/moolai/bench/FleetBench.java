@@ -119,12 +119,11 @@ public final class FleetBench {
             ProcessMemory.Sample baseline = sample(edgeMemory);
             List<Map<String, Object>> memory = new ArrayList<>();
             int held = 0;
+            int offered = 0;
             for (int stage : stages) {
-                int connected = 0;
-                for (int from = held; from < stage; from += perWorker) {
-                    connected += startWorker(work, members.subList(from, Math.min(stage, from + perWorker)), interval);
+                for (; offered < stage; offered = Math.min(stage, offered + perWorker)) {
+                    held += startWorker(work, members.subList(offered, Math.min(stage, offered + perWorker)), interval);
                 }
-                held += connected;
                 TimeUnit.SECONDS.sleep(interval + 2);
                 ProcessMemory.Sample sample = sample(edgeMemory);
                 Map<String, Object> row = new LinkedHashMap<>();

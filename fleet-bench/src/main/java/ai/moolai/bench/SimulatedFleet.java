@@ -152,13 +152,18 @@ public final class SimulatedFleet implements AutoCloseable {
             handshakes.put(member.id(), handshake(member).whenComplete((socket, error) -> inFlight.release()));
         }
         int connected = 0;
+        RuntimeException firstFailure = null;
         for (Map.Entry<String, CompletableFuture<WebSocket>> handshake : handshakes.entrySet()) {
             try {
                 sockets.put(handshake.getKey(), handshake.getValue().join());
                 connected++;
             } catch (RuntimeException failed) {
-                // counted by the difference
+                firstFailure = firstFailure == null ? failed : firstFailure;
             }
+        }
+        if (firstFailure != null) {
+            System.err.println((members.size() - connected) + " of " + members.size() + " handshakes with " + edge
+                    + " failed; the first: " + firstFailure);
         }
         return connected;
     }
@@ -181,6 +186,11 @@ public final class SimulatedFleet implements AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         }
+    }
+
+    /** Whether it holds a session for this orchestrator. */
+    boolean holds(String id) {
+        return sockets.containsKey(id);
     }
 
     int open() {

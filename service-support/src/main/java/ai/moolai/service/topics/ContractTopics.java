@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -82,7 +83,10 @@ public class ContractTopics implements SmartInitializingSingleton {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, 30_000));
         Admin admin = Admin.create(config);
         try {
-            int brokers = admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS).size();
+            // Every broker of the cluster, fenced ones included: one down for a restart is still a member,
+            // and must not make a service starting meanwhile expect fewer replicas than the topics have.
+            int brokers = admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true)).nodes()
+                    .get(timeout, TimeUnit.MILLISECONDS).size();
             TopicLayout layout = properties.layout(brokers);
             if (layout.replicationFactor() == 1) {
                 log.warn("Kafka topics have one replica each ({} broker(s)): an acknowledged write is lost with its "
