@@ -46,8 +46,9 @@ import org.apache.kafka.common.TopicPartition;
  * throughput end to end (edge frames in, liveness-stream's consumer lag), PostgreSQL writes per
  * heartbeat from {@code pg_stat_database}, and a burst (every session at once) until
  * liveness-stream has caught up. With several edges ({@code --edge}, {@code --edge-management}
- * and {@code --liveness} take comma-separated lists, in the same order), each client process
- * connects straight to the edge holding the fewest sessions, and memory is the edges' together.
+ * and {@code --liveness} take comma-separated lists, in the same order), each stage's sessions are
+ * split evenly over the edges, each client process connecting straight to one, and memory is the
+ * edges' together.
  * Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.FleetBench \
@@ -121,8 +122,15 @@ public final class FleetBench {
             int held = 0;
             int offered = 0;
             for (int stage : stages) {
-                for (; offered < stage; offered = Math.min(stage, offered + perWorker)) {
-                    held += startWorker(work, members.subList(offered, Math.min(stage, offered + perWorker)), interval);
+                // Each stage's new members split evenly over the edges, each edge's share in client processes
+                // of at most perWorker: no edge is given more than its share of the open files.
+                int added = stage - offered;
+                for (int edge = 0; edge < edges.size(); edge++) {
+                    int share = added / edges.size() + (edge < added % edges.size() ? 1 : 0);
+                    for (int end = offered + share; offered < end; offered = Math.min(end, offered + perWorker)) {
+                        held += startWorker(work, members.subList(offered, Math.min(end, offered + perWorker)), interval,
+                                edge);
+                    }
                 }
                 TimeUnit.SECONDS.sleep(interval + 2);
                 ProcessMemory.Sample sample = sample(edgeMemory);
@@ -237,11 +245,7 @@ public final class FleetBench {
         return burst;
     }
 
-    private int startWorker(Path work, List<SimulatedFleet.Member> slice, long interval) throws IOException {
-        int edge = 0;
-        for (int i = 1; i < sessionsPerEdge.length; i++) {
-            edge = sessionsPerEdge[i] < sessionsPerEdge[edge] ? i : edge;
-        }
+    private int startWorker(Path work, List<SimulatedFleet.Member> slice, long interval, int edge) throws IOException {
         String name = "fleet-worker-" + workers.size();
         Path file = work.resolve(name + ".members");
         Files.write(file, slice.stream().map(member -> member.id() + " " + member.token()).toList());
