@@ -574,24 +574,24 @@ public final class DevStack implements AutoCloseable {
         return settings.data().resolve("logs").resolve(name + ".log");
     }
 
-    /** The balancer answers, with something behind it: not its own 503 of a backend with no server up. */
     /** Blocking work that must run alongside its siblings, not queue behind them on a shared pool. */
     private static void threadOfItsOwn(Runnable work) {
         new Thread(work, "dev-stack-together").start();
     }
 
+    /** The balancer answers, with something behind it: not its own 503 of a backend with no server up. */
     private static boolean answersThroughBalancer(URI url) throws IOException, InterruptedException {
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-        return response.statusCode() != 503;
+        return status(url) != 503;
     }
 
     private static boolean isReady(int managementPort) throws IOException, InterruptedException {
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        return response.statusCode() == 200;
+        return status(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")) == 200;
+    }
+
+    /** The status a GET of the address answers with, within 2 s. */
+    private static int status(URI url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** The broker's classpath: the launcher's runtime jars, which its build copies beside it. */
