@@ -34,7 +34,6 @@ import ai.moolai.admin.Instance;
 import ai.moolai.process.ChildProcess;
 import ai.moolai.process.Log;
 import org.apache.kafka.common.Uuid;
-import org.springframework.test.util.TestSocketUtils;
 
 /**
  * Runs the whole system on one machine: a real Kafka broker, the prepared database, and each
@@ -134,13 +133,13 @@ public final class DevStack implements AutoCloseable {
             return new Ports(brokers, services, management);
         }
 
-        /** Distinct ports free now, for a stack beside another. */
+        /** Distinct ports free now, for a stack beside another (see {@link FreePorts}). */
         public static Ports free(Topology topology) {
             Ports defaults = defaults(topology);
             Set<Integer> chosen = new HashSet<>();
             int needed = defaults.services().size() + defaults.management().size() + 2 * topology.brokers();
             while (chosen.size() < needed) {
-                chosen.add(TestSocketUtils.findAvailableTcpPort());
+                chosen.add(FreePorts.next());
             }
             Iterator<Integer> ports = chosen.iterator();
             Map<String, Integer> services = new HashMap<>();

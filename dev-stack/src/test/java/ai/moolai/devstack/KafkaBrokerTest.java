@@ -23,7 +23,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.util.TestSocketUtils;
 
 /**
  * The stack's broker is a real KRaft broker in its own JVM that keeps its data across restarts;
@@ -102,6 +101,6 @@ class KafkaBrokerTest {
     }
 
     private static DevStack.BrokerPorts freeBrokerPorts() {
-        return new DevStack.BrokerPorts(TestSocketUtils.findAvailableTcpPort(), TestSocketUtils.findAvailableTcpPort());
+        return new DevStack.BrokerPorts(FreePorts.next(), FreePorts.next());
     }
 }

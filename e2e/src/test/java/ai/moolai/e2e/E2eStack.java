@@ -26,6 +26,7 @@ import ai.moolai.admin.AdminApi;
 import ai.moolai.admin.Instance;
 import ai.moolai.devstack.DatabaseUrl;
 import ai.moolai.devstack.DevStack;
+import ai.moolai.devstack.FreePorts;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TcpProxy;
@@ -33,7 +34,6 @@ import ai.moolai.testsupport.TestDatabase;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.springframework.test.util.TestSocketUtils;
 
 /**
  * The stack every end-to-end test shares, as {@code ./dev-stack/run} runs it: a real broker, a
@@ -91,7 +91,7 @@ public final class E2eStack implements AutoCloseable {
         TcpProxy edgeKafka = null;
         DevStack.EdgeKafka edgeListener = null;
         if (topology.brokers() == 1) {
-            int listenerPort = TestSocketUtils.findAvailableTcpPort();
+            int listenerPort = FreePorts.next();
             edgeKafka = new TcpProxy(listenerPort);
             edgeListener = new DevStack.EdgeKafka(listenerPort, edgeKafka.port());
         }
