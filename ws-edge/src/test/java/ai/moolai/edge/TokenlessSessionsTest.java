@@ -2,8 +2,13 @@ package ai.moolai.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+
 import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.protocol.kafka.Heartbeat;
+import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
+import ai.moolai.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,18 @@ class TokenlessSessionsTest {
             assertThat(orchestrator.isClosed()).isFalse();
         }
         assertThat(Http.get(port, pollPath(member.id())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void countsTheOlderKeepaliveFrameAsAHeartbeat() throws Exception {
+        Fleet.Member member = fleet.publish(fleet.registerWithoutToken().tokenless(true));
+        try (TopicProbe<Heartbeat> heartbeats = TopicProbe.of(Topics.HEARTBEATS);
+             TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), null)) {
+            orchestrator.send("{\"type\":\"keepalive\",\"timestamp\":\"2026-11-27T10:00:10Z\",\"seq\":3}");
+
+            Heartbeat heartbeat = heartbeats.await(member.id(), beat -> Long.valueOf(3).equals(beat.seq()));
+            assertThat(heartbeat.sentAt()).isEqualTo(Instant.parse("2026-11-27T10:00:10Z"));
+        }
     }
 
     @Test

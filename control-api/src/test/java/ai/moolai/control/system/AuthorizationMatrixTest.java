@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,12 @@ class AuthorizationMatrixTest {
      */
     private static final Set<String> TICKET_ONLY = Set.of("GET /api/v1/events");
 
+    /**
+     * Open to anyone, with or without a token, on purpose: the original controller's health URL, which
+     * says only healthy or degraded and whether the database is connected. Every caller is admitted.
+     */
+    private static final Set<String> PUBLIC = Set.of("GET /health", "GET /api/v1/controller/health");
+
     /** Mapped outside {@code /api/**} and open to anyone on purpose: the OpenAPI document, Swagger UI, Boot's error page. */
     private static final Set<String> OPEN = Set.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config",
             "/swagger-ui.html", "/error");
@@ -106,6 +113,7 @@ class AuthorizationMatrixTest {
                 .filter(endpoint -> !RULES.containsKey(endpoint) && !isOpen(endpoint, handler))
                 .forEach(withoutRule::add));
         withoutRule.removeAll(TICKET_ONLY);
+        withoutRule.removeAll(PUBLIC);
         assertThat(withoutRule).as("endpoints without a rule in AuthorizationMatrixTest.RULES").isEmpty();
     }
 
@@ -113,7 +121,8 @@ class AuthorizationMatrixTest {
     void everyRuleNamesAMappedEndpoint() {
         Set<String> mapped = new TreeSet<>();
         mappings.getHandlerMethods().keySet().forEach(info -> mapped.addAll(endpoints(info)));
-        assertThat(mapped).as("every rule names a mapped endpoint").containsAll(RULES.keySet()).containsAll(TICKET_ONLY);
+        assertThat(mapped).as("every rule names a mapped endpoint").containsAll(RULES.keySet()).containsAll(TICKET_ONLY)
+                .containsAll(PUBLIC);
     }
 
     @Test
@@ -144,6 +153,15 @@ class AuthorizationMatrixTest {
                     wrong.add(endpoint + " by " + who + ": " + status);
                 }
             });
+        });
+        PUBLIC.forEach(endpoint -> {
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+            for (String token : Arrays.asList(null, ApiClient.VIEWER, ApiClient.ADMIN, adminJwt, foreignAudience, expired)) {
+                int status = api.status("GET", path, token, null);
+                if (!admitted.test(status)) {
+                    wrong.add(endpoint + " for anyone: " + status);
+                }
+            }
         });
         TICKET_ONLY.forEach(endpoint -> {
             String path = endpoint.substring(endpoint.indexOf(' ') + 1);

@@ -50,6 +50,13 @@ class FrameCodecTest {
     }
 
     @Test
+    void acceptsTheOlderKeepaliveAsAHeartbeat() {
+        Keepalive keepalive = (Keepalive) accepted("{\"type\":\"keepalive\",\"timestamp\":\"2026-11-27T10:00:10Z\"}");
+        assertThat(keepalive.asIAmAlive()).isEqualTo(new IAmAlive("2026-11-27T10:00:10Z", null));
+        assertThat(FrameCodec.typeOf(keepalive)).isEqualTo("keepalive");
+    }
+
+    @Test
     void acceptsReportsAsProtocolShowsThem() {
         MonitoringReport report = (MonitoringReport) accepted("""
                 {"type":"monitoring_report","message_id":"6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f","timestamp":"2026-11-27T10:01:00Z",

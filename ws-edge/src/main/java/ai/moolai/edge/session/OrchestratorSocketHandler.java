@@ -26,6 +26,7 @@ import ai.moolai.protocol.ws.IAmAlive;
 import ai.moolai.protocol.ws.InboundFrame;
 import ai.moolai.protocol.ws.IndependenceAck;
 import ai.moolai.protocol.ws.IndependenceUpdate;
+import ai.moolai.protocol.ws.Keepalive;
 import ai.moolai.protocol.ws.MonitoringReport;
 import ai.moolai.protocol.ws.Provisioning;
 import ai.moolai.protocol.ws.ProvisioningRequest;
@@ -231,6 +232,9 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
 
     private void receive(EdgeSession session, InboundFrame frame) {
         String id = session.orchestratorId();
+        if (frame instanceof Keepalive keepalive) {
+            frame = keepalive.asIAmAlive();
+        }
         if (frame instanceof IAmAlive alive) {
             publisher.publish(Topics.HEARTBEATS, id, new Heartbeat(id, session.sessionId(), edge.id(), alive.seq(),
                             Timestamps.parse(alive.timestamp()).orElse(null), Instant.now()))
