@@ -8,9 +8,11 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.edge.desiredstate.EnrolmentRefusals;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.EnrolmentRefusal;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,11 +83,34 @@ final class Fleet implements AutoCloseable {
     }
 
     private Member register(boolean independent, String token) throws ExecutionException, InterruptedException {
-        String id = "orch-" + UUID.randomUUID().toString().substring(0, 8);
+        return register("orch-" + UUID.randomUUID().toString().substring(0, 8), independent, token, false);
+    }
+
+    /**
+     * Registers this id as an admin's approval of its enrolment does: with the key it enrolled with
+     * as its token, or, for a client that sent none, allowed to connect without one.
+     */
+    Member approve(String id, String enrolmentKey) throws ExecutionException, InterruptedException {
+        return register(id, false, enrolmentKey, enrolmentKey == null);
+    }
+
+    private Member register(String id, boolean independent, String token, boolean tokenless)
+            throws ExecutionException, InterruptedException {
         DesiredState state = new DesiredState(id, "acme", "Acme " + id, "eu-1",
                 Json.events().readTree("{\"cache\":{\"enabled\":false}}"), independent, false, 1,
-                token == null ? null : Credentials.hash(token), false, Instant.now());
+                token == null ? null : Credentials.hash(token), tokenless, Instant.now());
         return publish(new Member(id, token, state));
+    }
+
+    /** Rejects this id's enrolment until {@code until}, as control-api does, and waits until the edge knows. */
+    void reject(String id, Instant until, EnrolmentRefusals refusals) throws ExecutionException, InterruptedException {
+        try (KafkaProducer<String, EnrolmentRefusal> refusing = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.ENROLMENT_REFUSALS.keySerde().serializer(), Topics.ENROLMENT_REFUSALS.valueSerde().serializer())) {
+            refusing.send(new ProducerRecord<>(Topics.ENROLMENT_REFUSALS.name(), id,
+                    new EnrolmentRefusal(id, until, Instant.now()))).get();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> refusals.refuses(id, Instant.now()));
     }
 
     /** Publishes this member's state and waits until the edge holds it. */

@@ -40,11 +40,16 @@ final class TestOrchestrator implements AutoCloseable {
     }
 
     static TestOrchestrator connect(int port, String path, String bearerToken) {
+        return connect("localhost", port, path, bearerToken);
+    }
+
+    /** Connects to the edge at this host ({@code 127.0.0.1}, {@code [::1]}): the address the edge sees follows it. */
+    static TestOrchestrator connect(String host, int port, String path, String bearerToken) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         if (bearerToken != null) {
             builder.header("Authorization", "Bearer " + bearerToken);
         }
-        return new TestOrchestrator(builder, URI.create("ws://localhost:" + port + path));
+        return new TestOrchestrator(builder, URI.create("ws://" + host + ":" + port + path));
     }
 
     /** Tries an upgrade: 0 when the edge takes it, else the HTTP status it refused it with. */

@@ -84,12 +84,6 @@ class TokenlessSessionsTest {
     }
 
     @Test
-    void refusesAnUnregisteredIdAsItRefusesARegisteredOne() throws Exception {
-        assertThat(tokenlessHandshake("never-registered")).isEqualTo(UNAUTHORIZED);
-        assertThat(Http.get(port, pollPath("never-registered")).statusCode()).isEqualTo(401);
-    }
-
-    @Test
     void refusesATokenlessHandshakeWithoutAnIdWith4401() {
         try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
             orchestrator.send("{\"type\":\"handshake\",\"data\":{}}");

@@ -38,6 +38,20 @@ sealed interface OrchestratorEvent extends Audited {
         }
     }
 
+    /** An admin approved the enrolment of an orchestrator that connected unregistered. */
+    record Enrolled(DesiredState state, Actor actor) implements OrchestratorEvent {
+
+        @Override
+        public String action() {
+            return "orchestrator.enrolment.approved";
+        }
+
+        @Override
+        public Map<String, ?> details() {
+            return Map.of("organizationId", state.organizationId(), "tokenless", state.tokenlessAllowed());
+        }
+    }
+
     record Changed(DesiredState state, String name, String location, Actor actor) implements OrchestratorEvent {
 
         @Override

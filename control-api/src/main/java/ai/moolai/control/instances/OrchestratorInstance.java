@@ -81,6 +81,19 @@ class OrchestratorInstance extends AbstractAggregateRoot<OrchestratorInstance> i
         return instance;
     }
 
+    /**
+     * An orchestrator that connected unregistered, enrolled by an admin: holding the key it enrolled
+     * with as its token, or, for a client that sent none, allowed to connect without one.
+     */
+    static OrchestratorInstance enrol(String orchestratorId, String organizationId, String name, String location,
+                                      JsonNode features, String keyHash, Actor by) {
+        Instant now = now();
+        OrchestratorInstance instance = new OrchestratorInstance(orchestratorId, organizationId, name, location,
+                features, false, false, 1, keyHash, keyHash == null ? null : now, keyHash == null, now, now, true);
+        instance.registerEvent(new OrchestratorEvent.Enrolled(instance.desiredState(), by));
+        return instance;
+    }
+
     /** Renames, moves or switches features; a {@code null} name or features leaves them as they are. */
     void change(String newName, String newLocation, JsonNode newFeatures, Actor by) {
         name = newName != null ? newName : name;

@@ -2,10 +2,10 @@ package ai.moolai.control.system;
 
 import java.util.Locale;
 
-/** The shape of organization and orchestrator ids (the database checks the same). */
+/** The shape of organization and orchestrator ids (the database checks the same), and ids made from names. */
 public final class Ids {
 
-    public static final String PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+    public static final String PATTERN = ai.moolai.protocol.Ids.PATTERN;
 
     private Ids() {
     }

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import ai.moolai.control.ControlApiTest;
+import ai.moolai.control.ListenerBatches;
 import ai.moolai.control.SseClient;
 import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.Liveness;
@@ -22,18 +22,13 @@ import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 /** Liveness, transitions and windows on their topics become the API's view, and status changes reach SSE clients. */
@@ -139,7 +134,7 @@ class LivenessMaterializationTest {
         String before = api.createOrchestrator("before").orchestratorId();
         String poisoned = api.createOrchestrator("poison").orchestratorId();
         String after = api.createOrchestrator("after").orchestratorId();
-        inOneBatch(LivenessMaterializer.STATE, List.of(
+        ListenerBatches.inOneBatch(listeners, LivenessMaterializer.STATE, List.of(
                 value(Topics.LIVENESS, before, active(before)),
                 new ProducerRecord<>(Topics.LIVENESS.name(), poisoned, "{\"status\":\"SLEEPY\"}".getBytes(StandardCharsets.UTF_8)),
                 value(Topics.LIVENESS, after, active(after))));
@@ -161,7 +156,7 @@ class LivenessMaterializationTest {
     @Test
     void isolatesAWindowTheDatabaseRefusesAndStoresTheOthersOfItsBatch() throws Exception {
         String id = api.createOrchestrator("windows").orchestratorId();
-        inOneBatch(LivenessMaterializer.WINDOWS, List.of(
+        ListenerBatches.inOneBatch(listeners, LivenessMaterializer.WINDOWS, List.of(
                 value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0, T0.plusSeconds(60), 3, 20)),
                 value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0.plusSeconds(60), T0.plusSeconds(60), 1, 1)),
                 value(Topics.LIVENESS_WINDOWS, id, new LivenessWindow(id, T0.plusSeconds(120), T0.plusSeconds(180), 6, 30))));
@@ -185,21 +180,6 @@ class LivenessMaterializationTest {
     }
 
     /** Publishes the records while the listener is paused, so that its next poll hands them over as one batch. */
-    private void inOneBatch(String listener, List<ProducerRecord<String, byte[]>> records) throws Exception {
-        MessageListenerContainer container = listeners.getListenerContainer(listener);
-        container.pause();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(container::isContainerPaused);
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (var record : records) {
-                producer.send(record).get();
-            }
-        } finally {
-            container.resume();
-        }
-    }
-
     private static ConsumerRecord<String, byte[]> deadLetter(Topic<?> topic, String key) {
         return TestKafka.awaitDeadLetters(topic, record -> key.equals(record.key()), 1).get(0);
     }

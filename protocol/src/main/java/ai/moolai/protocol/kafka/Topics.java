@@ -41,16 +41,23 @@ public final class Topics {
             new Topic<>("orchestrator.liveness-windows.v1", LivenessWindow.class, false, Duration.ofDays(30));
     public static final Topic<EdgeBeacon> EDGE_BEACONS =
             new Topic<>("edge.beacons.v1", EdgeBeacon.class, false, Duration.ofHours(1));
+    /** Orchestrators in the edges' waiting rooms, as the edges see them. */
+    public static final Topic<Enrolment> ENROLMENTS =
+            new Topic<>("orchestrator.enrolments.v1", Enrolment.class, false, Duration.ofDays(7));
+    /** Enrolments an admin rejected, followed by every edge. */
+    public static final Topic<EnrolmentRefusal> ENROLMENT_REFUSALS =
+            new Topic<>("orchestrator.enrolment-refusals.v1", EnrolmentRefusal.class, true, null);
     public static final Topic<ActivityEntry> ACTIVITY =
             new Topic<>("controller.activity.v1", ActivityEntry.class, false, Duration.ofDays(30));
 
     /** Every topic of the contract. */
     public static final List<Topic<?>> ALL = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE, LIVENESS,
-            LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ACTIVITY);
+            LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ENROLMENTS, ENROLMENT_REFUSALS,
+            ACTIVITY);
 
     /** The topics whose consumers dead-letter what they cannot process. */
     public static final List<Topic<?>> DEAD_LETTERED = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE,
-            LIVENESS, LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS);
+            LIVENESS, LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ENROLMENTS);
 
     /** How long a dead-letter topic keeps records. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

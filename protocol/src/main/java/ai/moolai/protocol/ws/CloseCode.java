@@ -20,6 +20,10 @@ public enum CloseCode {
     UNAUTHORIZED(4401, "unauthorized"),
     /** Not registered, or deleted: do not reconnect. */
     UNKNOWN_ORCHESTRATOR(4403, "unknown_orchestrator"),
+    /** An admin rejected the orchestrator's enrolment: do not reconnect (the edge refuses it for a while). */
+    ENROLMENT_REJECTED(4403, "enrolment_rejected"),
+    /** The session waited for approval longer than the edge holds one: reconnect with backoff. */
+    WAITING_TIMEOUT(1001, "waiting_timeout"),
     /** A newer session of the same orchestrator exists, on this edge or another. */
     SESSION_REPLACED(4409, "session_replaced"),
     /** The orchestrator is independent: poll instead of reconnecting. */

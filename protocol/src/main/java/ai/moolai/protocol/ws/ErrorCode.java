@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** More messages per second than the session may send. */
     RATE_LIMITED,
     /** The controller could not make the report durable now; resend later. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** The session waits for an admin's approval: nothing but heartbeats is taken until then. */
+    PENDING_APPROVAL;
 
     /** The name on the wire, such as {@code invalid_message}. */
     public String wireName() {

@@ -27,8 +27,33 @@ public record Handshake(String service, Data data, String timestamp) implements 
      * @param orchestratorId the id the orchestrator claims (its token decides who it really is)
      * @param token          the orchestrator token, for clients that cannot set an upgrade header
      * @param metadata       what the orchestrator says about itself
+     * @param enrolment      how an orchestrator without a token asks to be enrolled, or {@code null}
      */
-    public record Data(String orchestratorId, String token, Metadata metadata) {
+    public record Data(String orchestratorId, String token, Metadata metadata, Enrolment enrolment) {
+
+        public Data(String orchestratorId, String token, Metadata metadata) {
+            this(orchestratorId, token, metadata, null);
+        }
+    }
+
+    /**
+     * An enrolment request of an orchestrator without a token. It made {@code key} itself and keeps
+     * it; once an admin approves it, that key is its token. Only the key's hash leaves the edge.
+     *
+     * @param key a secret of {@value #MIN_KEY_LENGTH} to {@value #MAX_KEY_LENGTH} characters
+     */
+    public record Enrolment(String key) {
+
+        public static final int MIN_KEY_LENGTH = 32;
+        public static final int MAX_KEY_LENGTH = 256;
+
+        public Enrolment {
+            if (key == null || key.length() < MIN_KEY_LENGTH || key.length() > MAX_KEY_LENGTH || key.isBlank()) {
+                throw new IllegalArgumentException("handshake.data.enrolment.key must be " + MIN_KEY_LENGTH + " to "
+                        + MAX_KEY_LENGTH + " characters");
+            }
+            Storable.require("data.enrolment.key", key);
+        }
     }
 
     /** What an orchestrator reports about itself at handshake. */

@@ -15,7 +15,22 @@ public record Provisioning(Data data) implements OutboundFrame {
      * @param location       where it runs
      * @param features       feature switches, a JSON object
      * @param metadata       anything else, a JSON object
+     * @param credential     once, when an admin approved the orchestrator's enrolment: its token from now on
      */
-    public record Data(String orchestratorId, String name, String location, JsonNode features, JsonNode metadata) {
+    public record Data(String orchestratorId, String name, String location, JsonNode features, JsonNode metadata,
+                       Credential credential) {
+
+        public Data(String orchestratorId, String name, String location, JsonNode features, JsonNode metadata) {
+            this(orchestratorId, name, location, features, metadata, null);
+        }
+    }
+
+    /**
+     * The token an enrolled orchestrator connects with from now on: the key its enrolment request
+     * carried, now approved. It keeps it (the agent in its {@code .env}) and sends it on every upgrade.
+     *
+     * @param token the orchestrator's token
+     */
+    public record Credential(String token) {
     }
 }

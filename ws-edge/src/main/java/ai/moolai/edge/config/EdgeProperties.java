@@ -35,6 +35,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param independentCloseGrace how long an independent orchestrator may stay connected after its update
  * @param publishQueue          reports and heartbeats waiting for the producer, at most
  * @param sendTimeLimit         the longest a slow orchestrator may hold up a send to it before its session is closed
+ * @param waitingRoomSessions   unregistered orchestrators this edge holds while they wait for approval, at most
+ *                              (more: close 1013); 0 closes the waiting room, and an unregistered id gets 4401
+ * @param waitingRoomPerAddress waiting sessions from one remote address, at most (more: close 1013)
+ * @param waitingRoomMaxWait    how long a session may wait for approval (then: close 1001 {@code waiting_timeout})
+ * @param waitingRoomSeenInterval how often a waiting session's heartbeats refresh its "last seen" for the admins
  */
 @ConfigurationProperties("edge")
 public record EdgeProperties(
@@ -56,7 +61,11 @@ public record EdgeProperties(
         @DefaultValue("20") int rateLimitStrikes,
         @DefaultValue("10s") Duration independentCloseGrace,
         @DefaultValue("50000") int publishQueue,
-        @DefaultValue("10s") Duration sendTimeLimit) {
+        @DefaultValue("10s") Duration sendTimeLimit,
+        @DefaultValue("1000") int waitingRoomSessions,
+        @DefaultValue("20") int waitingRoomPerAddress,
+        @DefaultValue("1h") Duration waitingRoomMaxWait,
+        @DefaultValue("15s") Duration waitingRoomSeenInterval) {
 
     public EdgeProperties {
         if (byteBurst < maxFrameBytes) {

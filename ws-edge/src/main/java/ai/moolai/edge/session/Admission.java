@@ -2,23 +2,35 @@ package ai.moolai.edge.session;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.Ids;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.Handshake;
 
 /**
  * Who a handshake speaks for. A token (upgrade header first, then {@code data.token}) decides the
- * orchestrator; a claimed id that differs from the token's is refused, never believed. Without a
- * token only an orchestrator whose desired state allows tokenless sessions is admitted, under the id
- * it claims; any other tokenless handshake is refused alike, so a refusal does not tell which ids are
- * registered. Nobody is admitted by a view that is
- * not current (the client is sent to another edge), nor as an orchestrator whose desired state
- * could not be read.
+ * orchestrator; a claimed id that differs from the token's is refused, never believed. An enrolment
+ * key that an admin approved is that orchestrator's token. Without a token only an orchestrator whose
+ * desired state allows tokenless sessions is admitted, under the id it claims; a registered one that
+ * does not is refused. An id nobody registered waits for an admin in the waiting room. Nobody is
+ * admitted by a view that is not current (the client is sent to another edge), nor as an
+ * orchestrator whose desired state could not be read.
  */
 sealed interface Admission {
 
-    /** Admitted as this orchestrator; {@code credentialHash} is {@code null} for a tokenless session. */
-    record Admitted(DesiredState orchestrator, String credentialHash) implements Admission {
+    /**
+     * Admitted as this orchestrator; {@code credentialHash} is {@code null} for a tokenless session,
+     * and {@code credential} the token to hand over, once, to a session that enrolled with it.
+     */
+    record Admitted(DesiredState orchestrator, String credentialHash, String credential) implements Admission {
+
+        Admitted(DesiredState orchestrator, String credentialHash) {
+            this(orchestrator, credentialHash, null);
+        }
+    }
+
+    /** Nobody registered the id it claims: it may wait for an admin's approval. */
+    record Waiting() implements Admission {
     }
 
     /** Refused: close the session with this code; {@code detail} is for the log. */
@@ -44,11 +56,30 @@ sealed interface Admission {
             }
             return new Admitted(owner.get(), Credentials.hash(token));
         }
-        return view.find(claimed)
-                .filter(DesiredState::tokenlessAllowed)
-                .<Admission>map(orchestrator -> new Admitted(orchestrator, null))
-                .orElseGet(() -> new Refused(CloseCode.UNAUTHORIZED, claimed == null ? "no token"
-                        : "no token, and " + claimed + " is not allowed tokenless sessions (or is not registered)"));
+        Handshake.Enrolment enrolment = handshake.data().enrolment();
+        if (enrolment != null) {
+            var approved = view.findByToken(enrolment.key());
+            if (approved.isPresent()) {
+                if (claimed != null && !claimed.equals(approved.get().orchestratorId())) {
+                    return new Refused(CloseCode.UNAUTHORIZED, "enrolment key of " + approved.get().orchestratorId()
+                            + " used for " + claimed);
+                }
+                return new Admitted(approved.get(), Credentials.hash(enrolment.key()), enrolment.key());
+            }
+        }
+        if (claimed == null) {
+            return new Refused(CloseCode.UNAUTHORIZED, "no token");
+        }
+        var registered = view.find(claimed);
+        if (registered.isEmpty()) {
+            return Ids.isValid(claimed) ? new Waiting()
+                    : new Refused(CloseCode.UNAUTHORIZED, "no token, and '" + claimed + "' cannot be an orchestrator id");
+        }
+        if (enrolment == null && registered.get().tokenlessAllowed()) {
+            return new Admitted(registered.get(), null);
+        }
+        return new Refused(CloseCode.UNAUTHORIZED, "no token, and " + claimed + " is registered"
+                + (enrolment == null ? " and not allowed tokenless sessions" : " under another credential"));
     }
 
     private static String blankToNull(String value) {

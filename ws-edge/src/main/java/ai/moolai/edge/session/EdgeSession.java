@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.FrameCodec;
+import ai.moolai.protocol.ws.Handshake;
 import ai.moolai.protocol.ws.OutboundFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +16,16 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One orchestrator connection on this edge: awaiting its handshake, open for one authenticated
- * orchestrator, or closing. Until it is open it holds a place among the unauthenticated sockets.
- * Sends are serialized by the socket decorator, so any thread may send.
+ * One orchestrator connection on this edge: awaiting its handshake, waiting for an admin's approval
+ * (an orchestrator nobody registered, in the {@link WaitingRoom}), open for one authenticated
+ * orchestrator, or closing. Until its handshake is accepted it holds a place among the
+ * unauthenticated sockets. Sends are serialized by the socket decorator, so any thread may send.
  */
 final class EdgeSession {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeSession.class);
 
-    enum State { AWAITING_HANDSHAKE, OPEN, CLOSING }
+    enum State { AWAITING_HANDSHAKE, WAITING, OPEN, CLOSING }
 
     private final WebSocketSession socket;
     private final String sessionId = UUID.randomUUID().toString();
@@ -38,6 +40,9 @@ final class EdgeSession {
     private volatile boolean closedByEdge;
     private volatile long lastFrameAt;
     private volatile ScheduledFuture<?> timer;
+    /** While {@link State#WAITING}: the handshake it waits with, decided again when its desired state changes. */
+    private volatile Handshake waitingWith;
+    private volatile long lastSeenAnnounced;
     private StringBuilder partial;
     private long binaryBytes;
 
@@ -58,14 +63,53 @@ final class EdgeSession {
     }
 
     /** The handshake was accepted: from now on the session speaks for this orchestrator only. */
-    void open(String orchestratorId, String credentialHash) {
-        if (state != State.AWAITING_HANDSHAKE) {
+    synchronized void open(String orchestratorId, String credentialHash) {
+        if (state != State.AWAITING_HANDSHAKE && state != State.WAITING) {
             throw new IllegalStateException("session " + sessionId + " is " + state);
         }
         this.orchestratorId = orchestratorId;
         this.credentialHash = credentialHash;
+        this.waitingWith = null;
         this.state = State.OPEN;
         place.release();
+    }
+
+    /**
+     * The handshake named an orchestrator nobody registered: the session waits for an admin, and
+     * from now on the waiting room's limits hold it rather than the handshake deadline.
+     */
+    synchronized void waitWith(Handshake handshake) {
+        if (state != State.AWAITING_HANDSHAKE) {
+            throw new IllegalStateException("session " + sessionId + " is " + state);
+        }
+        this.waitingWith = handshake;
+        this.state = State.WAITING;
+        this.lastSeenAnnounced = System.nanoTime();
+        place.release();
+    }
+
+    /**
+     * The handshake the session waited with in the waiting room: set while it waits, and after it
+     * closed there; {@code null} once it was admitted, or if it never waited.
+     */
+    Handshake waitedWith() {
+        return waitingWith;
+    }
+
+    /** Whether a heartbeat now should refresh the session's "last seen": once per interval at most. */
+    boolean seenAnnouncementDue(long intervalNanos, long now) {
+        if (now - lastSeenAnnounced < intervalNanos) {
+            return false;
+        }
+        lastSeenAnnounced = now;
+        return true;
+    }
+
+    /** Where its connection comes from, as the edge sees it. */
+    String remoteAddress() {
+        var address = socket.getRemoteAddress();
+        return address == null ? null : address.getAddress() == null ? address.getHostString()
+                : address.getAddress().getHostAddress();
     }
 
     /** The handshake deadline passed: a session still waiting for its handshake is closed with 1008. */
@@ -150,7 +194,9 @@ final class EdgeSession {
     /** Closes the session from the edge's side. */
     void close(CloseCode code) {
         closedByEdge = true;
-        state = State.CLOSING;
+        synchronized (this) {
+            state = State.CLOSING;
+        }
         cancelTimer();
         try {
             socket.close(new CloseStatus(code.code(), code.reason()));
@@ -189,6 +235,10 @@ final class EdgeSession {
 
     boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    boolean isWaiting() {
+        return state == State.WAITING;
     }
 
     String sessionId() {

@@ -1,6 +1,7 @@
 package ai.moolai.edge.session;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -67,15 +68,18 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     private final EdgePublisher publisher;
     private final EdgeMetrics metrics;
     private final EdgeExecutors executors;
+    private final WaitingRoom waitingRoom;
 
     OrchestratorSocketHandler(EdgeProperties edge, DesiredStateView view, SessionRegistry registry,
-                              EdgePublisher publisher, EdgeMetrics metrics, EdgeExecutors executors) {
+                              EdgePublisher publisher, EdgeMetrics metrics, EdgeExecutors executors,
+                              WaitingRoom waitingRoom) {
         this.edge = edge;
         this.view = view;
         this.registry = registry;
         this.publisher = publisher;
         this.metrics = metrics;
         this.executors = executors;
+        this.waitingRoom = waitingRoom;
     }
 
     @Override
@@ -133,6 +137,8 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             }
         } else if (session.isOpen()) {
             receive(session, frame);
+        } else if (session.isWaiting()) {
+            receiveWhileWaiting(session, frame);
         }
     }
 
@@ -163,8 +169,13 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         if (session == null) {
             return;
         }
+        Handshake waitedWith = session.waitedWith();
         session.closed();
         registry.disconnected(session);
+        if (waitedWith != null) {
+            waitingRoom.leave(session, waitedWith, true);
+            log.info("{} left the waiting room: {} {}", waitedWith.orchestratorId(), status.getCode(), status.getReason());
+        }
         String orchestratorId = session.orchestratorId();
         if (orchestratorId != null) {
             SessionEvent.ClosedBy closedBy = session.closedByEdge() ? SessionEvent.ClosedBy.EDGE
@@ -190,20 +201,65 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     }
 
     void pushProvisioning(EdgeSession session, DesiredState orchestrator) {
+        pushProvisioning(session, orchestrator, null);
+    }
+
+    private void pushProvisioning(EdgeSession session, DesiredState orchestrator, String credential) {
         JsonNode features = orchestrator.features() != null ? orchestrator.features() : JsonNodeFactory.instance.objectNode();
         session.send(new Provisioning(new Provisioning.Data(orchestrator.orchestratorId(), orchestrator.name(),
-                orchestrator.location(), features, JsonNodeFactory.instance.objectNode())));
+                orchestrator.location(), features, JsonNodeFactory.instance.objectNode(),
+                credential == null ? null : new Provisioning.Credential(credential))));
+    }
+
+    /**
+     * The desired state of a waiting session's orchestrator changed, or may have while it entered the
+     * waiting room: decided again, it is admitted (an admin approved it), refused (registered some
+     * other way), or waits on.
+     */
+    void reconsider(EdgeSession session) {
+        Handshake handshake = session.waitedWith();
+        if (!session.isWaiting() || handshake == null) {
+            return;
+        }
+        Admission admission = Admission.decide(handshake, session.bearerToken(), view);
+        if (admission instanceof Admission.Admitted admitted) {
+            waitingRoom.leave(session, handshake, false);
+            log.info("{} was approved while waiting (session {})", handshake.orchestratorId(), session.sessionId());
+            admit(session, handshake, admitted);
+        } else if (admission instanceof Admission.Refused refused) {
+            turnAway(session, refused);
+        }
     }
 
     private void handshake(EdgeSession session, Handshake handshake) {
         Admission admission = Admission.decide(handshake, session.bearerToken(), view);
-        if (admission instanceof Admission.Refused refused) {
+        if (admission instanceof Admission.Admitted admitted) {
+            admit(session, handshake, admitted);
+        } else if (admission instanceof Admission.Refused refused) {
             turnAway(session, refused);
+        } else {
+            wait(session, handshake);
+        }
+    }
+
+    private void wait(EdgeSession session, Handshake handshake) {
+        Optional<CloseCode> refused = waitingRoom.enter(session, handshake);
+        if (refused.isPresent()) {
+            turnAway(session, new Admission.Refused(refused.get(), "not taken into the waiting room"));
             return;
         }
-        DesiredState orchestrator = ((Admission.Admitted) admission).orchestrator();
+        log.info("{} is waiting for approval (session {}, from {})", handshake.orchestratorId(), session.sessionId(),
+                session.remoteAddress());
+        session.send(new HandshakeAck(handshake.orchestratorId(), Instant.now().toString(), session.sessionId(),
+                (int) edge.heartbeatTtl().toSeconds(), HandshakeAck.PENDING_APPROVAL));
+        // An approval that landed between the decision and the entry is seen by deciding again.
+        reconsider(session);
+    }
+
+    private void admit(EdgeSession session, Handshake handshake, Admission.Admitted admitted) {
+        DesiredState orchestrator = admitted.orchestrator();
         String id = orchestrator.orchestratorId();
-        session.open(id, ((Admission.Admitted) admission).credentialHash());
+        session.open(id, admitted.credentialHash());
         registry.bind(session);
         // A change of desired state closes only sessions already bound; one that landed between the
         // decision and the bind is seen by deciding again.
@@ -218,10 +274,29 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
                 metadata == null ? null : new SessionEvent.Client(metadata.version(), metadata.hostname(), metadata.ip())));
         log.info("{} connected (session {})", id, session.sessionId());
         session.send(new HandshakeAck(id, now.toString(), session.sessionId(), (int) edge.heartbeatTtl().toSeconds()));
-        pushProvisioning(session, orchestrator);
+        pushProvisioning(session, orchestrator, admitted.credential());
         if (orchestrator.independent()) {
             pushIndependence(session, orchestrator);
         }
+    }
+
+    /** A waiting session's heartbeats keep it visible to the admins; nothing else it sends is taken. */
+    private void receiveWhileWaiting(EdgeSession session, InboundFrame frame) {
+        if (frame instanceof IAmAlive || frame instanceof Keepalive) {
+            waitingRoom.heard(session);
+        } else if (frame instanceof Handshake) {
+            session.send(new ErrorFrame(ErrorCode.UNEXPECTED_MESSAGE, "the session already completed its handshake", null));
+        } else {
+            session.send(new ErrorFrame(ErrorCode.PENDING_APPROVAL,
+                    "waiting for an admin's approval; only heartbeats are taken until then", messageIdOf(frame)));
+        }
+    }
+
+    private static String messageIdOf(InboundFrame frame) {
+        UUID messageId = frame instanceof MonitoringReport report ? report.messageId()
+                : frame instanceof Recommendation recommendation ? recommendation.messageId()
+                : frame instanceof ConfigSnapshot snapshot ? snapshot.messageId() : null;
+        return messageId == null ? null : messageId.toString();
     }
 
     private void turnAway(EdgeSession session, Admission.Refused refused) {

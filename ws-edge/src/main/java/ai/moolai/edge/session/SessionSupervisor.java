@@ -1,12 +1,14 @@
 package ai.moolai.edge.session;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.edge.desiredstate.DesiredStateChanged;
 import ai.moolai.edge.desiredstate.DesiredStateUnreadable;
+import ai.moolai.edge.desiredstate.EnrolmentRefusals;
 import ai.moolai.edge.desiredstate.Followed;
 import ai.moolai.edge.desiredstate.TopicFollower;
 import ai.moolai.edge.desiredstate.TopicFollowers;
@@ -44,12 +46,15 @@ class SessionSupervisor implements SmartLifecycle {
     private final EdgePublisher publisher;
     private final EdgeExecutors executors;
     private final TopicFollowers followers;
+    private final WaitingRoom waitingRoom;
     private volatile TopicFollower<SessionEvent> otherEdges;
     private ScheduledFuture<?> heartbeats;
     private volatile boolean running;
 
     SessionSupervisor(EdgeProperties edge, SessionRegistry registry, OrchestratorSocketHandler handler,
-                      EdgePublisher publisher, EdgeExecutors executors, TopicFollowers followers) {
+                      EdgePublisher publisher, EdgeExecutors executors, TopicFollowers followers,
+                      WaitingRoom waitingRoom) {
+        this.waitingRoom = waitingRoom;
         this.edge = edge;
         this.registry = registry;
         this.handler = handler;
@@ -60,6 +65,12 @@ class SessionSupervisor implements SmartLifecycle {
 
     @EventListener
     void on(DesiredStateChanged change) {
+        Optional<EdgeSession> waiting = waitingRoom.of(change.orchestratorId());
+        if (waiting.isPresent()) {
+            // Admitted by this change, it has been sent what the change holds.
+            handler.reconsider(waiting.get());
+            return;
+        }
         registry.of(change.orchestratorId()).filter(EdgeSession::isOpen).ifPresent(session -> {
             if (change.after() == null) {
                 session.close(CloseCode.UNKNOWN_ORCHESTRATOR);
@@ -83,6 +94,11 @@ class SessionSupervisor implements SmartLifecycle {
             log.warn("closing {} sessions: the edge can no longer follow the desired state", registry.all().size());
             registry.all().forEach(session -> session.close(CloseCode.EDGE_SHUTDOWN));
         }
+    }
+
+    @EventListener
+    void on(EnrolmentRefusals.EnrolmentRefused refused) {
+        waitingRoom.of(refused.orchestratorId()).ifPresent(session -> session.close(CloseCode.ENROLMENT_REJECTED));
     }
 
     @EventListener
@@ -116,6 +132,8 @@ class SessionSupervisor implements SmartLifecycle {
                 session.close(CloseCode.IDLE_TIMEOUT);
             } else if (session.isOpen()) {
                 session.send(new ControllerHeartbeat(session.orchestratorId(), ts));
+            } else if (session.isWaiting()) {
+                session.send(new ControllerHeartbeat(session.waitedWith().orchestratorId(), ts));
             }
         }
     }

@@ -37,7 +37,7 @@ class EdgePublisherTest {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         EdgeProperties edge = new EdgeProperties("edge", 8765, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), 65536, 8192, 1024, 2000, 20, 100, 20, 8388608, 262144, 20, Duration.ofSeconds(10), 1,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), 1000, 20, Duration.ofHours(1), Duration.ofSeconds(15));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         EdgePublisher publisher = new EdgePublisher(new KafkaTemplate<>(producers), edge, meters);
 

@@ -1,0 +1,201 @@
+package ai.moolai.control.instances;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import ai.moolai.control.events.LiveFeed;
+import ai.moolai.control.organizations.Organizations;
+import ai.moolai.control.outbox.Outbox;
+import ai.moolai.control.system.Actor;
+import ai.moolai.database.TextArrays;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.Enrolment;
+import ai.moolai.protocol.kafka.EnrolmentRefusal;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.RecordBatches;
+import ai.moolai.service.consumer.RecordReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Orchestrators nobody registered that wait in an edge's waiting room, and the admins' decisions
+ * on them. What the edges report on {@code orchestrator.enrolments.v1} is kept, a batch at a time,
+ * in {@code enrolment_requests} (only what a handshake said, and when the edge last heard it). An
+ * approval registers the orchestrator (its enrolment key becomes its token; a client without one is
+ * let connect without a token) and the edge holding it admits it at once; a rejection goes to every
+ * edge through {@code orchestrator.enrolment-refusals.v1}. Both are audited, in the same transaction.
+ */
+@Service
+class Enrolments {
+
+    static final String CONSUMER = "enrolments";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final RecordBatches batches;
+    private final LiveFeed live;
+    private final OrchestratorInstances instances;
+    private final Organizations organizations;
+    private final Outbox outbox;
+    private final ApplicationEventPublisher events;
+    private final EnrolmentProperties properties;
+    private final Fleet fleet;
+
+    Enrolments(JdbcTemplate jdbc, TransactionTemplate transactions, RecordBatches batches, LiveFeed live,
+               OrchestratorInstances instances, Organizations organizations, Outbox outbox,
+               ApplicationEventPublisher events, EnrolmentProperties properties, Fleet fleet) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.batches = batches;
+        this.live = live;
+        this.instances = instances;
+        this.organizations = organizations;
+        this.outbox = outbox;
+        this.events = events;
+        this.properties = properties;
+        this.fleet = fleet;
+    }
+
+    @KafkaListener(id = CONSUMER, topics = "#{T(ai.moolai.protocol.kafka.Topics).ENROLMENTS.name()}",
+            groupId = "control-api-enrolments")
+    void intake(List<ConsumerRecord<String, byte[]>> records) {
+        batches.handle(CONSUMER, Topics.ENROLMENTS, records, RecordReader.of(Topics.ENROLMENTS),
+                batch -> transactions.executeWithoutResult(status -> store(batch)));
+    }
+
+    /**
+     * A session that entered the waiting room writes its whole request (never over a later one);
+     * a heartbeat moves its "last seen"; a close marks it no longer waiting. Every statement is
+     * idempotent, so a batch retried or split stores nothing twice. An id registered meanwhile is
+     * not asked about again.
+     */
+    private void store(List<Enrolment> batch) {
+        TextArrays entered = new TextArrays(14);
+        TextArrays heard = new TextArrays(4);
+        for (Enrolment e : batch) {
+            if (e.kind() == Enrolment.Kind.WAITING) {
+                var client = e.client();
+                entered.add(e.orchestratorId(), e.sessionId(), e.edgeId(), client == null ? null : client.version(),
+                        client == null ? null : client.hostname(), client == null ? null : client.ip(), e.name(),
+                        e.location(), e.features() == null ? null : Json.events().writeValueAsString(e.features()),
+                        e.remoteAddress(), e.keyHash(), true, e.at(), e.at());
+            } else {
+                heard.add(e.orchestratorId(), e.sessionId(), e.kind() == Enrolment.Kind.SEEN, e.at());
+            }
+        }
+        if (!entered.isEmpty()) {
+            jdbc.update(connection -> entered.bind(connection, """
+                    INSERT INTO enrolment_requests AS r (orchestrator_id, session_id, edge_id, client_version, hostname, ip,
+                                                        name, location, features, remote_address, key_hash, waiting,
+                                                        first_seen_at, last_seen_at)
+                    SELECT id, session_id, edge_id, version, hostname, ip, name, location, CAST(features AS jsonb),
+                           remote_address, key_hash, CAST(waiting AS boolean), CAST(seen AS timestamptz),
+                           CAST(last_seen AS timestamptz)
+                    FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         AS v(id, session_id, edge_id, version, hostname, ip, name, location, features, remote_address,
+                              key_hash, waiting, seen, last_seen)
+                    WHERE NOT EXISTS (SELECT 1 FROM orchestrator_instances i WHERE i.orchestrator_id = v.id)
+                    ON CONFLICT (orchestrator_id) DO UPDATE
+                    SET session_id = EXCLUDED.session_id, edge_id = EXCLUDED.edge_id,
+                        client_version = EXCLUDED.client_version, hostname = EXCLUDED.hostname, ip = EXCLUDED.ip,
+                        name = EXCLUDED.name, location = EXCLUDED.location, features = EXCLUDED.features,
+                        remote_address = EXCLUDED.remote_address, key_hash = EXCLUDED.key_hash, waiting = true,
+                        last_seen_at = EXCLUDED.last_seen_at
+                    WHERE r.last_seen_at <= EXCLUDED.last_seen_at"""));
+        }
+        if (!heard.isEmpty()) {
+            jdbc.update(connection -> heard.bind(connection, """
+                    UPDATE enrolment_requests AS r
+                    SET waiting = CAST(v.waiting AS boolean),
+                        last_seen_at = GREATEST(r.last_seen_at, CAST(v.at AS timestamptz))
+                    FROM unnest(?, ?, ?, ?) AS v(id, session_id, waiting, at)
+                    WHERE r.orchestrator_id = v.id AND r.session_id = v.session_id"""));
+        }
+        live.announce("enrolments", new EnrolmentsChanged(batch.size()));
+    }
+
+    /**
+     * The {@code enrolments} event: the waiting room changed.
+     *
+     * @param records how many records of the edges this was
+     */
+    record EnrolmentsChanged(int records) {
+    }
+
+    /** Every enrolment request, the latest heard first. */
+    List<WaitingOrchestrator> list() {
+        return jdbc.query("SELECT * FROM enrolment_requests ORDER BY last_seen_at DESC, orchestrator_id",
+                Enrolments::waiting);
+    }
+
+    /** Registers the orchestrator as the admin decided; the edge holding its waiting session admits it. */
+    @Transactional
+    Instance approve(String id, ApprovalRequest request, Actor actor) {
+        WaitingOrchestrator waiting = locked(id);
+        String keyHash = jdbc.queryForObject("SELECT key_hash FROM enrolment_requests WHERE orchestrator_id = ?",
+                String.class, id);
+        if (organizations.findById(request.organizationId()).isEmpty()) {
+            throw new IllegalArgumentException("organization " + request.organizationId() + " does not exist");
+        }
+        String name = request.name() != null ? request.name() : fits(waiting.name(), 1) ? waiting.name() : id;
+        String location = request.location() != null ? request.location()
+                : fits(waiting.location(), 0) ? waiting.location() : null;
+        JsonNode features = waiting.features() != null ? waiting.features() : Json.events().createObjectNode();
+        try {
+            instances.save(OrchestratorInstance.enrol(id, request.organizationId(), name, location, features, keyHash,
+                    actor));
+        } catch (DuplicateKeyException e) {
+            throw new OrchestratorExists(id);
+        }
+        jdbc.update("DELETE FROM enrolment_requests WHERE orchestrator_id = ?", id);
+        live.announce("enrolments", new EnrolmentsChanged(1));
+        return fleet.get(id);
+    }
+
+    /** Refuses the orchestrator at every edge for a while; its waiting session is closed with 4403. */
+    @Transactional
+    WaitingOrchestrator reject(String id, RejectionRequest request, Actor actor) {
+        locked(id);
+        Instant now = outbox.clock();
+        Instant until = now.plus(request.duration(properties.rejectionMemory()));
+        jdbc.update("UPDATE enrolment_requests SET rejected_until = ?, waiting = false WHERE orchestrator_id = ?",
+                Timestamp.from(until), id);
+        outbox.append(Topics.ENROLMENT_REFUSALS, id, new EnrolmentRefusal(id, until, now));
+        events.publishEvent(new EnrolmentRejected(id, until, actor));
+        live.announce("enrolments", new EnrolmentsChanged(1));
+        return locked(id);
+    }
+
+    private WaitingOrchestrator locked(String id) {
+        return jdbc.query("SELECT * FROM enrolment_requests WHERE orchestrator_id = ? FOR UPDATE", Enrolments::waiting, id)
+                .stream().findFirst().orElseThrow(() -> new EnrolmentNotFound(id));
+    }
+
+    private static boolean fits(String value, int minLength) {
+        return value != null && value.length() >= minLength && value.length() <= 200;
+    }
+
+    private static WaitingOrchestrator waiting(ResultSet rs, int row) throws SQLException {
+        String features = rs.getString("features");
+        return new WaitingOrchestrator(rs.getString("orchestrator_id"), rs.getString("hostname"),
+                rs.getString("client_version"), rs.getString("ip"), rs.getString("name"), rs.getString("location"),
+                features == null ? null : Json.events().readTree(features), rs.getString("remote_address"),
+                rs.getString("key_hash") != null, rs.getBoolean("waiting"), instant(rs, "first_seen_at"),
+                instant(rs, "last_seen_at"), instant(rs, "rejected_until"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

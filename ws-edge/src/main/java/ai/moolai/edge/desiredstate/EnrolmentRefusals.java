@@ -1,0 +1,84 @@
+package ai.moolai.edge.desiredstate;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ai.moolai.protocol.kafka.EnrolmentRefusal;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.consumer.RecordReader;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The enrolments admins rejected, read from {@code orchestrator.enrolment-refusals.v1} from the
+ * beginning: a rejected id is refused the waiting room (4403) until its refusal ends. Each new
+ * refusal is announced as an {@link EnrolmentRefused} event, so a waiting session is closed at
+ * once. A refusal that cannot be read refuses its id, as one without an end would: the waiting room
+ * is a courtesy, and failing closed there costs an admin one more look.
+ */
+@Component
+public class EnrolmentRefusals implements SmartLifecycle {
+
+    private final Map<String, Instant> until = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
+    private final TopicFollowers followers;
+    private volatile TopicFollower<EnrolmentRefusal> follower;
+    private volatile boolean running;
+
+    EnrolmentRefusals(ApplicationEventPublisher events, TopicFollowers followers) {
+        this.events = events;
+        this.followers = followers;
+    }
+
+    /** Whether this orchestrator's enrolment was rejected and the refusal still holds at {@code now}. */
+    public boolean refuses(String orchestratorId, Instant now) {
+        Instant end = orchestratorId == null ? null : until.get(orchestratorId);
+        return end != null && now.isBefore(end);
+    }
+
+    void apply(Followed<EnrolmentRefusal> read) {
+        String id = read.key();
+        if (id == null) {
+            return;
+        }
+        if (read instanceof Followed.Value<EnrolmentRefusal> value && value.value() == null) {
+            until.remove(id);
+            return;
+        }
+        Instant end = read instanceof Followed.Value<EnrolmentRefusal> value ? value.value().until() : Instant.MAX;
+        until.put(id, end);
+        events.publishEvent(new EnrolmentRefused(id));
+    }
+
+    @Override
+    public void start() {
+        follower = followers.follow("enrolment-refusals", Topics.ENROLMENT_REFUSALS,
+                RecordReader.of(Topics.ENROLMENT_REFUSALS), true, this::apply);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            follower.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * An admin rejected this orchestrator's enrolment.
+     *
+     * @param orchestratorId the id refused
+     */
+    public record EnrolmentRefused(String orchestratorId) {
+    }
+}

@@ -1,0 +1,149 @@
+package ai.moolai.edge.session;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import ai.moolai.edge.config.EdgeProperties;
+import ai.moolai.edge.desiredstate.EnrolmentRefusals;
+import ai.moolai.edge.publish.EdgePublisher;
+import ai.moolai.protocol.Credentials;
+import ai.moolai.protocol.kafka.Enrolment;
+import ai.moolai.protocol.kafka.SessionEvent;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.protocol.ws.CloseCode;
+import ai.moolai.protocol.ws.Handshake;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Orchestrators nobody registered, held until an admin approves or rejects them: one session per
+ * claimed id (a newer one replaces the older, 4409), at most {@code edge.waiting-room-sessions} in
+ * all and {@code edge.waiting-room-per-address} from one address (more: 1013), none longer than
+ * {@code edge.waiting-room-max-wait} (then 1001 {@code waiting_timeout}), and none whose enrolment
+ * an admin rejected (4403) while the refusal holds. What the handshake said, and when the session
+ * was last heard, go to {@code orchestrator.enrolments.v1} for the admins; nothing else it sends is
+ * kept.
+ */
+@Component
+class WaitingRoom {
+
+    private final EdgeProperties edge;
+    private final EnrolmentRefusals refusals;
+    private final EdgePublisher publisher;
+    private final EdgeExecutors executors;
+    private final MeterRegistry meters;
+    private final Map<String, EdgeSession> byId = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private int held;
+
+    WaitingRoom(EdgeProperties edge, EnrolmentRefusals refusals, EdgePublisher publisher, EdgeExecutors executors,
+                MeterRegistry meters) {
+        this.edge = edge;
+        this.refusals = refusals;
+        this.publisher = publisher;
+        this.executors = executors;
+        this.meters = meters;
+        Gauge.builder("edge.waiting_room.sessions", byId, Map::size)
+                .description("unregistered orchestrators waiting on this edge for an admin's approval").register(meters);
+    }
+
+    /**
+     * Lets the session wait as the orchestrator its handshake claims, or says why not: the room is
+     * closed (4401, as any stranger), the id was rejected (4403), or the room or the address is full
+     * (1013).
+     */
+    Optional<CloseCode> enter(EdgeSession session, Handshake handshake) {
+        String id = handshake.orchestratorId();
+        if (edge.waitingRoomSessions() == 0) {
+            return refuse("closed", CloseCode.UNAUTHORIZED);
+        }
+        if (refusals.refuses(id, Instant.now())) {
+            return refuse("rejected", CloseCode.ENROLMENT_REJECTED);
+        }
+        String address = String.valueOf(session.remoteAddress());
+        EdgeSession older;
+        synchronized (this) {
+            older = byId.get(id);
+            if (older == null && held >= edge.waitingRoomSessions()) {
+                return refuse("full", CloseCode.TRY_AGAIN_LATER);
+            }
+            if (perAddress.getOrDefault(address, 0) >= edge.waitingRoomPerAddress()) {
+                return refuse("address_full", CloseCode.TRY_AGAIN_LATER);
+            }
+            session.waitWith(handshake);
+            byId.put(id, session);
+            perAddress.merge(address, 1, Integer::sum);
+            held++;
+        }
+        if (older != null) {
+            older.close(CloseCode.SESSION_REPLACED);
+        }
+        session.schedule(executors.timers().schedule(() -> {
+            if (session.isWaiting()) {
+                session.close(CloseCode.WAITING_TIMEOUT);
+            }
+        }, edge.waitingRoomMaxWait().toMillis(), TimeUnit.MILLISECONDS));
+        announce(session, handshake, Enrolment.Kind.WAITING);
+        return Optional.empty();
+    }
+
+    /** A heartbeat of a waiting session: its "last seen" is refreshed, once per interval at most. */
+    void heard(EdgeSession session) {
+        Handshake handshake = session.waitedWith();
+        if (session.isWaiting() && session.seenAnnouncementDue(edge.waitingRoomSeenInterval().toNanos(), System.nanoTime())) {
+            announce(session, handshake, Enrolment.Kind.SEEN);
+        }
+    }
+
+    /** The waiting session of this id on this edge, if there is one. */
+    Optional<EdgeSession> of(String orchestratorId) {
+        return Optional.ofNullable(orchestratorId).map(byId::get).filter(EdgeSession::isWaiting);
+    }
+
+    /**
+     * The session no longer waits: admitted, or closed. Only a session that closed while waiting is
+     * announced as gone; an admitted one is the admins' doing, and they know.
+     */
+    void leave(EdgeSession session, Handshake waitedWith, boolean closed) {
+        String id = waitedWith.orchestratorId();
+        String address = String.valueOf(session.remoteAddress());
+        synchronized (this) {
+            if (!byId.remove(id, session)) {
+                return;
+            }
+            perAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
+            held--;
+        }
+        if (closed) {
+            announce(session, waitedWith, Enrolment.Kind.LEFT);
+        }
+    }
+
+    private void announce(EdgeSession session, Handshake handshake, Enrolment.Kind kind) {
+        Handshake.Metadata metadata = handshake.data().metadata();
+        Handshake.Enrolment enrolment = handshake.data().enrolment();
+        boolean full = kind == Enrolment.Kind.WAITING;
+        publisher.publish(Topics.ENROLMENTS, handshake.orchestratorId(), new Enrolment(handshake.orchestratorId(), kind,
+                session.sessionId(), edge.id(), Instant.now(),
+                full && metadata != null ? new SessionEvent.Client(metadata.version(), metadata.hostname(), metadata.ip()) : null,
+                full && metadata != null ? metadata.name() : null,
+                full && metadata != null ? metadata.location() : null,
+                full && metadata != null && metadata.features() != null && metadata.features().isObject()
+                        ? metadata.features() : null,
+                session.remoteAddress(),
+                full && enrolment != null ? Credentials.hash(enrolment.key()) : null));
+    }
+
+    private Optional<CloseCode> refuse(String reason, CloseCode close) {
+        refused.computeIfAbsent(reason, r -> Counter.builder("edge.waiting_room.refused").tag("reason", r)
+                .description("handshakes of unregistered orchestrators turned away from the waiting room")
+                .register(meters)).increment();
+        return Optional.of(close);
+    }
+}
