@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.Decoded;
@@ -36,6 +37,7 @@ import ai.moolai.protocol.ws.IndependenceAck;
 import ai.moolai.protocol.ws.IndependenceUpdate;
 import ai.moolai.protocol.ws.MonitoringReport;
 import ai.moolai.protocol.ws.OutboundFrame;
+import ai.moolai.protocol.ws.Provisioning;
 import ai.moolai.protocol.ws.Recommendation;
 import ai.moolai.protocol.ws.ReportAck;
 import tools.jackson.databind.JsonNode;
@@ -73,11 +75,23 @@ public final class OrchestratorAgent implements AutoCloseable {
         default void independenceChanged(boolean independent) {
         }
 
+        /** The orchestrator is not registered: it waits in the controller's waiting room for an admin. */
+        default void waitingForApproval(String sessionId) {
+        }
+
+        /** An admin approved its enrolment: its token is stored and the session is admitted. */
+        default void enrolled() {
+        }
+
         default void stopped(String why) {
         }
     }
 
-    private enum Mode { CONNECTING, CONNECTED, POLLING, STOPPED }
+    private enum Mode { CONNECTING, WAITING, CONNECTED, POLLING, STOPPED }
+
+    /** The variables of {@code .env} the agent writes when it enrols. */
+    static final String TOKEN = "ORCHESTRATOR_TOKEN";
+    static final String ENROLMENT_KEY = "ORCHESTRATOR_ENROLMENT_KEY";
 
     private static final System.Logger log = System.getLogger(OrchestratorAgent.class.getName());
     private static final int RESENDS_PER_SECOND = 10;
@@ -96,6 +110,10 @@ public final class OrchestratorAgent implements AutoCloseable {
     });
     private final AtomicLong seq = new AtomicLong();
     private volatile Mode mode = Mode.CONNECTING;
+    /** Its token: configured, or handed over when an admin approved its enrolment. */
+    private volatile String token;
+    /** Without a token: the key it enrols with, kept in {@code .env}; it becomes the token once approved. */
+    private String enrolmentKey;
     /** Which of the configured edges it connects to and polls; only the agent's thread touches it. */
     private int edge;
     private volatile WebSocket socket;
@@ -111,6 +129,7 @@ public final class OrchestratorAgent implements AutoCloseable {
     private OrchestratorAgent(AgentConfig config, Listener listener) throws IOException {
         this.config = config;
         this.listener = listener;
+        this.token = config.token();
         this.queue = new ReportQueue(config.queueDir(), config.queueCapacity());
         this.env = new EnvFile(config.envFile());
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
@@ -128,7 +147,37 @@ public final class OrchestratorAgent implements AutoCloseable {
 
     /** Connects, or polls when the orchestrator starts independent. */
     public void start() {
-        thread.execute(config.independent() ? this::startPolling : this::connect);
+        thread.execute(() -> {
+            if (token == null) {
+                enrolmentKey = enrolmentKey();
+            }
+            if (config.independent()) {
+                startPolling();
+            } else {
+                connect();
+            }
+        });
+    }
+
+    /**
+     * The key an agent without a token enrols with: the one kept in {@code .env}, or a new one, kept
+     * there (atomically, readable by its owner only) before it is ever sent, so that a restart
+     * enrols with the same key, which an admin may have approved meanwhile.
+     */
+    private String enrolmentKey() {
+        try {
+            String kept = env.read().get(ENROLMENT_KEY);
+            if (kept != null && kept.length() >= Handshake.Enrolment.MIN_KEY_LENGTH) {
+                return kept;
+            }
+            String key = Credentials.newToken();
+            env.update(Map.of(ENROLMENT_KEY, key));
+            return key;
+        } catch (IOException e) {
+            log.log(System.Logger.Level.WARNING, "cannot keep an enrolment key in {0} ({1}): enrolling with one held in "
+                    + "memory only, so a restart before approval enrols again", env.path(), e.toString());
+            return Credentials.newToken();
+        }
     }
 
     /**
@@ -247,8 +296,9 @@ public final class OrchestratorAgent implements AutoCloseable {
         }
         mode = Mode.CONNECTING;
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (config.token() != null) {
-            builder.header("Authorization", "Bearer " + config.token());
+        String current = token;
+        if (current != null) {
+            builder.header("Authorization", "Bearer " + current);
         }
         URI target = edgeUrl();
         builder.buildAsync(target, new Frames()).whenComplete((opened, failed) -> thread.execute(() -> {
@@ -263,13 +313,22 @@ public final class OrchestratorAgent implements AutoCloseable {
             sending = CompletableFuture.completedFuture(null);
             // The token went in the upgrade request's Authorization header; the handshake does not repeat it.
             send(opened, FrameCodec.encode(new Handshake("orchestrator", new Handshake.Data(config.orchestratorId(),
-                    null, new Handshake.Metadata("1.0.0", hostName(), null, AgentConfig.usesTls(target), null, null, null)),
+                    null, new Handshake.Metadata("1.0.0", hostName(), null, AgentConfig.usesTls(target), null, null, null),
+                    current == null ? new Handshake.Enrolment(enrolmentKey) : null),
                     Instant.now().toString())));
         }));
     }
 
     private void onFrame(OutboundFrame frame) {
-        if (frame instanceof HandshakeAck ack) {
+        if (frame instanceof HandshakeAck ack && ack.pendingApproval()) {
+            mode = Mode.WAITING;
+            log.log(System.Logger.Level.INFO, "{0} is not registered: waiting at {1} for an admin to approve its enrolment"
+                    + " (session {2}); reports wait on disk until then", ack.orchId(), edgeUrl(), ack.sessionId());
+            listener.waitingForApproval(ack.sessionId());
+            heartbeats = thread.scheduleAtFixedRate(this::heartbeat, 0, config.keepalive().toMillis(), TimeUnit.MILLISECONDS);
+        } else if (frame instanceof HandshakeAck ack) {
+            // Admitted: at once, or in place after waiting for approval.
+            stopTimers();
             mode = Mode.CONNECTED;
             connectedAt = System.nanoTime();
             log.log(System.Logger.Level.INFO, "connected to {0} as {1} (session {2})", edgeUrl(),
@@ -287,6 +346,8 @@ public final class OrchestratorAgent implements AutoCloseable {
             sentAt.remove(ack.messageId());
             log.log(System.Logger.Level.DEBUG, "report {0} acknowledged", ack.messageId());
             listener.acknowledged(ack.messageId());
+        } else if (frame instanceof Provisioning provisioning && provisioning.data().credential() != null) {
+            enrolled(provisioning.data().credential().token());
         } else if (frame instanceof IndependenceUpdate update) {
             independence(update.data());
         } else if (frame instanceof ErrorFrame error) {
@@ -301,6 +362,23 @@ public final class OrchestratorAgent implements AutoCloseable {
                 listener.refused(messageId, error.message());
             });
         }
+    }
+
+    /**
+     * An admin approved the enrolment: the token handed over (the enrolment key) is kept in
+     * {@code .env}, atomically, in place of the key, and every later connection and poll sends it.
+     */
+    private void enrolled(String credential) {
+        token = credential;
+        try {
+            env.update(Map.of(TOKEN, credential, ENROLMENT_KEY, ""));
+            log.log(System.Logger.Level.INFO, "enrolled: an admin approved {0}; its token is kept in {1}",
+                    config.orchestratorId(), env.path());
+        } catch (IOException e) {
+            log.log(System.Logger.Level.ERROR, "enrolled, but cannot write the token to {0} ({1}): it is held in memory;"
+                    + " after a restart the agent is admitted again by its enrolment key", env.path(), e.toString());
+        }
+        listener.enrolled();
     }
 
     private void independence(IndependenceUpdate.Data update) {
@@ -330,6 +408,8 @@ public final class OrchestratorAgent implements AutoCloseable {
             mode = Mode.STOPPED;
             String why = code == CloseCode.UNAUTHORIZED.code()
                     ? "the controller refused the token (4401): check ORCHESTRATOR_TOKEN"
+                    : CloseCode.ENROLMENT_REJECTED.reason().equals(reason)
+                    ? "an admin rejected the enrolment of " + config.orchestratorId() + " (4403)"
                     : "the controller does not know " + config.orchestratorId() + " (4403): it is not registered or was deleted";
             log.log(System.Logger.Level.ERROR, "not reconnecting: {0}", why);
             listener.stopped(why);
@@ -380,8 +460,9 @@ public final class OrchestratorAgent implements AutoCloseable {
     private void poll() {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(config.pollUri(edgeUrl())).timeout(Duration.ofSeconds(10));
-            if (config.token() != null) {
-                request.header("Authorization", "Bearer " + config.token());
+            String current = token;
+            if (current != null) {
+                request.header("Authorization", "Bearer " + current);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -24,6 +24,7 @@ import ai.moolai.edge.WsEdgeApplication;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.EnrolmentRefusal;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.SessionEvent;
@@ -146,6 +147,74 @@ class OrchestratorAgentTest {
         public void stopped(String why) {
             stops.add(why);
         }
+
+        final AtomicInteger waits = new AtomicInteger();
+        final AtomicInteger enrolments = new AtomicInteger();
+
+        @Override
+        public void waitingForApproval(String sessionId) {
+            waits.incrementAndGet();
+        }
+
+        @Override
+        public void enrolled() {
+            enrolments.incrementAndGet();
+        }
+    }
+
+    /**
+     * Without a token the agent enrols: it makes a key, keeps it in its {@code .env}, and waits, its
+     * reports on disk; an admin's approval hands the key back as its token, which it keeps in place of
+     * the key, and the waiting session is admitted. Restarted, it connects with that token.
+     */
+    @Test
+    void enrolsWithoutATokenAndKeepsTheTokenAnAdminApproves() throws Exception {
+        id = "enrolling-" + UUID.randomUUID().toString().substring(0, 8);
+        token = null;
+        Files.writeString(folder.resolve(".env"), "# mine\nORCHESTRATOR_ID=" + id + "\n");
+        Recorder recorder = new Recorder();
+        OrchestratorAgent agent = agent(config(EDGE_PORT, false), recorder);
+        Awaitility.await().atMost(WAIT).until(() -> recorder.waits.get() == 1);
+        String key = new EnvFile(folder.resolve(".env")).read().get("ORCHESTRATOR_ENROLMENT_KEY");
+        assertThat(key).hasSizeGreaterThanOrEqualTo(32);
+        UUID waitingReport = agent.report(Json.events().readTree("{\"cpu_pct\":3}"));
+        assertThat(agent.isConnected()).isFalse();
+        assertThat(agent.pendingReports()).isEqualTo(1);
+
+        try (TopicProbe<Report> reports = TopicProbe.of(Topics.REPORTS)) {
+            TestKafka.send(Topics.DESIRED_STATE, id, new DesiredState(id, "acme", "Acme", "eu-1", null, false, false, 1,
+                    Credentials.hash(key), false, Instant.now()));
+
+            Awaitility.await().atMost(WAIT).until(() -> recorder.enrolments.get() == 1 && agent.pendingReports() == 0);
+            assertThat(recorder.connections).as("admitted in place").hasValue(1);
+            assertThat(reports.valuesNow(id)).extracting(Report::messageId).containsExactly(waitingReport);
+        }
+        Map<String, String> env = new EnvFile(folder.resolve(".env")).read();
+        assertThat(env).containsEntry("ORCHESTRATOR_TOKEN", key).containsEntry("ORCHESTRATOR_ENROLMENT_KEY", "")
+                .containsEntry("ORCHESTRATOR_ID", id);
+        assertThat(Files.readString(folder.resolve(".env"))).startsWith("# mine\n");
+        agent.close();
+
+        token = env.get("ORCHESTRATOR_TOKEN");
+        Recorder restarted = new Recorder();
+        agent(config(EDGE_PORT, false), restarted);
+        Awaitility.await().atMost(WAIT).until(() -> restarted.connections.get() == 1);
+        assertThat(restarted.waits).hasValue(0);
+    }
+
+    @Test
+    void stopsWhenAnAdminRejectsItsEnrolment() throws Exception {
+        id = "stranger-" + UUID.randomUUID().toString().substring(0, 8);
+        token = null;
+        Recorder recorder = new Recorder();
+        OrchestratorAgent agent = agent(config(EDGE_PORT, false), recorder);
+        Awaitility.await().atMost(WAIT).until(() -> recorder.waits.get() == 1);
+
+        TestKafka.send(Topics.ENROLMENT_REFUSALS, id, new EnrolmentRefusal(id, Instant.now().plusSeconds(3600), Instant.now()));
+
+        Awaitility.await().atMost(WAIT).until(agent::isStopped);
+        assertThat(recorder.closeCodes).containsExactly(4403);
+        assertThat(recorder.stops).singleElement().satisfies(why -> assertThat(why).contains("rejected"));
     }
 
     @Test

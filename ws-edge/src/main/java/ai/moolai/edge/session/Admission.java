@@ -75,11 +75,12 @@ sealed interface Admission {
             return Ids.isValid(claimed) ? new Waiting()
                     : new Refused(CloseCode.UNAUTHORIZED, "no token, and '" + claimed + "' cannot be an orchestrator id");
         }
-        if (enrolment == null && registered.get().tokenlessAllowed()) {
+        if (registered.get().tokenlessAllowed()) {
+            // An admin let it connect without a token: an enrolment key it also sends changes nothing.
             return new Admitted(registered.get(), null);
         }
-        return new Refused(CloseCode.UNAUTHORIZED, "no token, and " + claimed + " is registered"
-                + (enrolment == null ? " and not allowed tokenless sessions" : " under another credential"));
+        return new Refused(CloseCode.UNAUTHORIZED, "no token, and " + claimed
+                + " is registered and not allowed tokenless sessions");
     }
 
     private static String blankToNull(String value) {
