@@ -3,6 +3,7 @@ package ai.moolai.admin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpHeaders;
@@ -131,6 +132,18 @@ public interface AdminApi {
     /** Accepts or rejects a pending recommendation; one already decided is a conflict (409). */
     @PostExchange("/controller/recommendations/{id}/decision")
     Recommendation decide(@PathVariable long id, @RequestBody DecisionRequest decision);
+
+    /** Orchestrators nobody registered that asked to be enrolled, the latest heard first. */
+    @GetExchange("/controller/enrolments")
+    List<WaitingOrchestrator> enrolments();
+
+    /** Registers a waiting orchestrator into an organization; it is admitted at once if still connected. */
+    @PostExchange("/controller/enrolments/{id}/approve")
+    Instance approveEnrolment(@PathVariable String id, @RequestBody ApprovalRequest approval);
+
+    /** Closes a waiting orchestrator with 4403 and refuses it at every edge for a while. */
+    @PostExchange("/controller/enrolments/{id}/reject")
+    WaitingOrchestrator rejectEnrolment(@PathVariable String id, @RequestBody RejectionRequest rejection);
 
     /** The activity log, newest first; {@code action} matches an action or its prefix ({@code recommendation}). */
     @GetExchange("/controller/activity")

@@ -451,16 +451,18 @@ public final class DevStack implements AutoCloseable {
     /**
      * Starts the runnable agent ({@code orchestrator-agent.jar}) for an orchestrator as a process of
      * its own, connected to this stack's edge, with its {@code .env} in {@code home}; stopped with the
-     * stack. {@code more} adds to or overrides its environment.
+     * stack. Without a token ({@code null}) it enrols. {@code more} adds to or overrides its environment.
      */
     public ChildProcess startAgent(String orchestratorId, String token, Path home, Map<String, String> more)
             throws IOException {
         Files.createDirectories(home);
         Map<String, String> environment = new HashMap<>(Map.of(
                 "ORCHESTRATOR_ID", orchestratorId,
-                "ORCHESTRATOR_TOKEN", token,
                 "CONTROLLER_WS_URL", edgeUrl().toString(),
                 "ORCHESTRATOR_ENV_FILE", home.resolve(".env").toString()));
+        if (token != null) {
+            environment.put("ORCHESTRATOR_TOKEN", token);
+        }
         environment.putAll(more);
         return start(orchestratorId, List.of(ChildProcess.jdkTool("java"), "-Xmx64m", "-jar", agentJar().toString()),
                 environment);

@@ -1,0 +1,27 @@
+package ai.moolai.admin;
+
+import java.time.Instant;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An orchestrator nobody registered that asked to be enrolled, as its handshake described it.
+ *
+ * @param orchestratorId the id it claims
+ * @param hostname       its host, as it reports it
+ * @param version        its software version
+ * @param ip             its address, as it reports it
+ * @param name           the name it gives itself
+ * @param location       where it says it runs
+ * @param features       the features it reports
+ * @param remoteAddress  the address its connection came from, as the edge saw it
+ * @param tokenCapable   whether it enrolled with a key (it gets its token on approval), else it is an original client
+ * @param waiting        whether its waiting session is open now
+ * @param firstSeenAt    when it first asked
+ * @param lastSeenAt     when an edge last heard it
+ * @param rejectedUntil  until when the edges refuse it, if an admin rejected it
+ */
+public record WaitingOrchestrator(String orchestratorId, String hostname, String version, String ip, String name,
+                                  String location, JsonNode features, String remoteAddress, boolean tokenCapable,
+                                  boolean waiting, Instant firstSeenAt, Instant lastSeenAt, Instant rejectedUntil) {
+}
