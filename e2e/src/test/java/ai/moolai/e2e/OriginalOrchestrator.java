@@ -1,12 +1,8 @@
 package ai.moolai.e2e;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,11 +13,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import ai.moolai.protocol.Json;
+import ai.moolai.testsupport.OriginalFixtures;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The original system's orchestrator as the edge meets it: its exact frames, kept as fixtures in
- * {@code original-orchestrator/}, sent without a token, and its heartbeat every few seconds. It can
+ * The original system's orchestrator as the edge meets it: its exact frames ({@link OriginalFixtures}),
+ * sent without a token, and its heartbeat every few seconds. It can
  * be killed (the connection dropped, no close frame) as a crashed process would be.
  */
 final class OriginalOrchestrator implements AutoCloseable {
@@ -49,18 +46,9 @@ final class OriginalOrchestrator implements AutoCloseable {
         return orchestrator;
     }
 
-    /** One of the original client's frames, for this orchestrator. */
-    static String fixture(String name, String orchestratorId) {
-        try (InputStream in = OriginalOrchestrator.class.getResourceAsStream("/original-orchestrator/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{ORCHESTRATOR_ID}}", orchestratorId).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     void send(String fixture) {
         synchronized (socket) {
-            socket.sendText(fixture(fixture, orchestratorId), true).join();
+            socket.sendText(OriginalFixtures.of(fixture, orchestratorId), true).join();
         }
     }
 

@@ -40,6 +40,19 @@ class Enrolments {
 
     static final String CONSUMER = "enrolments";
 
+    /** A request as the edges report it, for an id nobody registered meanwhile; what a conflict does follows. */
+    private static final String REQUESTED = """
+            INSERT INTO enrolment_requests AS r (orchestrator_id, session_id, edge_id, client_version, hostname, ip, name,
+                                                location, features, remote_address, key_hash, waiting, first_seen_at,
+                                                last_seen_at)
+            SELECT id, session_id, edge_id, version, hostname, ip, name, location, CAST(features AS jsonb), remote_address,
+                   key_hash, CAST(waiting AS boolean), CAST(at AS timestamptz), CAST(at AS timestamptz)
+            FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 AS v(id, session_id, edge_id, version, hostname, ip, name, location, features, remote_address, key_hash,
+                      waiting, at)
+            WHERE NOT EXISTS (SELECT 1 FROM orchestrator_instances i WHERE i.orchestrator_id = v.id)
+            """;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final RecordBatches batches;
@@ -75,36 +88,29 @@ class Enrolments {
 
     /**
      * A session that entered the waiting room writes its whole request (never over a later one);
-     * a heartbeat moves its "last seen"; a close marks it no longer waiting. Every statement is
-     * idempotent, so a batch retried or split stores nothing twice. An id registered meanwhile is
-     * not asked about again.
+     * a heartbeat moves its "last seen"; a close marks it no longer waiting. A request made over HTTP
+     * writes one that is not waiting, and of one already there changes only when it was last heard.
+     * Every statement is idempotent, so a batch retried or split stores nothing twice. An id
+     * registered meanwhile is not asked about again.
      */
     private void store(List<Enrolment> batch) {
-        TextArrays entered = new TextArrays(14);
+        TextArrays entered = new TextArrays(13);
+        TextArrays asked = new TextArrays(13);
         TextArrays heard = new TextArrays(4);
         for (Enrolment e : batch) {
-            if (e.kind() == Enrolment.Kind.WAITING) {
+            if (e.kind() == Enrolment.Kind.WAITING || e.kind() == Enrolment.Kind.ASKED) {
                 var client = e.client();
-                entered.add(e.orchestratorId(), e.sessionId(), e.edgeId(), client == null ? null : client.version(),
-                        client == null ? null : client.hostname(), client == null ? null : client.ip(), e.name(),
-                        e.location(), e.features() == null ? null : Json.events().writeValueAsString(e.features()),
-                        e.remoteAddress(), e.keyHash(), true, e.at(), e.at());
+                (e.kind() == Enrolment.Kind.WAITING ? entered : asked).add(e.orchestratorId(), e.sessionId(), e.edgeId(),
+                        client == null ? null : client.version(), client == null ? null : client.hostname(),
+                        client == null ? null : client.ip(), e.name(), e.location(),
+                        e.features() == null ? null : Json.events().writeValueAsString(e.features()), e.remoteAddress(),
+                        e.keyHash(), e.kind() == Enrolment.Kind.WAITING, e.at());
             } else {
                 heard.add(e.orchestratorId(), e.sessionId(), e.kind() == Enrolment.Kind.SEEN, e.at());
             }
         }
         if (!entered.isEmpty()) {
-            jdbc.update(connection -> entered.bind(connection, """
-                    INSERT INTO enrolment_requests AS r (orchestrator_id, session_id, edge_id, client_version, hostname, ip,
-                                                        name, location, features, remote_address, key_hash, waiting,
-                                                        first_seen_at, last_seen_at)
-                    SELECT id, session_id, edge_id, version, hostname, ip, name, location, CAST(features AS jsonb),
-                           remote_address, key_hash, CAST(waiting AS boolean), CAST(seen AS timestamptz),
-                           CAST(last_seen AS timestamptz)
-                    FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                         AS v(id, session_id, edge_id, version, hostname, ip, name, location, features, remote_address,
-                              key_hash, waiting, seen, last_seen)
-                    WHERE NOT EXISTS (SELECT 1 FROM orchestrator_instances i WHERE i.orchestrator_id = v.id)
+            jdbc.update(connection -> entered.bind(connection, REQUESTED + """
                     ON CONFLICT (orchestrator_id) DO UPDATE
                     SET session_id = EXCLUDED.session_id, edge_id = EXCLUDED.edge_id,
                         client_version = EXCLUDED.client_version, hostname = EXCLUDED.hostname, ip = EXCLUDED.ip,
@@ -112,6 +118,11 @@ class Enrolments {
                         remote_address = EXCLUDED.remote_address, key_hash = EXCLUDED.key_hash, waiting = true,
                         last_seen_at = EXCLUDED.last_seen_at
                     WHERE r.last_seen_at <= EXCLUDED.last_seen_at"""));
+        }
+        if (!asked.isEmpty()) {
+            jdbc.update(connection -> asked.bind(connection, REQUESTED + """
+                    ON CONFLICT (orchestrator_id) DO UPDATE
+                    SET last_seen_at = GREATEST(r.last_seen_at, EXCLUDED.last_seen_at)"""));
         }
         if (!heard.isEmpty()) {
             jdbc.update(connection -> heard.bind(connection, """

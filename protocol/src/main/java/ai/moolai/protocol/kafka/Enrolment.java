@@ -11,7 +11,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param orchestratorId the id it claims
  * @param kind           {@code WAITING} when its session entered the waiting room, {@code SEEN} when a
- *                       heartbeat of that session refreshed it, {@code LEFT} when the session closed
+ *                       heartbeat of that session refreshed it, {@code LEFT} when the session closed;
+ *                       {@code ASKED} when it asked over HTTP (the original client's register call),
+ *                       not connected by that
  * @param sessionId      its waiting session
  * @param edgeId         the edge holding it
  * @param at             the edge's clock
@@ -28,5 +30,5 @@ public record Enrolment(String orchestratorId, Kind kind, String sessionId, Stri
                         SessionEvent.Client client, String name, String location, JsonNode features,
                         String remoteAddress, String keyHash) implements TopicValue {
 
-    public enum Kind { WAITING, SEEN, LEFT }
+    public enum Kind { WAITING, SEEN, LEFT, ASKED }
 }

@@ -4,6 +4,11 @@ package ai.moolai.protocol.ws;
 public enum CloseCode {
     /** Independence acknowledged: do not reconnect, poll instead. */
     INDEPENDENT_ACKNOWLEDGED(1000, "independent"),
+    /**
+     * The orchestrator deregistered over HTTP (the original client's shutdown call): the edge closes
+     * its session for it, as the orchestrator's own goodbye.
+     */
+    DEREGISTERED(1000, "deregistered"),
     /** The edge is going away: reconnect, to any edge, with backoff. */
     EDGE_SHUTDOWN(1001, "edge_shutdown"),
     /** Nothing arrived for three heartbeat TTLs: reconnect with backoff. */

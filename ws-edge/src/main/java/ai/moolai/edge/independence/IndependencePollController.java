@@ -1,13 +1,12 @@
 package ai.moolai.edge.independence;
 
+import ai.moolai.edge.config.Problems;
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.DesiredState;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -36,33 +35,25 @@ class IndependencePollController {
     IndependenceStatus independence(@PathVariable String id,
                                     @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         if (!view.isCurrent()) {
-            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the edge's view of the desired state is not current; retry shortly");
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the edge's view of the desired state is not current; retry shortly");
         }
         String token = Credentials.bearerToken(authorization);
         if (token != null ? view.isSuspended(token) : view.isUnreadable(id)) {
-            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the orchestrator's desired state cannot be read now; retry later");
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the orchestrator's desired state cannot be read now; retry later");
         }
         DesiredState orchestrator;
         if (token != null) {
             orchestrator = view.findByToken(token)
-                    .orElseThrow(() -> problem(HttpStatus.UNAUTHORIZED, "unknown, rotated or revoked token"));
+                    .orElseThrow(() -> Problems.of(HttpStatus.UNAUTHORIZED, "unknown, rotated or revoked token"));
             if (!orchestrator.orchestratorId().equals(id)) {
-                throw problem(HttpStatus.FORBIDDEN, "an orchestrator may read only its own independence");
+                throw Problems.of(HttpStatus.FORBIDDEN, "an orchestrator may read only its own independence");
             }
         } else {
-            orchestrator = view.find(id).filter(DesiredState::tokenlessAllowed).orElseThrow(() -> problem(
+            orchestrator = view.find(id).filter(DesiredState::tokenlessAllowed).orElseThrow(() -> Problems.of(
                     HttpStatus.UNAUTHORIZED, "an orchestrator token is required (Authorization: Bearer)"));
         }
         return new IndependenceStatus(orchestrator.orchestratorId(), orchestrator.independent(),
                 orchestrator.privacyMode(), orchestrator.version());
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String detail) {
-        ErrorResponseException problem = new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
-        if (status == HttpStatus.UNAUTHORIZED) {
-            problem.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        return problem;
     }
 
     /** The poll's answer, in the protocol's snake_case. */

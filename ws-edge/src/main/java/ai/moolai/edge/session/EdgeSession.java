@@ -194,6 +194,15 @@ final class EdgeSession {
     /** Closes the session from the edge's side. */
     void close(CloseCode code) {
         closedByEdge = true;
+        end(code);
+    }
+
+    /** Closes the session as the orchestrator asked (it deregistered): its own goodbye, not the edge's doing. */
+    void closeForOrchestrator(CloseCode code) {
+        end(code);
+    }
+
+    private void end(CloseCode code) {
         synchronized (this) {
             state = State.CLOSING;
         }

@@ -74,6 +74,11 @@ class SessionRegistry {
         return shuttingDown;
     }
 
+    /** Sessions past their handshake. */
+    int authenticatedCount() {
+        return byOrchestrator.size();
+    }
+
     Optional<EdgeSession> of(String orchestratorId) {
         return Optional.ofNullable(byOrchestrator.get(orchestratorId));
     }

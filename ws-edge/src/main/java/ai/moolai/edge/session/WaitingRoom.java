@@ -3,6 +3,7 @@ package ai.moolai.edge.session;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -125,18 +126,31 @@ class WaitingRoom {
         }
     }
 
+    /**
+     * An unregistered orchestrator asked over HTTP (the original client's register call): its request
+     * goes to the admins as one that is not connected, which its WebSocket, once it connects, makes
+     * waiting.
+     */
+    void askedOverHttp(Handshake handshake, String remoteAddress) {
+        announce("http-" + UUID.randomUUID(), remoteAddress, handshake, Enrolment.Kind.ASKED);
+    }
+
     private void announce(EdgeSession session, Handshake handshake, Enrolment.Kind kind) {
+        announce(session.sessionId(), session.remoteAddress(), handshake, kind);
+    }
+
+    private void announce(String sessionId, String remoteAddress, Handshake handshake, Enrolment.Kind kind) {
         Handshake.Metadata metadata = handshake.data().metadata();
         Handshake.Enrolment enrolment = handshake.data().enrolment();
-        boolean full = kind == Enrolment.Kind.WAITING;
+        boolean full = kind == Enrolment.Kind.WAITING || kind == Enrolment.Kind.ASKED;
         publisher.publish(Topics.ENROLMENTS, handshake.orchestratorId(), new Enrolment(handshake.orchestratorId(), kind,
-                session.sessionId(), edge.id(), Instant.now(),
+                sessionId, edge.id(), Instant.now(),
                 full && metadata != null ? new SessionEvent.Client(metadata.version(), metadata.hostname(), metadata.ip()) : null,
                 full && metadata != null ? metadata.name() : null,
                 full && metadata != null ? metadata.location() : null,
                 full && metadata != null && metadata.features() != null && metadata.features().isObject()
                         ? metadata.features() : null,
-                session.remoteAddress(),
+                remoteAddress,
                 full && enrolment != null ? Credentials.hash(enrolment.key()) : null));
     }
 
