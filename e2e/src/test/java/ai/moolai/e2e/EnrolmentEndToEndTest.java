@@ -3,6 +3,8 @@ package ai.moolai.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -13,13 +15,15 @@ import ai.moolai.admin.Instance;
 import ai.moolai.admin.OrganizationRequest;
 import ai.moolai.admin.RejectionRequest;
 import ai.moolai.admin.WaitingOrchestrator;
+import ai.moolai.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Orchestrators nobody registered, through the whole stack: the original client, unchanged and
- * without a token, waits, is approved through the API and turns ACTIVE, then INACTIVE once killed;
+ * without a token, its frames and HTTP calls exactly as it sends them, waits, is approved through the
+ * API and turns ACTIVE, then INACTIVE once killed, or at once when it deregisters;
  * a real agent enrols and keeps the token it is handed; a rejected one is closed with 4403.
  */
 @ExtendWith(E2eStack.Extension.class)
@@ -32,6 +36,11 @@ class EnrolmentEndToEndTest {
     void theOriginalClientWaitsIsApprovedTurnsActiveAndInactiveOnceKilled(E2eStack stack) throws Exception {
         String id = "original-" + UUID.randomUUID().toString().substring(0, 8);
         String organization = newOrganization(stack, "original");
+        URI edgeHttp = URI.create(stack.services().edgeUrl().toString().replace("ws://", "http://"));
+        HttpResponse<String> registering = OriginalOrchestrator.call(edgeHttp, "POST",
+                "/api/v1/internal/orchestrators/register", "register.json", id);
+        assertThat(registering.statusCode()).isEqualTo(200);
+        assertThat(Json.frames().readTree(registering.body()).path("status").asString()).isEqualTo("pending_approval");
         try (OriginalOrchestrator original = OriginalOrchestrator.connect(stack.services().edgeUrl(), id,
                 E2eStack.KEEPALIVE)) {
             assertThat(original.next("handshake_ack").path("status").asString()).isEqualTo("pending_approval");
@@ -53,11 +62,39 @@ class EnrolmentEndToEndTest {
             assertThat(stack.admin().enrolments()).extracting(WaitingOrchestrator::orchestratorId).doesNotContain(id);
             assertThat(stack.admin().activity("orchestrator.enrolment", id, null, null).items())
                     .extracting(ActivityEntry::action).containsExactly("orchestrator.enrolment.approved");
+            JsonNode registered = Json.frames().readTree(OriginalOrchestrator.call(edgeHttp, "POST",
+                    "/api/v1/internal/orchestrators/register", "register.json", id).body());
+            assertThat(registered.path("status").asString()).isEqualTo("active");
+            assertThat(registered.path("organization_name").asString()).isEqualTo(organization);
+            assertThat(OriginalOrchestrator.call(edgeHttp, "POST", "/api/v1/internal/orchestrators/heartbeat",
+                    "heartbeat.json", id).statusCode()).isEqualTo(200);
 
             original.kill();
             await().atMost(E2eStack.TTL.plus(MARGIN)).pollInterval(Duration.ofMillis(100))
                     .until(() -> stack.status(id), "INACTIVE"::equals);
             assertThat(stack.liveness(id).reason()).isEqualTo("heartbeat_timeout");
+        }
+    }
+
+    @Test
+    void theOriginalClientsDeregisterMakesItInactiveAtOnce(E2eStack stack) throws Exception {
+        String id = "leaving-" + UUID.randomUUID().toString().substring(0, 8);
+        String organization = newOrganization(stack, "leaving");
+        URI edgeHttp = URI.create(stack.services().edgeUrl().toString().replace("ws://", "http://"));
+        try (OriginalOrchestrator original = OriginalOrchestrator.connect(stack.services().edgeUrl(), id,
+                E2eStack.KEEPALIVE)) {
+            original.next("handshake_ack");
+            awaitWaiting(stack, id);
+            stack.admin().approveEnrolment(id, new ApprovalRequest(organization, null, null));
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stack.status(id), "ACTIVE"::equals);
+
+            assertThat(OriginalOrchestrator.call(edgeHttp, "DELETE", "/api/v1/internal/orchestrators/" + id + "/deregister",
+                    null, id).statusCode()).isEqualTo(200);
+
+            assertThat(original.awaitClose()).isEqualTo(1000);
+            await().atMost(MARGIN).pollInterval(Duration.ofMillis(100)).until(() -> stack.status(id), "INACTIVE"::equals);
+            assertThat(stack.liveness(id).reason()).isEqualTo("disconnected");
         }
     }
 

@@ -1,7 +1,10 @@
 package ai.moolai.e2e;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -62,6 +65,18 @@ final class OriginalOrchestrator implements AutoCloseable {
             }
         }
         throw new AssertionError("no " + type + " frame within " + WAIT.toSeconds() + " s");
+    }
+
+    /** Calls the edge as the original's HTTP client does, with one of its bodies (or none), without a token. */
+    static HttpResponse<String> call(URI edgeHttp, String method, String path, String fixture, String orchestratorId)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(edgeHttp.resolve(path)).timeout(WAIT);
+        request.method(method, fixture == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(OriginalFixtures.of(fixture, orchestratorId)));
+        if (fixture != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The close code the edge sent, once it closed the session. */
