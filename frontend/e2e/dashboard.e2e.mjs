@@ -1,7 +1,8 @@
 // The dashboard in a real browser against the real stack: an admin creates an organization and an
 // orchestrator, a real agent connects with the token the dashboard showed, the admin accepts its
-// recommendation and sets it free, and finds each action in the activity log; then takes it back,
-// stops the agent and times the fleet page turning it INACTIVE, live. Saves screenshots.
+// recommendation and sets it free, and finds each action in the activity log; approves an agent that
+// connected unregistered and waits for approval, and sees it turn ACTIVE; then takes the first back,
+// stops its agent and times the fleet page turning it INACTIVE, live. Saves screenshots.
 //
 // Run by the e2e module (ai.moolai.e2e.DashboardEndToEndTest) against the stack it starts:
 //   DASHBOARD_URL, ADMIN_TOKEN, EDGE_URL, AGENT_JAR, JAVA, WORK_DIR, SCREENSHOTS
@@ -36,6 +37,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
 });
 let agent;
+let newcomer;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' });
   page.setDefaultTimeout(20_000);
@@ -144,6 +146,34 @@ try {
   await page.locator('[data-testid^="recommendation-"]').first().waitFor();
   await shoot('recommendations');
 
+  step('approve an orchestrator waiting for approval and see it turn ACTIVE');
+  const newcomerId = `ui-${suffix}-new`;
+  mkdirSync(join(work, newcomerId), { recursive: true });
+  newcomer = spawn(env('JAVA'), ['-Xmx64m', '-jar', env('AGENT_JAR')], {
+    env: {
+      ...process.env,
+      ORCHESTRATOR_ID: newcomerId,
+      CONTROLLER_WS_URL: env('EDGE_URL'),
+      ORCHESTRATOR_ENV_FILE: join(work, newcomerId, '.env'),
+      WEBSOCKET_KEEPALIVE_INTERVAL: '3',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await page.getByRole('link', { name: 'Waiting for approval' }).click();
+  const waiting = page.getByTestId(`waiting-${newcomerId}`);
+  await waiting.getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
+  await shoot('waiting-for-approval');
+  await waiting.getByRole('button', { name: `Approve ${newcomerId}` }).click();
+  const approveDialog = page.getByRole('dialog', { name: `Approve ${newcomerId}` });
+  await approveDialog.getByRole('combobox', { name: 'Organization' }).click();
+  await page.getByRole('option', { name: `UI Test ${suffix} (${organizationId})` }).click();
+  await approveDialog.getByRole('button', { name: 'Approve' }).click();
+  await waiting.waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByTestId(`row-${newcomerId}`).getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
+  const newcomerEnv = readFileSync(join(work, newcomerId, '.env'), 'utf8');
+  if (!/^ORCHESTRATOR_TOKEN=mo_/m.test(newcomerEnv)) throw new Error(`the enrolled agent's .env says:\n${newcomerEnv}`);
+
   step('take it back, then stop the agent and watch the fleet page turn it INACTIVE');
   await page.getByRole('link', { name: 'Fleet' }).click();
   await page.getByTestId(`row-${orchestratorId}`).getByRole('link', { name: 'UI orchestrator' }).click();
@@ -163,5 +193,6 @@ try {
   step('done');
 } finally {
   agent?.kill('SIGKILL');
+  newcomer?.kill('SIGKILL');
   await browser.close();
 }

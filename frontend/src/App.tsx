@@ -17,6 +17,7 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { SignedIn, useSession } from './auth';
+import { WaitingCount, WaitingRoom } from './features/enrolments/components/waiting-room';
 import { useLiveEvents } from './features/events/hooks/use-live-events';
 import { MassChangeBanner } from './features/fleet/components/mass-change-banner';
 import { Activity } from './pages/Activity';
@@ -88,6 +89,7 @@ export function App({ client, env }: { client: QueryClient; env?: 'default' | 't
               <Route path="/organizations" element={<Organizations />} />
               <Route path="/organizations/:id" element={<OrganizationDetail />} />
               <Route path="/orchestrators/:id" element={<Orchestrator />} />
+              <Route path="/waiting" element={<WaitingRoom />} />
               <Route path="/recommendations" element={<Inbox />} />
               <Route path="/activity" element={<Activity />} />
               <Route path="*" element={<Empty>This page does not exist.</Empty>} />
@@ -99,8 +101,9 @@ export function App({ client, env }: { client: QueryClient; env?: 'default' | 't
   );
 }
 
-const NAV = [
+const NAV: { to: string; label: string; count?: ReactNode }[] = [
   { to: '/', label: 'Fleet' },
+  { to: '/waiting', label: 'Waiting for approval', count: <WaitingCount /> },
   { to: '/organizations', label: 'Organizations' },
   { to: '/recommendations', label: 'Recommendations' },
   { to: '/activity', label: 'Activity log' },
@@ -132,7 +135,9 @@ function Shell({ children }: { children: ReactNode }) {
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
         {NAV.map((item) => (
           <RouterLink key={item.to} to={item.to} end={item.to === '/'} style={{ textDecoration: 'none' }}>
-            {({ isActive }) => <NavLink component="span" label={item.label} active={isActive} variant="filled" />}
+            {({ isActive }) => (
+              <NavLink component="span" label={item.label} rightSection={item.count} active={isActive} variant="filled" />
+            )}
           </RouterLink>
         ))}
       </AppShell.Navbar>

@@ -111,7 +111,7 @@ export const useActivity = (filters: ActivityFilters) =>
   });
 
 /** A change; on success everything it may have touched is read again. */
-function useChange<A, R>(run: (args: A) => Promise<R>) {
+export function useChange<A, R>(run: (args: A) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: run,

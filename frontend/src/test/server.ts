@@ -1,5 +1,6 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
+import type { WaitingOrchestrator } from '../features/enrolments/api/enrolments';
 import type { ActivityEntry, Instance, Organization, Recommendation, Report, Status, StatusChanges, Transition, Window } from '../api/types';
 
 /**
@@ -22,6 +23,8 @@ export const fleet = {
   reports: new Map<string, Report[]>(),
   recommendations: [] as Recommendation[],
   activity: [] as ActivityEntry[],
+  /** Orchestrators nobody registered that asked to be enrolled. */
+  enrolments: [] as WaitingOrchestrator[],
   /** The event-stream tickets issued, each for one stream. */
   tickets: [] as string[],
   /** `MASS_CHANGE_SHARE`: live flags a mass change when more of the fleet changed status in the last minute. */
@@ -53,6 +56,10 @@ export const fleet = {
       recommendation(2, 'globex-1', 'Raise the connection pool', 'ACCEPTED', 'warning'),
     ];
     this.activity = [];
+    this.enrolments = [
+      waiting('new-agent', true, { hostname: 'agent-host', version: '1.1.0', name: 'New agent', features: { cache: { enabled: false } } }),
+      waiting('legacy-1', false, { hostname: 'legacy-host', version: '1.0.0' }),
+    ];
     this.tickets = [];
     this.massChangeShare = 0.1;
   },
@@ -60,6 +67,12 @@ export const fleet = {
     this.activity.unshift({ id: this.activity.length + 1, at: now(), actor: 'admin', actorRole: 'ADMIN', action, targetType, targetId, details });
   },
 };
+
+function waiting(orchestratorId: string, tokenCapable: boolean, said: Partial<WaitingOrchestrator>): WaitingOrchestrator {
+  return { orchestratorId, hostname: null, version: null, ip: '10.0.0.9', name: null, location: 'eu-1', features: null,
+    remoteAddress: '203.0.113.7', tokenCapable, waiting: true, firstSeenAt: ago(300), lastSeenAt: ago(4), rejectedUntil: null,
+    ...said };
+}
 
 function organization(organizationId: string, name: string, orchestratorCount: number): Organization {
   return { organizationId, name, location: 'eu-1', isActive: true, settings: {}, orchestratorCount, createdAt: ago(3600), updatedAt: ago(3600) };
@@ -236,6 +249,27 @@ export const handlers = [
     Object.assign(found, { status: body.decision, decidedBy: 'admin', decidedAt: now(), decisionNote: body.note ?? null });
     fleet.record(`recommendation.${String(body.decision).toLowerCase()}`, 'recommendation', id, { note: body.note });
     return HttpResponse.json(found);
+  }),
+  read(`${BASE}/enrolments`, () => HttpResponse.json(fleet.enrolments)),
+  change('post', `${BASE}/enrolments/:id/approve`, (body, { id }) => {
+    const request = fleet.enrolments.find((r) => r.orchestratorId === id);
+    if (!request) return problem(404, `no enrolment request from ${id}`);
+    const org = fleet.organizations.find((o) => o.organizationId === body.organizationId);
+    if (!org) return problem(400, `organization ${body.organizationId} does not exist`);
+    const approved = instance(id, org.organizationId, org.name, 'ACTIVE', 'connected', true);
+    Object.assign(approved, { name: (body.name as string) ?? request.name ?? id, hasCredential: request.tokenCapable,
+      tokenlessAllowed: !request.tokenCapable });
+    fleet.instances.push(approved);
+    fleet.enrolments = fleet.enrolments.filter((r) => r.orchestratorId !== id);
+    fleet.record('orchestrator.enrolment.approved', 'orchestrator', id, { organizationId: org.organizationId });
+    return HttpResponse.json(approved);
+  }),
+  change('post', `${BASE}/enrolments/:id/reject`, (_b, { id }) => {
+    const request = fleet.enrolments.find((r) => r.orchestratorId === id);
+    if (!request) return problem(404, `no enrolment request from ${id}`);
+    Object.assign(request, { waiting: false, rejectedUntil: new Date(Date.now() + 86_400_000).toISOString() });
+    fleet.record('orchestrator.enrolment.rejected', 'orchestrator', id, { until: request.rejectedUntil });
+    return HttpResponse.json(request);
   }),
   http.post('/api/v1/events/tickets', ({ request }) => {
     const refused = authorize(request, false);

@@ -9,7 +9,9 @@ const TOUCHES: Record<string, string[]> = {
   // Stored apart from the status, and read by the status history and by live's recent changes.
   transitions: ['live', 'transitions'],
   recommendation: ['recommendations'],
-  activity: ['activity', 'organizations', 'instances', 'live', 'independence'],
+  activity: ['activity', 'organizations', 'instances', 'live', 'independence', 'enrolments'],
+  // The waiting room changed: an orchestrator entered, was heard, left, or was decided on.
+  enrolments: ['enrolments'],
 };
 
 /** The wait before reconnecting after so many attempts in a row that did not get the stream going. */

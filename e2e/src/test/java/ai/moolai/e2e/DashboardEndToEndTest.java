@@ -34,6 +34,6 @@ class DashboardEndToEndTest {
                 "SCREENSHOTS", screenshots.toString()), Duration.ofMinutes(4));
         assertThat(screenshots).isDirectoryContaining("glob:**/fleet.png").isDirectoryContaining("glob:**/orchestrator.png")
                 .isDirectoryContaining("glob:**/activity.png").isDirectoryContaining("glob:**/recommendations.png")
-                .isDirectoryContaining("glob:**/organizations.png");
+                .isDirectoryContaining("glob:**/organizations.png").isDirectoryContaining("glob:**/waiting-for-approval.png");
     }
 }
