@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
+import ai.moolai.testsupport.TestOrchestrator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;

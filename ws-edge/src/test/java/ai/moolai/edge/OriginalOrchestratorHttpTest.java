@@ -18,6 +18,7 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.OriginalFixtures;
 import ai.moolai.testsupport.TopicProbe;
+import ai.moolai.testsupport.TestOrchestrator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,6 +9,7 @@ import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TopicProbe;
+import ai.moolai.testsupport.TestOrchestrator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.time.Duration;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.testsupport.Http;
+import ai.moolai.testsupport.TestOrchestrator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.testsupport.Http;
+import ai.moolai.testsupport.TestOrchestrator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -17,6 +17,7 @@ import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TopicProbe;
+import ai.moolai.testsupport.TestOrchestrator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +32,7 @@ import org.springframework.stereotype.Component;
  * {@linkplain #isCurrent() current}, so nothing may be admitted by it.
  */
 @Component
-public class DesiredStateView implements SmartLifecycle, HealthIndicator {
+public class DesiredStateView extends TopicView<DesiredState> implements HealthIndicator {
 
     private static final RecordReader<DesiredState> CONTRACT = RecordReader.of(Topics.DESIRED_STATE);
 
@@ -43,13 +42,10 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
     /** The last readable credential of each orchestrator now unreadable, so its holder is told to come back later. */
     private final Map<String, String> suspendedCredentials = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
-    private final TopicFollowers followers;
-    private volatile TopicFollower<DesiredState> follower;
-    private volatile boolean running;
 
     DesiredStateView(ApplicationEventPublisher events, TopicFollowers followers, MeterRegistry meters) {
+        super(followers, "desired-state", Topics.DESIRED_STATE, DesiredStateView::read);
         this.events = events;
-        this.followers = followers;
         Gauge.builder("edge.desired_state.orchestrators", byId, Map::size)
                 .description("orchestrators known to this edge").register(meters);
         Gauge.builder("edge.desired_state.unreadable", unreadable, Set::size)
@@ -85,16 +81,17 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
 
     /** Whether the view holds everything the topic held when the edge started. */
     public boolean isCaughtUp() {
-        TopicFollower<DesiredState> current = follower;
+        TopicFollower<DesiredState> current = follower();
         return current != null && current.isCaughtUp();
     }
 
     /** Whether the view may be trusted: caught up, and still following the topic. */
     public boolean isCurrent() {
-        TopicFollower<DesiredState> current = follower;
+        TopicFollower<DesiredState> current = follower();
         return current != null && current.isCaughtUp() && current.isFollowing();
     }
 
+    @Override
     void apply(Followed<DesiredState> read) {
         String id = read.key();
         if (id == null) {
@@ -145,7 +142,7 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        TopicFollower<DesiredState> current = follower;
+        TopicFollower<DesiredState> current = follower();
         Health.Builder health = isCurrent() ? Health.up()
                 : current != null && current.hasDied() ? Health.down().withDetail("follower", "dead")
                 : Health.outOfService();
@@ -153,26 +150,5 @@ public class DesiredStateView implements SmartLifecycle, HealthIndicator {
                 .withDetail("unreadableOrchestrators", unreadable.size())
                 .withDetail("unreadableRecords", current == null ? 0 : current.unreadable())
                 .build();
-    }
-
-    @Override
-    public void start() {
-        follower = followers.follow("desired-state", Topics.DESIRED_STATE, DesiredStateView::read, true, this::apply);
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        try {
-            follower.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

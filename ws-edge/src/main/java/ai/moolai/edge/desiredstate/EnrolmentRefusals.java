@@ -8,7 +8,6 @@ import ai.moolai.protocol.kafka.EnrolmentRefusal;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordReader;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,17 +18,14 @@ import org.springframework.stereotype.Component;
  * is a courtesy, and failing closed there costs an admin one more look.
  */
 @Component
-public class EnrolmentRefusals implements SmartLifecycle {
+public class EnrolmentRefusals extends TopicView<EnrolmentRefusal> {
 
     private final Map<String, Instant> until = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
-    private final TopicFollowers followers;
-    private volatile TopicFollower<EnrolmentRefusal> follower;
-    private volatile boolean running;
 
     EnrolmentRefusals(ApplicationEventPublisher events, TopicFollowers followers) {
+        super(followers, "enrolment-refusals", Topics.ENROLMENT_REFUSALS, RecordReader.of(Topics.ENROLMENT_REFUSALS));
         this.events = events;
-        this.followers = followers;
     }
 
     /** Whether this orchestrator's enrolment was rejected and the refusal still holds at {@code now}. */
@@ -38,6 +34,7 @@ public class EnrolmentRefusals implements SmartLifecycle {
         return end != null && now.isBefore(end);
     }
 
+    @Override
     void apply(Followed<EnrolmentRefusal> read) {
         String id = read.key();
         if (id == null) {
@@ -50,28 +47,6 @@ public class EnrolmentRefusals implements SmartLifecycle {
         Instant end = read instanceof Followed.Value<EnrolmentRefusal> value ? value.value().until() : Instant.MAX;
         until.put(id, end);
         events.publishEvent(new EnrolmentRefused(id));
-    }
-
-    @Override
-    public void start() {
-        follower = followers.follow("enrolment-refusals", Topics.ENROLMENT_REFUSALS,
-                RecordReader.of(Topics.ENROLMENT_REFUSALS), true, this::apply);
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        try {
-            follower.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     /**

@@ -1,4 +1,4 @@
-package ai.moolai.edge;
+package ai.moolai.testsupport;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,42 +18,47 @@ import java.util.concurrent.TimeUnit;
 import ai.moolai.protocol.Json;
 import tools.jackson.databind.JsonNode;
 
-/** A raw WebSocket client speaking the protocol frame by frame, for tests of the edge. */
-final class TestOrchestrator implements AutoCloseable {
+/** A raw WebSocket client speaking the protocol frame by frame, for tests of the edge and of the whole stack. */
+public final class TestOrchestrator implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
     /** How the edge ended the session. */
-    record Close(int code, String reason) {
+    public record Close(int code, String reason) {
     }
 
     private TestOrchestrator(WebSocket.Builder builder, URI uri) {
         this.socket = builder.buildAsync(uri, new Listener()).join();
     }
 
-    static TestOrchestrator connect(int port) {
+    public static TestOrchestrator connect(int port) {
         return connect(port, "/ws", null);
     }
 
-    static TestOrchestrator connect(int port, String path, String bearerToken) {
+    public static TestOrchestrator connect(int port, String path, String bearerToken) {
         return connect("localhost", port, path, bearerToken);
     }
 
     /** Connects to the edge at this host ({@code 127.0.0.1}, {@code [::1]}): the address the edge sees follows it. */
-    static TestOrchestrator connect(String host, int port, String path, String bearerToken) {
+    public static TestOrchestrator connect(String host, int port, String path, String bearerToken) {
+        return connect(URI.create("ws://" + host + ":" + port + path), bearerToken);
+    }
+
+    /** Connects to the edge at this URL, with a bearer token in the upgrade request or none. */
+    public static TestOrchestrator connect(URI edge, String bearerToken) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         if (bearerToken != null) {
             builder.header("Authorization", "Bearer " + bearerToken);
         }
-        return new TestOrchestrator(builder, URI.create("ws://" + host + ":" + port + path));
+        return new TestOrchestrator(builder, edge);
     }
 
     /** Tries an upgrade: 0 when the edge takes it, else the HTTP status it refused it with. */
-    static int upgradeStatus(int port) {
+    public static int upgradeStatus(int port) {
         try {
             connect(port).close();
             return 0;
@@ -66,7 +71,7 @@ final class TestOrchestrator implements AutoCloseable {
     }
 
     /** Connects, handshakes with the token in the frame (as the seed client does) and reads ack and provisioning. */
-    static TestOrchestrator handshaken(int port, String orchestratorId, String token) throws InterruptedException {
+    public static TestOrchestrator handshaken(int port, String orchestratorId, String token) throws InterruptedException {
         TestOrchestrator orchestrator = connect(port);
         orchestrator.send(handshake(orchestratorId, token));
         orchestrator.expect("handshake_ack");
@@ -74,7 +79,7 @@ final class TestOrchestrator implements AutoCloseable {
         return orchestrator;
     }
 
-    static String handshake(String orchestratorId, String token) {
+    public static String handshake(String orchestratorId, String token) {
         return """
                 {"type":"handshake","service":"orchestrator",
                  "data":{"orchestrator_id":"%s"%s,
@@ -84,17 +89,17 @@ final class TestOrchestrator implements AutoCloseable {
                 token == null ? "" : ",\"token\":\"" + token + "\"");
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
     /** Sends binary: a whole message, or ({@code last} false) one fragment of a message still going on. */
-    void sendBinary(byte[] bytes, boolean last) {
+    public void sendBinary(byte[] bytes, boolean last) {
         socket.sendBinary(ByteBuffer.wrap(bytes), last).join();
     }
 
     /** The next frame from the edge. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (frame == null) {
             throw new AssertionError("no frame within " + WAIT.toSeconds() + " s");
@@ -103,7 +108,7 @@ final class TestOrchestrator implements AutoCloseable {
     }
 
     /** The next frame, which must be of this type. */
-    JsonNode expect(String type) throws InterruptedException {
+    public JsonNode expect(String type) throws InterruptedException {
         JsonNode frame = next();
         if (!type.equals(frame.path("type").asString())) {
             throw new AssertionError("expected " + type + " but got " + frame);
@@ -112,7 +117,7 @@ final class TestOrchestrator implements AutoCloseable {
     }
 
     /** The next frame of this type, skipping controller heartbeats. */
-    JsonNode nextOfType(String type) throws InterruptedException {
+    public JsonNode nextOfType(String type) throws InterruptedException {
         JsonNode frame = next();
         while (frame.path("type").asString().equals("controller_heartbeat") && !type.equals("controller_heartbeat")) {
             frame = next();
@@ -124,26 +129,27 @@ final class TestOrchestrator implements AutoCloseable {
     }
 
     /** The frames received and not yet read, now read. */
-    List<JsonNode> drain() {
+    public List<JsonNode> drain() {
         List<JsonNode> unread = new ArrayList<>();
         frames.drainTo(unread);
         return unread;
     }
 
     /** How the edge closed the session (waits for it). */
-    Close awaitClose() {
+    public Close awaitClose() {
         return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
     /** Closes cleanly from the orchestrator's side. */
-    void closeNormally(String reason) {
+    public void closeNormally(String reason) {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, reason).join();
     }
 
+    /** Drops the connection without a close frame, as a crashed process would. */
     @Override
     public void close() {
         socket.abort();
