@@ -12,6 +12,7 @@ import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Enrolment;
 import ai.moolai.protocol.kafka.EnrolmentRefusal;
+import ai.moolai.protocol.kafka.EnrolmentToken;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessReason;
@@ -90,11 +91,15 @@ public final class Samples {
                         new Enrolment("orch-new", Enrolment.Kind.WAITING, "s-9", "edge-1", T0,
                                 new SessionEvent.Client("1.1.0", "h2", "10.0.0.9"), "Acme staging", "eu-1",
                                 json("{\"cache\":{\"enabled\":false}}"), "203.0.113.7",
-                                "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                                "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "et-7d3f9a"),
                         new Enrolment("orch-legacy", Enrolment.Kind.LEFT, "s-10", "edge-2", T0, null, null, null, null,
-                                "198.51.100.4", null))),
+                                "198.51.100.4", null, null))),
                 entry(Topics.ENROLMENT_REFUSALS, List.of(
                         new EnrolmentRefusal("orch-stranger", T0.plusSeconds(86_400), T0))),
+                entry(Topics.ENROLMENT_TOKENS, List.of(
+                        new EnrolmentToken("et-7d3f9a", "acme",
+                                "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                T0.plusSeconds(86_400), false, true, T0))),
                 entry(Topics.ACTIVITY, List.of(
                         new ActivityEntry(42, T0, "admin", "orchestrator.independence.set", "orchestrator", "orch-001",
                                 json("{\"independent\":true}")))));

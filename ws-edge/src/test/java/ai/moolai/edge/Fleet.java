@@ -13,6 +13,7 @@ import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.EnrolmentRefusal;
+import ai.moolai.protocol.kafka.EnrolmentToken;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,6 +101,11 @@ final class Fleet implements AutoCloseable {
                 Json.events().readTree("{\"cache\":{\"enabled\":false}}"), independent, false, 1,
                 token == null ? null : Credentials.hash(token), tokenless, Instant.now());
         return publish(new Member(id, token, state));
+    }
+
+    /** Issues an organization's enrolment token, as control-api does, and waits until the edge knows it (if valid). */
+    void issue(EnrolmentToken token) {
+        TestKafka.send(Topics.ENROLMENT_TOKENS, token.tokenId(), token);
     }
 
     /** Rejects this id's enrolment until {@code until}, as control-api does, and waits until the edge knows. */

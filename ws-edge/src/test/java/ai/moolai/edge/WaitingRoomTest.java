@@ -10,8 +10,10 @@ import java.util.UUID;
 
 import ai.moolai.edge.desiredstate.DesiredStateView;
 import ai.moolai.edge.desiredstate.EnrolmentRefusals;
+import ai.moolai.edge.desiredstate.EnrolmentTokens;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.Enrolment;
+import ai.moolai.protocol.kafka.EnrolmentToken;
 import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
@@ -55,6 +57,9 @@ class WaitingRoomTest {
 
     @Autowired
     private EnrolmentRefusals refusals;
+
+    @Autowired
+    private EnrolmentTokens tokens;
 
     @Autowired
     private MeterRegistry meters;
@@ -160,6 +165,33 @@ class WaitingRoomTest {
     }
 
     @Test
+    void notesTheOrganizationsEnrolmentTokenAndRefusesOneThatIsUnknownExpiredOrRevoked() throws Exception {
+        String token = Credentials.newToken();
+        String tokenId = "et-" + UUID.randomUUID().toString().substring(0, 8);
+        fleet.issue(new EnrolmentToken(tokenId, "acme", Credentials.hash(token), Instant.now().plusSeconds(3600), false,
+                true, Instant.now()));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> tokens.valid(token, Instant.now()).isPresent());
+
+        String id = newId();
+        waiting("127.0.0.1", id, Credentials.newToken(), token);
+        assertThat(enrolments.await(id, enrolment -> enrolment.kind() == Enrolment.Kind.WAITING).enrolmentTokenId())
+                .isEqualTo(tokenId);
+
+        TestOrchestrator.Close unauthorized = new TestOrchestrator.Close(4401, "unauthorized");
+        assertThat(refusedWaiting(newId(), Credentials.newToken())).as("an unknown token").isEqualTo(unauthorized);
+        String expired = Credentials.newToken();
+        fleet.issue(new EnrolmentToken("et-expired", "acme", Credentials.hash(expired), Instant.now().minusSeconds(1),
+                false, true, Instant.now()));
+        fleet.issue(new EnrolmentToken(tokenId, "acme", Credentials.hash(token), Instant.now().plusSeconds(3600), true,
+                true, Instant.now()));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> tokens.valid(token, Instant.now()).isEmpty());
+        assertThat(refusedWaiting(newId(), token)).as("a revoked token").isEqualTo(unauthorized);
+        assertThat(refusedWaiting(newId(), expired)).as("an expired token").isEqualTo(unauthorized);
+        assertThat(meters.get("edge.waiting_room.refused").tag("reason", "bad_enrolment_token").counter().count())
+                .isEqualTo(3);
+    }
+
+    @Test
     void refusesAnotherKeyOrNoKeyForAnIdRegisteredMeanwhile() throws Exception {
         String id = newId();
         TestOrchestrator tokenless = waiting("127.0.0.1", id, null);
@@ -213,11 +245,14 @@ class WaitingRoomTest {
 
     /** Connects from this host, handshakes as an unregistered id (with an enrolment key, or none) and reads the ack. */
     private TestOrchestrator waiting(String host, String id, String enrolmentKey) throws InterruptedException {
+        return waiting(host, id, enrolmentKey, null);
+    }
+
+    private TestOrchestrator waiting(String host, String id, String enrolmentKey, String enrolmentToken)
+            throws InterruptedException {
         TestOrchestrator orchestrator = TestOrchestrator.connect(host, port, "/ws", null);
         opened.add(orchestrator);
-        orchestrator.send(enrolmentKey == null ? TestOrchestrator.handshake(id, null) : """
-                {"type":"handshake","data":{"orchestrator_id":"%s","metadata":{"hostname":"agent-host"},
-                 "enrolment":{"key":"%s"}}}""".formatted(id, enrolmentKey));
+        orchestrator.send(enrolmentKey == null ? TestOrchestrator.handshake(id, null) : enrolling(id, enrolmentKey, enrolmentToken));
         JsonNode ack = orchestrator.expect("handshake_ack");
         assertThat(ack.path("status").asString()).isEqualTo("pending_approval");
         assertThat(ack.path("orch_id").asString()).isEqualTo(id);
@@ -229,6 +264,20 @@ class WaitingRoomTest {
             orchestrator.send(TestOrchestrator.handshake(newId(), null));
             return orchestrator.awaitClose();
         }
+    }
+
+    private TestOrchestrator.Close refusedWaiting(String id, String enrolmentToken) {
+        try (TestOrchestrator orchestrator = TestOrchestrator.connect(port)) {
+            orchestrator.send(enrolling(id, Credentials.newToken(), enrolmentToken));
+            return orchestrator.awaitClose();
+        }
+    }
+
+    private static String enrolling(String id, String enrolmentKey, String enrolmentToken) {
+        return """
+                {"type":"handshake","data":{"orchestrator_id":"%s","metadata":{"hostname":"agent-host"},
+                 "enrolment":{"key":"%s"%s}}}""".formatted(id, enrolmentKey,
+                enrolmentToken == null ? "" : ",\"token\":\"" + enrolmentToken + "\"");
     }
 
     private static String report(UUID messageId) {

@@ -10,6 +10,7 @@ import ai.moolai.control.events.LiveFeed;
 import ai.moolai.control.organizations.Organizations;
 import ai.moolai.control.outbox.Outbox;
 import ai.moolai.control.system.Actor;
+import ai.moolai.control.system.Role;
 import ai.moolai.database.TextArrays;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Enrolment;
@@ -41,15 +42,20 @@ class Enrolments {
     static final String CONSUMER = "enrolments";
 
     /** A request as the edges report it, for an id nobody registered meanwhile; what a conflict does follows. */
+    /** A request with the organization its enrolment token proposes. */
+    private static final String WITH_TOKEN = """
+            SELECT r.*, t.organization_id AS token_organization_id FROM enrolment_requests r
+            LEFT JOIN enrolment_tokens t ON t.token_id = r.enrolment_token_id""";
+
     private static final String REQUESTED = """
             INSERT INTO enrolment_requests AS r (orchestrator_id, session_id, edge_id, client_version, hostname, ip, name,
-                                                location, features, remote_address, key_hash, waiting, first_seen_at,
-                                                last_seen_at)
+                                                location, features, remote_address, key_hash, enrolment_token_id, waiting,
+                                                first_seen_at, last_seen_at)
             SELECT id, session_id, edge_id, version, hostname, ip, name, location, CAST(features AS jsonb), remote_address,
-                   key_hash, CAST(waiting AS boolean), CAST(at AS timestamptz), CAST(at AS timestamptz)
-            FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   key_hash, token_id, CAST(waiting AS boolean), CAST(at AS timestamptz), CAST(at AS timestamptz)
+            FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                  AS v(id, session_id, edge_id, version, hostname, ip, name, location, features, remote_address, key_hash,
-                      waiting, at)
+                      token_id, waiting, at)
             WHERE NOT EXISTS (SELECT 1 FROM orchestrator_instances i WHERE i.orchestrator_id = v.id)
             """;
 
@@ -63,10 +69,11 @@ class Enrolments {
     private final ApplicationEventPublisher events;
     private final EnrolmentProperties properties;
     private final Fleet fleet;
+    private final EnrolmentTokens tokens;
 
     Enrolments(JdbcTemplate jdbc, TransactionTemplate transactions, RecordBatches batches, LiveFeed live,
                OrchestratorInstances instances, Organizations organizations, Outbox outbox,
-               ApplicationEventPublisher events, EnrolmentProperties properties, Fleet fleet) {
+               ApplicationEventPublisher events, EnrolmentProperties properties, Fleet fleet, EnrolmentTokens tokens) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.batches = batches;
@@ -77,6 +84,7 @@ class Enrolments {
         this.events = events;
         this.properties = properties;
         this.fleet = fleet;
+        this.tokens = tokens;
     }
 
     @KafkaListener(id = CONSUMER, topics = "#{T(ai.moolai.protocol.kafka.Topics).ENROLMENTS.name()}",
@@ -94,8 +102,8 @@ class Enrolments {
      * registered meanwhile is not asked about again.
      */
     private void store(List<Enrolment> batch) {
-        TextArrays entered = new TextArrays(13);
-        TextArrays asked = new TextArrays(13);
+        TextArrays entered = new TextArrays(14);
+        TextArrays asked = new TextArrays(14);
         TextArrays heard = new TextArrays(4);
         for (Enrolment e : batch) {
             if (e.kind() == Enrolment.Kind.WAITING || e.kind() == Enrolment.Kind.ASKED) {
@@ -104,7 +112,7 @@ class Enrolments {
                         client == null ? null : client.version(), client == null ? null : client.hostname(),
                         client == null ? null : client.ip(), e.name(), e.location(),
                         e.features() == null ? null : Json.events().writeValueAsString(e.features()), e.remoteAddress(),
-                        e.keyHash(), e.kind() == Enrolment.Kind.WAITING, e.at());
+                        e.keyHash(), e.enrolmentTokenId(), e.kind() == Enrolment.Kind.WAITING, e.at());
             } else {
                 heard.add(e.orchestratorId(), e.sessionId(), e.kind() == Enrolment.Kind.SEEN, e.at());
             }
@@ -115,7 +123,8 @@ class Enrolments {
                     SET session_id = EXCLUDED.session_id, edge_id = EXCLUDED.edge_id,
                         client_version = EXCLUDED.client_version, hostname = EXCLUDED.hostname, ip = EXCLUDED.ip,
                         name = EXCLUDED.name, location = EXCLUDED.location, features = EXCLUDED.features,
-                        remote_address = EXCLUDED.remote_address, key_hash = EXCLUDED.key_hash, waiting = true,
+                        remote_address = EXCLUDED.remote_address, key_hash = EXCLUDED.key_hash,
+                        enrolment_token_id = EXCLUDED.enrolment_token_id, waiting = true,
                         last_seen_at = EXCLUDED.last_seen_at
                     WHERE r.last_seen_at <= EXCLUDED.last_seen_at"""));
         }
@@ -132,7 +141,28 @@ class Enrolments {
                     FROM unnest(?, ?, ?, ?) AS v(id, session_id, waiting, at)
                     WHERE r.orchestrator_id = v.id AND r.session_id = v.session_id"""));
         }
+        batch.stream().filter(e -> e.kind() == Enrolment.Kind.WAITING && e.enrolmentTokenId() != null && e.keyHash() != null)
+                .forEach(this::approveByToken);
         live.announce("enrolments", new EnrolmentsChanged(batch.size()));
+    }
+
+    /**
+     * An orchestrator that enrolled with a key and an enrolment token that approves at once is
+     * registered into the token's organization, the token's use counted, if the token still may
+     * (valid and under its limit) and its request is still the one this record made; otherwise it
+     * waits for an admin.
+     */
+    private void approveByToken(Enrolment entered) {
+        var request = jdbc.query(WITH_TOKEN + " WHERE r.orchestrator_id = ? AND r.session_id = ? AND r.rejected_until IS NULL"
+                + " FOR UPDATE OF r", Enrolments::waiting, entered.orchestratorId(), entered.sessionId()).stream().findFirst();
+        if (request.isEmpty() || instances.existsById(entered.orchestratorId())) {
+            return;
+        }
+        String organizationId = tokens.takeAutoApproval(entered.enrolmentTokenId());
+        if (organizationId != null) {
+            register(request.get(), entered.keyHash(), organizationId, null, null,
+                    new Actor("enrolment-token:" + entered.enrolmentTokenId(), Role.ADMIN));
+        }
     }
 
     /**
@@ -145,8 +175,7 @@ class Enrolments {
 
     /** Every enrolment request, the latest heard first. */
     List<WaitingOrchestrator> list() {
-        return jdbc.query("SELECT * FROM enrolment_requests ORDER BY last_seen_at DESC, orchestrator_id",
-                Enrolments::waiting);
+        return jdbc.query(WITH_TOKEN + " ORDER BY r.last_seen_at DESC, r.orchestrator_id", Enrolments::waiting);
     }
 
     /** Registers the orchestrator as the admin decided; the edge holding its waiting session admits it. */
@@ -158,19 +187,28 @@ class Enrolments {
         if (organizations.findById(request.organizationId()).isEmpty()) {
             throw new IllegalArgumentException("organization " + request.organizationId() + " does not exist");
         }
-        String name = request.name() != null ? request.name() : fits(waiting.name(), 1) ? waiting.name() : id;
-        String location = request.location() != null ? request.location()
-                : fits(waiting.location(), 0) ? waiting.location() : null;
+        if (waiting.enrolmentTokenId() != null) {
+            tokens.used(waiting.enrolmentTokenId());
+        }
+        register(waiting, keyHash, request.organizationId(), request.name(), request.location(), actor);
+        live.announce("enrolments", new EnrolmentsChanged(1));
+        return fleet.get(id);
+    }
+
+    /** Creates the orchestrator from its request (what it said, unless the admin said otherwise) and forgets the request. */
+    private void register(WaitingOrchestrator waiting, String keyHash, String organizationId, String name,
+                          String location, Actor actor) {
+        String id = waiting.orchestratorId();
         JsonNode features = waiting.features() != null ? waiting.features() : Json.events().createObjectNode();
         try {
-            instances.save(OrchestratorInstance.enrol(id, request.organizationId(), name, location, features, keyHash,
-                    actor));
+            instances.save(OrchestratorInstance.enrol(id, organizationId,
+                    name != null ? name : fits(waiting.name(), 1) ? waiting.name() : id,
+                    location != null ? location : fits(waiting.location(), 0) ? waiting.location() : null,
+                    features, keyHash, actor));
         } catch (DuplicateKeyException e) {
             throw new OrchestratorExists(id);
         }
         jdbc.update("DELETE FROM enrolment_requests WHERE orchestrator_id = ?", id);
-        live.announce("enrolments", new EnrolmentsChanged(1));
-        return fleet.get(id);
     }
 
     /** Refuses the orchestrator at every edge for a while; its waiting session is closed with 4403. */
@@ -188,7 +226,7 @@ class Enrolments {
     }
 
     private WaitingOrchestrator locked(String id) {
-        return jdbc.query("SELECT * FROM enrolment_requests WHERE orchestrator_id = ? FOR UPDATE", Enrolments::waiting, id)
+        return jdbc.query(WITH_TOKEN + " WHERE r.orchestrator_id = ? FOR UPDATE OF r", Enrolments::waiting, id)
                 .stream().findFirst().orElseThrow(() -> new EnrolmentNotFound(id));
     }
 
@@ -202,7 +240,8 @@ class Enrolments {
                 rs.getString("client_version"), rs.getString("ip"), rs.getString("name"), rs.getString("location"),
                 features == null ? null : Json.events().readTree(features), rs.getString("remote_address"),
                 rs.getString("key_hash") != null, rs.getBoolean("waiting"), instant(rs, "first_seen_at"),
-                instant(rs, "last_seen_at"), instant(rs, "rejected_until"));
+                instant(rs, "last_seen_at"), instant(rs, "rejected_until"), rs.getString("enrolment_token_id"),
+                rs.getString("token_organization_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -21,8 +21,11 @@ import tools.jackson.databind.JsonNode;
  * @param firstSeenAt    when it first asked
  * @param lastSeenAt     when an edge last heard it
  * @param rejectedUntil  until when the edges refuse it, if an admin rejected it
+ * @param enrolmentTokenId the organization's enrolment token it enrolled with, if any
+ * @param proposedOrganizationId the organization that token enrols into
  */
 record WaitingOrchestrator(String orchestratorId, String hostname, String version, String ip, String name,
                            String location, JsonNode features, String remoteAddress, boolean tokenCapable,
-                           boolean waiting, Instant firstSeenAt, Instant lastSeenAt, Instant rejectedUntil) {
+                           boolean waiting, Instant firstSeenAt, Instant lastSeenAt, Instant rejectedUntil,
+                           String enrolmentTokenId, String proposedOrganizationId) {
 }

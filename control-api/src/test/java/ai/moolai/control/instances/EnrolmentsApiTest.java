@@ -20,6 +20,7 @@ import ai.moolai.protocol.kafka.DeadLetters;
 import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Enrolment;
 import ai.moolai.protocol.kafka.EnrolmentRefusal;
+import ai.moolai.protocol.kafka.EnrolmentToken;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.ApiClient;
@@ -55,6 +56,7 @@ class EnrolmentsApiTest {
     private static TopicProbe<DesiredState> desired;
     private static TopicProbe<ActivityEntry> activity;
     private static TopicProbe<EnrolmentRefusal> refusals;
+    private static TopicProbe<EnrolmentToken> enrolmentTokens;
     private static KafkaProducer<String, byte[]> edge;
 
     @LocalServerPort
@@ -70,6 +72,7 @@ class EnrolmentsApiTest {
         desired = TopicProbe.of(Topics.DESIRED_STATE);
         activity = TopicProbe.of(Topics.ACTIVITY);
         refusals = TopicProbe.of(Topics.ENROLMENT_REFUSALS);
+        enrolmentTokens = TopicProbe.of(Topics.ENROLMENT_TOKENS);
         edge = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
@@ -79,6 +82,7 @@ class EnrolmentsApiTest {
         desired.close();
         activity.close();
         refusals.close();
+        enrolmentTokens.close();
         edge.close();
     }
 
@@ -100,9 +104,9 @@ class EnrolmentsApiTest {
                                 .getBytes(StandardCharsets.UTF_8)),
                 record(after, waiting(after, "s-2", at, null)),
                 record(after, new Enrolment(after, Enrolment.Kind.SEEN, "s-2", "edge-1", at.plusSeconds(15), null, null,
-                        null, null, "203.0.113.7", null)),
+                        null, null, "203.0.113.7", null, null)),
                 record(before, new Enrolment(before, Enrolment.Kind.LEFT, "s-1", "edge-1", at.plusSeconds(5), null, null,
-                        null, null, "203.0.113.7", null))));
+                        null, null, "203.0.113.7", null, null))));
 
         JsonNode first = awaitListed(before, request -> !request.path("waiting").asBoolean());
         assertThat(first.path("hostname").asString()).isEqualTo("h-" + before);
@@ -186,6 +190,66 @@ class EnrolmentsApiTest {
     }
 
     @Test
+    void anEnrolmentTokenIsShownOnceListedRevokedAndKnownToTheEdgesByItsHashOnly() throws Exception {
+        String organization = api.createOrchestrator("tokens").instance().organizationId();
+        String path = "/api/v1/controller/organizations/" + organization + "/enrolment-tokens";
+
+        ApiClient.Response created = api.post(path, ApiClient.ADMIN,
+                "{\"description\":\"rack 7\",\"autoApprove\":true,\"expiresInSeconds\":3600,\"maxUses\":2}");
+
+        assertThat(created.status()).isEqualTo(201);
+        String token = created.body().path("token").asString();
+        String tokenId = created.body().path("enrolmentToken").path("tokenId").asString();
+        assertThat(token).startsWith("mo_");
+        JsonNode listed = api.get(path, ApiClient.VIEWER).body().get(0);
+        assertThat(listed.path("tokenId").asString()).isEqualTo(tokenId);
+        assertThat(listed.path("maxUses").asInt()).isEqualTo(2);
+        assertThat(listed.path("uses").asInt()).isZero();
+        assertThat(listed.toString()).doesNotContain(token).doesNotContain(Credentials.hash(token));
+        EnrolmentToken published = enrolmentTokens.await(tokenId, value -> value != null);
+        assertThat(published.tokenHash()).isEqualTo(Credentials.hash(token));
+        assertThat(published.organizationId()).isEqualTo(organization);
+        assertThat(published.autoApprove()).isTrue();
+        assertThat(published.revoked()).isFalse();
+
+        assertThat(api.delete(path + "/" + tokenId, ApiClient.ADMIN).body().path("revokedAt").isNull()).isFalse();
+        assertThat(enrolmentTokens.await(tokenId, EnrolmentToken::revoked).tokenHash()).isEqualTo(Credentials.hash(token));
+        assertThat(activity.await(tokenId, entry -> entry.action().equals("enrolment-token.revoked")).targetType())
+                .isEqualTo("enrolment-token");
+        assertThat(api.post("/api/v1/controller/organizations/nowhere-org/enrolment-tokens", ApiClient.ADMIN, "{}").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void anAutoApprovingTokenRegistersWhomItEnrolsIntoItsOrganizationUpToItsLimit() throws Exception {
+        String organization = api.createOrchestrator("auto").instance().organizationId();
+        String tokenId = api.post("/api/v1/controller/organizations/" + organization + "/enrolment-tokens", ApiClient.ADMIN,
+                "{\"autoApprove\":true,\"maxUses\":1}").body().path("enrolmentToken").path("tokenId").asString();
+        String first = newId();
+        String second = newId();
+        String key = Credentials.newToken();
+
+        send(first, waiting(first, "s-1", Instant.now(), Credentials.hash(key), tokenId));
+        DesiredState state = desired.await(first, value -> value != null);
+        assertThat(state.organizationId()).isEqualTo(organization);
+        assertThat(state.credentialHash()).isEqualTo(Credentials.hash(key));
+        assertThat(activity.await(first, entry -> entry.action().equals("orchestrator.enrolment.approved")).actor())
+                .isEqualTo("enrolment-token:" + tokenId);
+
+        send(second, waiting(second, "s-2", Instant.now(), Credentials.hash(Credentials.newToken()), tokenId));
+        JsonNode waitsForAnAdmin = awaitListed(second, request -> true);
+        assertThat(waitsForAnAdmin.path("enrolmentTokenId").asString()).isEqualTo(tokenId);
+        assertThat(waitsForAnAdmin.path("proposedOrganizationId").asString()).isEqualTo(organization);
+        assertThat(api.get("/api/v1/controller/organizations/" + organization + "/enrolment-tokens", ApiClient.VIEWER)
+                .body().get(0).path("uses").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/controller/orchestrator-instances/" + second, ApiClient.VIEWER).status()).isEqualTo(404);
+
+        api.post(ENROLMENTS + "/" + second + "/approve", ApiClient.ADMIN, "{\"organizationId\":\"" + organization + "\"}");
+        assertThat(api.get("/api/v1/controller/organizations/" + organization + "/enrolment-tokens", ApiClient.VIEWER)
+                .body().get(0).path("uses").asInt()).as("an admin's approval through the token counts too").isEqualTo(2);
+    }
+
+    @Test
     void refusesApprovalIntoAnOrganizationThatDoesNotExistOrForAnIdNobodyAsked() throws Exception {
         String id = newId();
         send(id, waiting(id, "s-1", Instant.now(), null));
@@ -212,9 +276,13 @@ class EnrolmentsApiTest {
     }
 
     private static Enrolment waiting(String id, String sessionId, Instant at, String keyHash) {
+        return waiting(id, sessionId, at, keyHash, null);
+    }
+
+    private static Enrolment waiting(String id, String sessionId, Instant at, String keyHash, String enrolmentTokenId) {
         return new Enrolment(id, Enrolment.Kind.WAITING, sessionId, "edge-1", at,
                 new SessionEvent.Client("1.1.0", "h-" + id, "10.0.0.9"), "Acme staging", "eu-1",
-                Json.events().readTree("{\"cache\":{\"enabled\":true}}"), "203.0.113.7", keyHash);
+                Json.events().readTree("{\"cache\":{\"enabled\":true}}"), "203.0.113.7", keyHash, enrolmentTokenId);
     }
 
     private static void send(String key, Enrolment value) throws Exception {

@@ -25,10 +25,11 @@ import tools.jackson.databind.JsonNode;
  * @param keyHash        the hash ({@code sha256:<hex>}) of the key it made to enrol with, which becomes its
  *                       token once approved; {@code null} for a client that sends none (the original
  *                       orchestrator), which an approval lets connect without a token
+ * @param enrolmentTokenId the organization's enrolment token it enrolled with, if any
  */
 public record Enrolment(String orchestratorId, Kind kind, String sessionId, String edgeId, Instant at,
                         SessionEvent.Client client, String name, String location, JsonNode features,
-                        String remoteAddress, String keyHash) implements TopicValue {
+                        String remoteAddress, String keyHash, String enrolmentTokenId) implements TopicValue {
 
     public enum Kind { WAITING, SEEN, LEFT, ASKED }
 }

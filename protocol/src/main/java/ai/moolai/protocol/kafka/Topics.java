@@ -47,13 +47,16 @@ public final class Topics {
     /** Enrolments an admin rejected, followed by every edge. */
     public static final Topic<EnrolmentRefusal> ENROLMENT_REFUSALS =
             new Topic<>("orchestrator.enrolment-refusals.v1", EnrolmentRefusal.class, true, null);
+    /** Organizations' enrolment tokens, by hash, followed by every edge. */
+    public static final Topic<EnrolmentToken> ENROLMENT_TOKENS =
+            new Topic<>("organization.enrolment-tokens.v1", EnrolmentToken.class, true, null);
     public static final Topic<ActivityEntry> ACTIVITY =
             new Topic<>("controller.activity.v1", ActivityEntry.class, false, Duration.ofDays(30));
 
     /** Every topic of the contract. */
     public static final List<Topic<?>> ALL = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE, LIVENESS,
             LIVENESS_RESTORE, LIVENESS_TRANSITIONS, LIVENESS_WINDOWS, EDGE_BEACONS, ENROLMENTS, ENROLMENT_REFUSALS,
-            ACTIVITY);
+            ENROLMENT_TOKENS, ACTIVITY);
 
     /** The topics whose consumers dead-letter what they cannot process. */
     public static final List<Topic<?>> DEAD_LETTERED = List.of(HEARTBEATS, SESSION_EVENTS, REPORTS, DESIRED_STATE,

@@ -40,9 +40,16 @@ public record Handshake(String service, Data data, String timestamp) implements 
      * An enrolment request of an orchestrator without a token. It made {@code key} itself and keeps
      * it; once an admin approves it, that key is its token. Only the key's hash leaves the edge.
      *
-     * @param key a secret of {@value #MIN_KEY_LENGTH} to {@value #MAX_KEY_LENGTH} characters
+     * @param key   a secret of {@value #MIN_KEY_LENGTH} to {@value #MAX_KEY_LENGTH} characters
+     * @param token an organization's enrolment token, if it was given one: it enrols into that
+     *              organization, approved at once when the admin chose so for the token
      */
-    public record Enrolment(String key) {
+    public record Enrolment(String key, String token) {
+
+        public Enrolment(String key) {
+            this(key, null);
+        }
+
 
         public static final int MIN_KEY_LENGTH = 32;
         public static final int MAX_KEY_LENGTH = 256;
@@ -53,6 +60,11 @@ public record Handshake(String service, Data data, String timestamp) implements 
                         + MAX_KEY_LENGTH + " characters");
             }
             Storable.require("data.enrolment.key", key);
+            if (token != null && (token.isBlank() || token.length() > MAX_KEY_LENGTH)) {
+                throw new IllegalArgumentException("handshake.data.enrolment.token must be 1 to " + MAX_KEY_LENGTH
+                        + " characters");
+            }
+            Storable.require("data.enrolment.token", token);
         }
     }
 

@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.edge.desiredstate.EnrolmentRefusals;
+import ai.moolai.edge.desiredstate.EnrolmentTokens;
 import ai.moolai.edge.publish.EdgePublisher;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.Enrolment;
+import ai.moolai.protocol.kafka.EnrolmentToken;
 import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.protocol.ws.CloseCode;
@@ -35,6 +37,7 @@ class WaitingRoom {
 
     private final EdgeProperties edge;
     private final EnrolmentRefusals refusals;
+    private final EnrolmentTokens tokens;
     private final EdgePublisher publisher;
     private final EdgeExecutors executors;
     private final MeterRegistry meters;
@@ -43,10 +46,11 @@ class WaitingRoom {
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private int held;
 
-    WaitingRoom(EdgeProperties edge, EnrolmentRefusals refusals, EdgePublisher publisher, EdgeExecutors executors,
-                MeterRegistry meters) {
+    WaitingRoom(EdgeProperties edge, EnrolmentRefusals refusals, EnrolmentTokens tokens, EdgePublisher publisher,
+                EdgeExecutors executors, MeterRegistry meters) {
         this.edge = edge;
         this.refusals = refusals;
+        this.tokens = tokens;
         this.publisher = publisher;
         this.executors = executors;
         this.meters = meters;
@@ -56,13 +60,16 @@ class WaitingRoom {
 
     /**
      * Lets the session wait as the orchestrator its handshake claims, or says why not: the room is
-     * closed (4401, as any stranger), the id was rejected (4403), or the room or the address is full
-     * (1013).
+     * closed (4401, as any stranger), its enrolment token is unknown, expired or revoked (4401), the
+     * id was rejected (4403), or the room or the address is full (1013).
      */
     Optional<CloseCode> enter(EdgeSession session, Handshake handshake) {
         String id = handshake.orchestratorId();
         if (edge.waitingRoomSessions() == 0) {
             return refuse("closed", CloseCode.UNAUTHORIZED);
+        }
+        if (enrolmentToken(handshake) != null && tokenOf(handshake) == null) {
+            return refuse("bad_enrolment_token", CloseCode.UNAUTHORIZED);
         }
         if (refusals.refuses(id, Instant.now())) {
             return refuse("rejected", CloseCode.ENROLMENT_REJECTED);
@@ -151,7 +158,18 @@ class WaitingRoom {
                 full && metadata != null && metadata.features() != null && metadata.features().isObject()
                         ? metadata.features() : null,
                 remoteAddress,
-                full && enrolment != null ? Credentials.hash(enrolment.key()) : null));
+                full && enrolment != null ? Credentials.hash(enrolment.key()) : null,
+                full ? tokenOf(handshake) : null));
+    }
+
+    private static String enrolmentToken(Handshake handshake) {
+        Handshake.Enrolment enrolment = handshake.data().enrolment();
+        return enrolment == null ? null : enrolment.token();
+    }
+
+    /** The id of the valid enrolment token the handshake carries, or {@code null}. */
+    private String tokenOf(Handshake handshake) {
+        return tokens.valid(enrolmentToken(handshake), Instant.now()).map(EnrolmentToken::tokenId).orElse(null);
     }
 
     private Optional<CloseCode> refuse(String reason, CloseCode close) {
