@@ -175,6 +175,11 @@ class OriginalOrchestratorHttpTest {
     void refusesABodyTooLargeOrMalformed() throws Exception {
         String huge = "{\"orchestrator_id\":\"" + newId() + "\",\"name\":\"" + "x".repeat(70_000) + "\"}";
         assertThat(post("/register", huge, null).statusCode()).isEqualTo(413);
+        HttpResponse<String> otherSpelling = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/%69nternal/orchestrators/register"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(otherSpelling.statusCode()).as("whatever the path's spelling").isEqualTo(413);
         assertThat(post("/register", "{not json", null).statusCode()).isEqualTo(400);
         assertThat(post("/register", "{\"orchestrator_id\":\"" + newId() + "\",\"name\":\"a\\u0000b\"}", null).statusCode())
                 .isEqualTo(400);

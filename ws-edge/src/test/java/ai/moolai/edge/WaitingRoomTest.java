@@ -239,6 +239,9 @@ class WaitingRoomTest {
         TestOrchestrator newer = waiting("127.0.0.1", id, null);
 
         assertThat(older.awaitClose()).isEqualTo(new TestOrchestrator.Close(4409, "session_replaced"));
+        // The newer took the older's place: the address (two places) still has one for another id.
+        waiting("127.0.0.1", newId(), null);
+        assertThat(meters.get("edge.waiting_room.sessions").gauge().value()).isEqualTo(2);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(newer::isClosed);
         assertThat(newer.awaitClose()).isEqualTo(new TestOrchestrator.Close(1001, "waiting_timeout"));
     }

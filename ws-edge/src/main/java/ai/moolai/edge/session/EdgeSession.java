@@ -62,30 +62,36 @@ final class EdgeSession {
         place.occupy(this::handshakeTimedOut);
     }
 
-    /** The handshake was accepted: from now on the session speaks for this orchestrator only. */
-    synchronized void open(String orchestratorId, String credentialHash) {
+    /**
+     * The handshake was accepted: from now on the session speaks for this orchestrator only. Returns
+     * whether it did: a session closed meanwhile (by either side) stays closed.
+     */
+    synchronized boolean open(String orchestratorId, String credentialHash) {
         if (state != State.AWAITING_HANDSHAKE && state != State.WAITING) {
-            throw new IllegalStateException("session " + sessionId + " is " + state);
+            return false;
         }
         this.orchestratorId = orchestratorId;
         this.credentialHash = credentialHash;
         this.waitingWith = null;
         this.state = State.OPEN;
         place.release();
+        return true;
     }
 
     /**
      * The handshake named an orchestrator nobody registered: the session waits for an admin, and
-     * from now on the waiting room's limits hold it rather than the handshake deadline.
+     * from now on the waiting room's limits hold it rather than the handshake deadline. Returns
+     * whether it does: a session closed meanwhile stays closed.
      */
-    synchronized void waitWith(Handshake handshake) {
+    synchronized boolean waitWith(Handshake handshake) {
         if (state != State.AWAITING_HANDSHAKE) {
-            throw new IllegalStateException("session " + sessionId + " is " + state);
+            return false;
         }
         this.waitingWith = handshake;
         this.state = State.WAITING;
         this.lastSeenAnnounced = System.nanoTime();
         place.release();
+        return true;
     }
 
     /**
@@ -216,6 +222,9 @@ final class EdgeSession {
 
     /** The socket is closed: its timer and its place, if it still held one, are let go. */
     void closed() {
+        synchronized (this) {
+            state = State.CLOSING;
+        }
         cancelTimer();
         place.release();
     }

@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bodies of the original orchestrator's HTTP calls are small, and anyone may send one: a body over
- * {@value #MAX_BYTES} bytes is refused (413) before it is read, and one without a length (411), so
- * no stranger makes the edge read without end.
+ * The edge takes small bodies only (the original orchestrator's HTTP calls), and anyone may send one:
+ * a request with a body over {@value #MAX_BYTES} bytes is refused (413) before it is read, and one
+ * without a length (411), so no stranger makes the edge read without end. Every request with a body
+ * is checked, whatever its path, so no spelling of a path slips past.
  */
 @Component
 class InternalBodyLimit extends OncePerRequestFilter {
@@ -22,7 +23,8 @@ class InternalBodyLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/v1/internal/");
+        String method = request.getMethod();
+        return "GET".equals(method) || "HEAD".equals(method) || "DELETE".equals(method) || "OPTIONS".equals(method);
     }
 
     @Override

@@ -259,7 +259,9 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     private void admit(EdgeSession session, Handshake handshake, Admission.Admitted admitted) {
         DesiredState orchestrator = admitted.orchestrator();
         String id = orchestrator.orchestratorId();
-        session.open(id, admitted.credentialHash());
+        if (!session.open(id, admitted.credentialHash())) {
+            return;
+        }
         registry.bind(session);
         // A change of desired state closes only sessions already bound; one that landed between the
         // decision and the bind is seen by deciding again.
@@ -301,7 +303,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
 
     private void turnAway(EdgeSession session, Admission.Refused refused) {
         metrics.handshakeRejected(refused.close().reason());
-        log.info("handshake refused ({}): {}", refused.close().reason(), refused.detail());
+        log.info("handshake refused ({}): {}", refused.close().reason(), printable(refused.detail()));
         session.close(refused.close());
     }
 
@@ -378,6 +380,12 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             default:
                 return false;
         }
+    }
+
+    /** What a stranger sent, fit for one log line: control characters replaced, at most 200 characters. */
+    static String printable(String text) {
+        String oneLine = text == null ? null : text.replaceAll("\\p{Cntrl}", "?");
+        return oneLine == null || oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
     }
 
     private static EdgeSession sessionOf(WebSocketSession socket) {

@@ -17,6 +17,7 @@ import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.protocol.ws.CloseCode;
 import ai.moolai.protocol.ws.ControllerHeartbeat;
+import ai.moolai.protocol.ws.Handshake;
 import ai.moolai.service.consumer.RecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +68,13 @@ class SessionSupervisor implements SmartLifecycle {
     void on(DesiredStateChanged change) {
         Optional<EdgeSession> waiting = waitingRoom.of(change.orchestratorId());
         if (waiting.isPresent()) {
-            // Admitted by this change, it has been sent what the change holds.
-            handler.reconsider(waiting.get());
+            // Admitted by this change, it has been sent what the change holds. Nothing one session
+            // does may stop the follower's thread, which serves every session.
+            try {
+                handler.reconsider(waiting.get());
+            } catch (RuntimeException e) {
+                log.warn("deciding the waiting session of {} again failed: {}", change.orchestratorId(), e.toString());
+            }
             return;
         }
         registry.of(change.orchestratorId()).filter(EdgeSession::isOpen).ifPresent(session -> {
@@ -128,12 +134,13 @@ class SessionSupervisor implements SmartLifecycle {
         long idleLimit = edge.heartbeatTtl().multipliedBy(3).toNanos();
         String ts = Instant.now().toString();
         for (EdgeSession session : registry.all()) {
+            Handshake waiting = session.waitedWith();
             if (session.idleLongerThan(idleLimit, now)) {
                 session.close(CloseCode.IDLE_TIMEOUT);
             } else if (session.isOpen()) {
                 session.send(new ControllerHeartbeat(session.orchestratorId(), ts));
-            } else if (session.isWaiting()) {
-                session.send(new ControllerHeartbeat(session.waitedWith().orchestratorId(), ts));
+            } else if (session.isWaiting() && waiting != null) {
+                session.send(new ControllerHeartbeat(waiting.orchestratorId(), ts));
             }
         }
     }

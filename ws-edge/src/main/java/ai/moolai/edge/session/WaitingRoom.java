@@ -42,9 +42,10 @@ class WaitingRoom {
     private final EdgeExecutors executors;
     private final MeterRegistry meters;
     private final Map<String, EdgeSession> byId = new ConcurrentHashMap<>();
+    /** Each session holding a place, with the address it counts against; changed only under this room's lock. */
+    private final Map<EdgeSession, String> places = new ConcurrentHashMap<>();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
-    private int held;
 
     WaitingRoom(EdgeProperties edge, EnrolmentRefusals refusals, EnrolmentTokens tokens, EdgePublisher publisher,
                 EdgeExecutors executors, MeterRegistry meters) {
@@ -54,7 +55,7 @@ class WaitingRoom {
         this.publisher = publisher;
         this.executors = executors;
         this.meters = meters;
-        Gauge.builder("edge.waiting_room.sessions", byId, Map::size)
+        Gauge.builder("edge.waiting_room.sessions", places, Map::size)
                 .description("unregistered orchestrators waiting on this edge for an admin's approval").register(meters);
     }
 
@@ -77,17 +78,26 @@ class WaitingRoom {
         String address = String.valueOf(session.remoteAddress());
         EdgeSession older;
         synchronized (this) {
+            // A newer session of the id takes the older one's place.
             older = byId.get(id);
-            if (older == null && held >= edge.waitingRoomSessions()) {
+            String olderAddress = older == null ? null : places.get(older);
+            int held = places.size() - (olderAddress != null ? 1 : 0);
+            int fromAddress = perAddress.getOrDefault(address, 0) - (address.equals(olderAddress) ? 1 : 0);
+            if (held >= edge.waitingRoomSessions()) {
                 return refuse("full", CloseCode.TRY_AGAIN_LATER);
             }
-            if (perAddress.getOrDefault(address, 0) >= edge.waitingRoomPerAddress()) {
+            if (fromAddress >= edge.waitingRoomPerAddress()) {
                 return refuse("address_full", CloseCode.TRY_AGAIN_LATER);
             }
-            session.waitWith(handshake);
+            if (!session.waitWith(handshake)) {
+                return Optional.of(CloseCode.EDGE_SHUTDOWN);
+            }
+            if (older != null) {
+                release(older);
+            }
             byId.put(id, session);
+            places.put(session, address);
             perAddress.merge(address, 1, Integer::sum);
-            held++;
         }
         if (older != null) {
             older.close(CloseCode.SESSION_REPLACED);
@@ -119,17 +129,21 @@ class WaitingRoom {
      * announced as gone; an admitted one is the admins' doing, and they know.
      */
     void leave(EdgeSession session, Handshake waitedWith, boolean closed) {
-        String id = waitedWith.orchestratorId();
-        String address = String.valueOf(session.remoteAddress());
+        boolean wasTheIds;
         synchronized (this) {
-            if (!byId.remove(id, session)) {
-                return;
-            }
-            perAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
-            held--;
+            wasTheIds = byId.remove(waitedWith.orchestratorId(), session);
+            release(session);
         }
-        if (closed) {
+        if (closed && wasTheIds) {
             announce(session, waitedWith, Enrolment.Kind.LEFT);
+        }
+    }
+
+    /** Gives the session's place back, if it holds one (it does not once a newer session of its id took it). */
+    private void release(EdgeSession session) {
+        String address = places.remove(session);
+        if (address != null) {
+            perAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
         }
     }
 
