@@ -68,10 +68,11 @@ export const fleet = {
   },
 };
 
-function waiting(orchestratorId: string, tokenCapable: boolean, said: Partial<WaitingOrchestrator>): WaitingOrchestrator {
-  return { orchestratorId, hostname: null, version: null, ip: '10.0.0.9', name: null, location: 'eu-1', features: null,
-    remoteAddress: '203.0.113.7', tokenCapable, waiting: true, firstSeenAt: ago(300), lastSeenAt: ago(4), rejectedUntil: null,
-    ...said };
+function waiting(orchestratorId: string, withKey: boolean, said: Partial<WaitingOrchestrator>): WaitingOrchestrator {
+  return { orchestratorId, sessionId: `session-of-${orchestratorId}`, hostname: null, version: null, ip: '10.0.0.9', name: null,
+    location: 'eu-1', features: null, remoteAddress: '203.0.113.7', keyFingerprint: withKey ? '9f86-d081-884c' : null,
+    waiting: true, firstSeenAt: ago(300), lastSeenAt: ago(4), rejectedUntil: null, enrolmentTokenId: null,
+    proposedOrganizationId: null, ...said };
 }
 
 function organization(organizationId: string, name: string, orchestratorCount: number): Organization {
@@ -254,11 +255,13 @@ export const handlers = [
   change('post', `${BASE}/enrolments/:id/approve`, (body, { id }) => {
     const request = fleet.enrolments.find((r) => r.orchestratorId === id);
     if (!request) return problem(404, `no enrolment request from ${id}`);
+    if (body.sessionId !== request.sessionId) return problem(409, `the enrolment request of ${id} changed since it was read`);
+    if (!request.keyFingerprint && body.allowTokenless !== true) return problem(400, `${id} sent no enrolment key`);
     const org = fleet.organizations.find((o) => o.organizationId === body.organizationId);
     if (!org) return problem(400, `organization ${body.organizationId} does not exist`);
     const approved = instance(id, org.organizationId, org.name, 'ACTIVE', 'connected', true);
-    Object.assign(approved, { name: (body.name as string) ?? request.name ?? id, hasCredential: request.tokenCapable,
-      tokenlessAllowed: !request.tokenCapable });
+    Object.assign(approved, { name: (body.name as string) ?? request.name ?? id, hasCredential: !!request.keyFingerprint,
+      tokenlessAllowed: !request.keyFingerprint });
     fleet.instances.push(approved);
     fleet.enrolments = fleet.enrolments.filter((r) => r.orchestratorId !== id);
     fleet.record('orchestrator.enrolment.approved', 'orchestrator', id, { organizationId: org.organizationId });

@@ -9,6 +9,8 @@ const enrolmentPath = (id: string) => `${ENROLMENTS}/${encodeURIComponent(id)}`;
 /** An orchestrator nobody registered that asked to be enrolled, as its handshake described it. */
 export interface WaitingOrchestrator {
   orchestratorId: string;
+  /** The session that asked: an approval names it, so that it approves the request the admin saw. */
+  sessionId: string;
   hostname: string | null;
   version: string | null;
   ip: string | null;
@@ -17,13 +19,19 @@ export interface WaitingOrchestrator {
   features: Record<string, unknown> | null;
   /** The address its connection came from, as the edge saw it. */
   remoteAddress: string | null;
-  /** Enrolled with a key, which becomes its token on approval; otherwise an original client, let in without a token. */
-  tokenCapable: boolean;
+  /**
+   * The fingerprint of the key it enrolled with (the agent logs it, to compare), which becomes its
+   * token on approval; null for an original client, which approval lets in without a token.
+   */
+  keyFingerprint: string | null;
   /** Whether its waiting session is open now. */
   waiting: boolean;
   firstSeenAt: string;
   lastSeenAt: string;
   rejectedUntil: string | null;
+  enrolmentTokenId: string | null;
+  /** The organization its enrolment token enrols into. */
+  proposedOrganizationId: string | null;
 }
 
 /** Query key; the `enrolments` live event invalidates it. */
@@ -38,15 +46,19 @@ export const undecided = (requests: WaitingOrchestrator[], now = Date.now()) =>
   requests.filter((r) => !r.rejectedUntil || Date.parse(r.rejectedUntil) <= now);
 
 export interface Approval {
-  id: string;
+  request: WaitingOrchestrator;
   organizationId: string;
   name?: string;
 }
 
 /** Registers it into the organization chosen; the edge admits it at once if it is still waiting. */
 export const useApproveEnrolment = () =>
-  useChange(({ id, organizationId, name }: Approval) =>
-    api<Instance>(`${enrolmentPath(id)}/approve`, { method: 'POST', body: { organizationId, name: name || undefined } }),
+  useChange(({ request, organizationId, name }: Approval) =>
+    api<Instance>(`${enrolmentPath(request.orchestratorId)}/approve`, {
+      method: 'POST',
+      // An original client sends no key: the dialog has told the admin it will connect without a token.
+      body: { sessionId: request.sessionId, organizationId, name: name || undefined, allowTokenless: !request.keyFingerprint },
+    }),
   );
 
 /** Closes its waiting session with 4403; every edge refuses it for a while (a day unless control-api is told otherwise). */

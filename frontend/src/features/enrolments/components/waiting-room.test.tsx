@@ -15,6 +15,7 @@ describe('waiting for approval', () => {
     expect(row).toHaveTextContent('cache');
     expect(row).toHaveTextContent('203.0.113.7');
     expect(row).toHaveTextContent('gets a token');
+    expect(row).toHaveTextContent('key 9f86-d081-884c');
     expect(screen.getByTestId('waiting-legacy-1')).toHaveTextContent('original client, no token');
     expect(screen.getByLabelText('2 waiting')).toBeInTheDocument();
   });
@@ -46,6 +47,18 @@ describe('waiting for approval', () => {
     expect(fleet.organizations.map((o) => o.organizationId)).toContain('initech');
     expect(fleet.instances.find((i) => i.orchestratorId === 'legacy-1')).toMatchObject({ organizationId: 'initech',
       tokenlessAllowed: true });
+  });
+
+  it('proposes the organization of the enrolment token it came with', async () => {
+    fleet.enrolments[0].proposedOrganizationId = 'globex';
+    const { user } = renderAt('/waiting');
+    expect(await screen.findByTestId('waiting-new-agent')).toHaveTextContent('enrolment token for globex');
+    await user.click(screen.getByRole('button', { name: 'Approve new-agent' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve new-agent' });
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+
+    await screen.findByLabelText('1 waiting');
+    expect(fleet.instances.find((i) => i.orchestratorId === 'new-agent')).toMatchObject({ organizationId: 'globex' });
   });
 
   it('rejects only after confirmation', async () => {

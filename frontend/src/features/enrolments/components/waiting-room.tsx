@@ -64,10 +64,12 @@ export function WaitingRoom() {
                         <Badge size="xs" variant="light" color={r.waiting ? 'green' : 'gray'}>
                           {r.waiting ? 'connected' : 'not connected'}
                         </Badge>
-                        <Badge size="xs" variant="outline" color={r.tokenCapable ? 'blue' : 'violet'}>
-                          {r.tokenCapable ? 'gets a token' : 'original client, no token'}
+                        <Badge size="xs" variant="outline" color={r.keyFingerprint ? 'blue' : 'violet'}>
+                          {r.keyFingerprint ? 'gets a token' : 'original client, no token'}
                         </Badge>
                       </Group>
+                      {r.keyFingerprint && <Text size="xs" c="dimmed">key {r.keyFingerprint}</Text>}
+                      {r.proposedOrganizationId && <Text size="xs" c="dimmed">enrolment token for {r.proposedOrganizationId}</Text>}
                     </Stack>
                   </Table.Td>
                   <Table.Td>
@@ -129,7 +131,7 @@ function ApproveDialog({ request, onClose }: { request: WaitingOrchestrator | nu
   const [shownFor, setShownFor] = useState<WaitingOrchestrator | null>(null);
   if (request !== shownFor) {
     setShownFor(request);
-    setForm({ organizationId: '', newOrganization: '', name: request?.name ?? '' });
+    setForm({ organizationId: request?.proposedOrganizationId ?? '', newOrganization: '', name: request?.name ?? '' });
     approve.reset();
     createOrganization.reset();
   }
@@ -138,7 +140,7 @@ function ApproveDialog({ request, onClose }: { request: WaitingOrchestrator | nu
     const organizationId = form.newOrganization.trim()
       ? (await createOrganization.mutateAsync({ name: form.newOrganization.trim() })).organizationId
       : form.organizationId;
-    await approve.mutateAsync({ id: request!.orchestratorId, organizationId, name: form.name.trim() || undefined });
+    await approve.mutateAsync({ request: request!, organizationId, name: form.name.trim() || undefined });
     onClose();
   };
   return (
@@ -146,9 +148,9 @@ function ApproveDialog({ request, onClose }: { request: WaitingOrchestrator | nu
       <form onSubmit={(e) => submit(e).catch(() => {})}>
         <Stack>
           <Text size="sm">
-            {request?.tokenCapable
-              ? 'It receives its token over its waiting connection and keeps it.'
-              : 'An original client: it is let connect without a token.'}
+            {request?.keyFingerprint
+              ? `It receives its token over its waiting connection and keeps it. Check that its key fingerprint, ${request.keyFingerprint}, is the one its log shows.`
+              : 'An original client: it sends no key, and is let connect without a token. Anyone who knows its id could then connect as it.'}
           </Text>
           <Select
             label="Organization"

@@ -19,3 +19,7 @@ CREATE INDEX enrolment_tokens_organization ON enrolment_tokens (organization_id)
 
 -- The enrolment token a waiting orchestrator enrolled with, if any.
 ALTER TABLE enrolment_requests ADD COLUMN enrolment_token_id text;
+
+-- When the request's current session entered the waiting room, by its edge's clock: only a later
+-- session's request replaces it (a heartbeat moves last_seen_at, not this).
+ALTER TABLE enrolment_requests ADD COLUMN entered_at timestamptz;

@@ -145,6 +145,14 @@ public interface AdminApi {
     @PostExchange("/controller/enrolments/{id}/reject")
     WaitingOrchestrator rejectEnrolment(@PathVariable String id, @RequestBody RejectionRequest rejection);
 
+    /** A new enrolment token for the organization, shown this once. */
+    @PostExchange("/controller/organizations/{id}/enrolment-tokens")
+    EnrolmentToken.WithToken createEnrolmentToken(@PathVariable String id, @RequestBody EnrolmentTokenRequest request);
+
+    /** The organization's enrolment tokens, the newest first. */
+    @GetExchange("/controller/organizations/{id}/enrolment-tokens")
+    List<EnrolmentToken> enrolmentTokens(@PathVariable String id);
+
     /** The activity log, newest first; {@code action} matches an action or its prefix ({@code recommendation}). */
     @GetExchange("/controller/activity")
     Page<ActivityEntry> activity(@RequestParam(required = false) String action,

@@ -393,13 +393,14 @@ public final class DevStack implements AutoCloseable {
     /**
      * What a service needs with several of its kind behind HAProxy, unless this process's environment
      * says otherwise: the control-apis one event-ticket key, so that any of them opens the stream of
-     * a ticket another issued; the edges a per-address budget for a whole fleet, since every
-     * orchestrator reaches them from HAProxy's address.
+     * a ticket another issued; the edges a per-address budget (of upgrades, and of waiting sessions)
+     * for a whole fleet, since every orchestrator reaches them from HAProxy's address.
      */
     private Map<String, String> behindTheBalancer(String service) {
         Map<String, String> defaults = switch (service) {
             case "control-api" -> Map.of("EVENT_TICKET_KEY", eventTicketKey);
-            case "ws-edge" -> Map.of("EDGE_UPGRADES_PER_ADDRESS_PER_SECOND", "2000", "EDGE_UPGRADE_BURST_PER_ADDRESS", "20000");
+            case "ws-edge" -> Map.of("EDGE_UPGRADES_PER_ADDRESS_PER_SECOND", "2000", "EDGE_UPGRADE_BURST_PER_ADDRESS", "20000",
+                    "EDGE_WAITING_ROOM_PER_ADDRESS", "1000");
             default -> Map.of();
         };
         Map<String, String> unset = new HashMap<>();

@@ -134,6 +134,9 @@ class DockerComposeClusterTest {
                     assertThat(Integer.parseInt(environment(instance).get("EDGE_UPGRADE_BURST_PER_ADDRESS").toString()))
                             .as("%s lets a whole fleet behind HAProxy's one address reconnect", instance)
                             .isGreaterThanOrEqualTo(10_000);
+                    assertThat(Integer.parseInt(environment(instance).get("EDGE_WAITING_ROOM_PER_ADDRESS").toString()))
+                            .as("%s holds as many waiting orchestrators behind HAProxy as it holds at all", instance)
+                            .isGreaterThanOrEqualTo(1000);
                 }
                 if (service.equals("control-api")) {
                     assertThat(environment(instance).get("EVENT_TICKET_KEY").toString())

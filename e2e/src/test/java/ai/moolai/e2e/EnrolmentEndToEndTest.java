@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import ai.moolai.admin.ActivityEntry;
 import ai.moolai.admin.ApprovalRequest;
+import ai.moolai.admin.EnrolmentToken;
+import ai.moolai.admin.EnrolmentTokenRequest;
 import ai.moolai.admin.Instance;
 import ai.moolai.admin.OrganizationRequest;
 import ai.moolai.admin.RejectionRequest;
@@ -18,6 +20,7 @@ import ai.moolai.admin.WaitingOrchestrator;
 import ai.moolai.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,10 +51,11 @@ class EnrolmentEndToEndTest {
             assertThat(waiting.hostname()).isEqualTo("orchestrator-host");
             assertThat(waiting.version()).isEqualTo("1.0.0");
             assertThat(waiting.name()).isEqualTo("Original orchestrator");
-            assertThat(waiting.tokenCapable()).isFalse();
+            assertThat(waiting.keyFingerprint()).isNull();
             assertThat(waiting.remoteAddress()).isNotBlank();
 
-            Instance approved = stack.admin().approveEnrolment(id, new ApprovalRequest(organization, null, null));
+            Instance approved = stack.admin().approveEnrolment(id, new ApprovalRequest(waiting.sessionId(), organization,
+                    null, null, true));
 
             assertThat(approved.tokenlessAllowed()).isTrue();
             JsonNode admitted = original.next("handshake_ack");
@@ -84,8 +88,8 @@ class EnrolmentEndToEndTest {
         try (OriginalOrchestrator original = OriginalOrchestrator.connect(stack.services().edgeUrl(), id,
                 E2eStack.KEEPALIVE)) {
             original.next("handshake_ack");
-            awaitWaiting(stack, id);
-            stack.admin().approveEnrolment(id, new ApprovalRequest(organization, null, null));
+            String sessionId = awaitWaiting(stack, id).sessionId();
+            stack.admin().approveEnrolment(id, new ApprovalRequest(sessionId, organization, null, null, true));
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                     .until(() -> stack.status(id), "ACTIVE"::equals);
 
@@ -104,11 +108,12 @@ class EnrolmentEndToEndTest {
         String organization = newOrganization(stack, "enrolled");
         try (Agent agent = stack.startAgent(id, null, Map.of())) {
             WaitingOrchestrator waiting = awaitWaiting(stack, id);
-            assertThat(waiting.tokenCapable()).isTrue();
+            assertThat(waiting.keyFingerprint()).isNotNull();
             String key = agent.env().get("ORCHESTRATOR_ENROLMENT_KEY");
             assertThat(key).isNotBlank();
 
-            Instance approved = stack.admin().approveEnrolment(id, new ApprovalRequest(organization, "Enrolled agent", null));
+            Instance approved = stack.admin().approveEnrolment(id, new ApprovalRequest(waiting.sessionId(), organization,
+                    "Enrolled agent", null, null));
 
             assertThat(approved.hasCredential()).isTrue();
             assertThat(approved.tokenlessAllowed()).isFalse();
@@ -116,6 +121,26 @@ class EnrolmentEndToEndTest {
                     .until(() -> stack.status(id), "ACTIVE"::equals);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(agent.env())
                     .containsEntry("ORCHESTRATOR_TOKEN", key).containsEntry("ORCHESTRATOR_ENROLMENT_KEY", ""));
+        }
+    }
+
+    @Test
+    void anAgentWithAnAutoApprovingEnrolmentTokenIsRegisteredWithoutAnAdmin(E2eStack stack) throws Exception {
+        String id = "tokened-" + UUID.randomUUID().toString().substring(0, 8);
+        String organization = newOrganization(stack, "tokened");
+        EnrolmentToken.WithToken issued = stack.admin().createEnrolmentToken(organization,
+                new EnrolmentTokenRequest("e2e", true, 600L, 1));
+        try (Agent agent = stack.startAgent(id, null, Map.of("ORCHESTRATOR_ENROLMENT_TOKEN", issued.token()))) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> statusOrNothing(stack, id), "ACTIVE"::equals);
+            assertThat(stack.admin().instance(id).organizationId()).isEqualTo(organization);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(agent.env())
+                    .containsEntry("ORCHESTRATOR_ENROLMENT_KEY", "")
+                    .hasEntrySatisfying("ORCHESTRATOR_TOKEN", token -> assertThat(token).startsWith("mo_")));
+            assertThat(stack.admin().enrolmentTokens(organization)).singleElement()
+                    .satisfies(token -> assertThat(token.uses()).isEqualTo(1));
+            assertThat(stack.admin().activity("orchestrator.enrolment", id, null, null).items()).singleElement()
+                    .satisfies(entry -> assertThat(entry.actor()).isEqualTo("enrolment-token:" + issued.enrolmentToken().tokenId()));
         }
     }
 
@@ -137,6 +162,15 @@ class EnrolmentEndToEndTest {
         }
         assertThat(stack.admin().activity("orchestrator.enrolment", id, null, null).items())
                 .extracting(ActivityEntry::action).containsExactly("orchestrator.enrolment.rejected");
+    }
+
+    /** Its status, or nothing while it is not registered. */
+    private static String statusOrNothing(E2eStack stack, String id) {
+        try {
+            return stack.status(id);
+        } catch (RestClientResponseException notYet) {
+            return null;
+        }
     }
 
     private static WaitingOrchestrator awaitWaiting(E2eStack stack, String id) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * {@code .env} file): {@code CONTROLLER_WS_URL} (or {@code CONTROLLER_HOST}, {@code CONTROLLER_PORT},
  * {@code CONTROLLER_WS_PATH}), {@code ORCHESTRATOR_ID}, {@code ORCHESTRATOR_TOKEN},
  * {@code WEBSOCKET_KEEPALIVE_INTERVAL}, {@code ORCHESTRATOR_ENV_FILE}, {@code ORCHESTRATOR_INDEPENDENT},
+ * {@code ORCHESTRATOR_ENROLMENT_TOKEN},
  * {@code ORCHESTRATOR_PRIVACY_MODE}, {@code INDEPENDENCE_POLL_INTERVAL_SEC}; and the agent's own
  * {@code AGENT_QUEUE_DIR}, {@code AGENT_QUEUE_CAPACITY}, {@code AGENT_BACKOFF_BASE_MS},
  * {@code AGENT_BACKOFF_MAX_SEC}, {@code AGENT_HEALTHY_AFTER_SEC}, {@code AGENT_ALLOW_INSECURE},
@@ -41,11 +42,22 @@ import java.util.regex.Pattern;
  * @param allowInsecure  whether plain {@code ws://} to a host that is not loopback is allowed
  * @param tlsCaFile      PEM certificates of the authorities that alone are trusted to vouch for the
  *                       edge over {@code wss://}, or {@code null} for the JDK's
+ * @param enrolmentToken without a token: an organization's enrolment token to enrol with
+ *                       ({@code ORCHESTRATOR_ENROLMENT_TOKEN}), or {@code null}
  */
 public record AgentConfig(List<URI> controllerUrls, String orchestratorId, String token, Duration keepalive, Path envFile,
                           boolean independent, boolean privacyMode, Duration pollInterval, Path queueDir,
                           int queueCapacity, Duration backoffBase, Duration backoffCap, Duration healthyAfter,
-                          boolean allowInsecure, Path tlsCaFile) {
+                          boolean allowInsecure, Path tlsCaFile, String enrolmentToken) {
+
+    /** Without an enrolment token. */
+    public AgentConfig(List<URI> controllerUrls, String orchestratorId, String token, Duration keepalive, Path envFile,
+                       boolean independent, boolean privacyMode, Duration pollInterval, Path queueDir,
+                       int queueCapacity, Duration backoffBase, Duration backoffCap, Duration healthyAfter,
+                       boolean allowInsecure, Path tlsCaFile) {
+        this(controllerUrls, orchestratorId, token, keepalive, envFile, independent, privacyMode, pollInterval, queueDir,
+                queueCapacity, backoffBase, backoffCap, healthyAfter, allowInsecure, tlsCaFile, null);
+    }
 
     /** 127.0.0.0/8; a name other than {@code localhost} is never resolved to decide. */
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
@@ -101,7 +113,12 @@ public record AgentConfig(List<URI> controllerUrls, String orchestratorId, Strin
                 Duration.ofSeconds(Long.parseLong(variables.getOrDefault("AGENT_BACKOFF_MAX_SEC", "30"))),
                 Duration.ofSeconds(Long.parseLong(variables.getOrDefault("AGENT_HEALTHY_AFTER_SEC", "30"))),
                 Boolean.parseBoolean(variables.getOrDefault("AGENT_ALLOW_INSECURE", "false")),
-                caFile == null || caFile.isBlank() ? null : Path.of(caFile));
+                caFile == null || caFile.isBlank() ? null : Path.of(caFile),
+                blankToNull(variables.get("ORCHESTRATOR_ENROLMENT_TOKEN")));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The independence poll of the first edge (see {@link #pollUri(URI)}). */

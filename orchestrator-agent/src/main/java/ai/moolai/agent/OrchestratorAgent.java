@@ -314,7 +314,7 @@ public final class OrchestratorAgent implements AutoCloseable {
             // The token went in the upgrade request's Authorization header; the handshake does not repeat it.
             send(opened, FrameCodec.encode(new Handshake("orchestrator", new Handshake.Data(config.orchestratorId(),
                     null, new Handshake.Metadata("1.0.0", hostName(), null, AgentConfig.usesTls(target), null, null, null),
-                    current == null ? new Handshake.Enrolment(enrolmentKey) : null),
+                    current == null ? new Handshake.Enrolment(enrolmentKey, config.enrolmentToken()) : null),
                     Instant.now().toString())));
         }));
     }
@@ -323,7 +323,8 @@ public final class OrchestratorAgent implements AutoCloseable {
         if (frame instanceof HandshakeAck ack && ack.pendingApproval()) {
             mode = Mode.WAITING;
             log.log(System.Logger.Level.INFO, "{0} is not registered: waiting at {1} for an admin to approve its enrolment"
-                    + " (session {2}); reports wait on disk until then", ack.orchId(), edgeUrl(), ack.sessionId());
+                    + " (key fingerprint {2}, which the dashboard shows); reports wait on disk until then", ack.orchId(),
+                    edgeUrl(), Credentials.fingerprint(Credentials.hash(enrolmentKey)));
             listener.waitingForApproval(ack.sessionId());
             heartbeats = thread.scheduleAtFixedRate(this::heartbeat, 0, config.keepalive().toMillis(), TimeUnit.MILLISECONDS);
         } else if (frame instanceof HandshakeAck ack) {

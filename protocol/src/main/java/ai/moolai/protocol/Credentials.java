@@ -38,6 +38,16 @@ public final class Credentials {
         }
     }
 
+    /**
+     * A short, shareable form of a stored hash ({@code sha256:<hex>}): its first 12 hex digits, in
+     * groups of four ({@code 9f86-d081-884c}), for a person to compare what an agent logs with what
+     * the dashboard shows. It reveals nothing of the token.
+     */
+    public static String fingerprint(String hash) {
+        String hex = hash.substring(PREFIX.length(), PREFIX.length() + 12);
+        return hex.substring(0, 4) + "-" + hex.substring(4, 8) + "-" + hex.substring(8, 12);
+    }
+
     /** The token of an {@code Authorization: Bearer <token>} header, or {@code null}. */
     public static String bearerToken(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.moolai.control.events.LiveFeed;
 import ai.moolai.control.organizations.Organizations;
@@ -12,6 +14,7 @@ import ai.moolai.control.outbox.Outbox;
 import ai.moolai.control.system.Actor;
 import ai.moolai.control.system.Role;
 import ai.moolai.database.TextArrays;
+import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Enrolment;
 import ai.moolai.protocol.kafka.EnrolmentRefusal;
@@ -40,6 +43,8 @@ import tools.jackson.databind.JsonNode;
 class Enrolments {
 
     static final String CONSUMER = "enrolments";
+    /** Requests listed at most: the edges hold at most a thousand waiting sessions each. */
+    static final int LISTED = 1000;
 
     /** A request as the edges report it, for an id nobody registered meanwhile; what a conflict does follows. */
     /** A request with the organization its enrolment token proposes. */
@@ -50,9 +55,10 @@ class Enrolments {
     private static final String REQUESTED = """
             INSERT INTO enrolment_requests AS r (orchestrator_id, session_id, edge_id, client_version, hostname, ip, name,
                                                 location, features, remote_address, key_hash, enrolment_token_id, waiting,
-                                                first_seen_at, last_seen_at)
+                                                first_seen_at, last_seen_at, entered_at)
             SELECT id, session_id, edge_id, version, hostname, ip, name, location, CAST(features AS jsonb), remote_address,
-                   key_hash, token_id, CAST(waiting AS boolean), CAST(at AS timestamptz), CAST(at AS timestamptz)
+                   key_hash, token_id, CAST(waiting AS boolean), CAST(at AS timestamptz), CAST(at AS timestamptz),
+                   CAST(at AS timestamptz)
             FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                  AS v(id, session_id, edge_id, version, hostname, ip, name, location, features, remote_address, key_hash,
                       token_id, waiting, at)
@@ -105,7 +111,14 @@ class Enrolments {
         TextArrays entered = new TextArrays(14);
         TextArrays asked = new TextArrays(14);
         TextArrays heard = new TextArrays(4);
+        // One row per id (per id and session for heartbeats and closes) in each statement: the last
+        // record of the batch, in the order its edge wrote them.
+        Map<String, Enrolment> latest = new LinkedHashMap<>();
         for (Enrolment e : batch) {
+            boolean requested = e.kind() == Enrolment.Kind.WAITING || e.kind() == Enrolment.Kind.ASKED;
+            latest.put((requested ? e.kind() + "\u0000" : "heard\u0000" + e.sessionId() + "\u0000") + e.orchestratorId(), e);
+        }
+        for (Enrolment e : latest.values()) {
             if (e.kind() == Enrolment.Kind.WAITING || e.kind() == Enrolment.Kind.ASKED) {
                 var client = e.client();
                 (e.kind() == Enrolment.Kind.WAITING ? entered : asked).add(e.orchestratorId(), e.sessionId(), e.edgeId(),
@@ -125,8 +138,9 @@ class Enrolments {
                         name = EXCLUDED.name, location = EXCLUDED.location, features = EXCLUDED.features,
                         remote_address = EXCLUDED.remote_address, key_hash = EXCLUDED.key_hash,
                         enrolment_token_id = EXCLUDED.enrolment_token_id, waiting = true,
-                        last_seen_at = EXCLUDED.last_seen_at
-                    WHERE r.last_seen_at <= EXCLUDED.last_seen_at"""));
+                        last_seen_at = GREATEST(r.last_seen_at, EXCLUDED.last_seen_at), entered_at = EXCLUDED.entered_at,
+                        rejected_until = CASE WHEN r.rejected_until <= EXCLUDED.entered_at THEN NULL ELSE r.rejected_until END
+                    WHERE r.entered_at IS NULL OR r.entered_at <= EXCLUDED.entered_at"""));
         }
         if (!asked.isEmpty()) {
             jdbc.update(connection -> asked.bind(connection, REQUESTED + """
@@ -173,17 +187,26 @@ class Enrolments {
     record EnrolmentsChanged(int records) {
     }
 
-    /** Every enrolment request, the latest heard first. */
+    /** The enrolment requests of ids nobody registered, the latest heard first, at most {@value #LISTED}. */
     List<WaitingOrchestrator> list() {
-        return jdbc.query(WITH_TOKEN + " ORDER BY r.last_seen_at DESC, r.orchestrator_id", Enrolments::waiting);
+        return jdbc.query(WITH_TOKEN
+                + " WHERE NOT EXISTS (SELECT 1 FROM orchestrator_instances i WHERE i.orchestrator_id = r.orchestrator_id)"
+                + " ORDER BY r.last_seen_at DESC, r.orchestrator_id LIMIT " + LISTED, Enrolments::waiting);
     }
 
     /** Registers the orchestrator as the admin decided; the edge holding its waiting session admits it. */
     @Transactional
     Instance approve(String id, ApprovalRequest request, Actor actor) {
         WaitingOrchestrator waiting = locked(id);
+        if (!waiting.sessionId().equals(request.sessionId())) {
+            throw new EnrolmentChanged(id);
+        }
         String keyHash = jdbc.queryForObject("SELECT key_hash FROM enrolment_requests WHERE orchestrator_id = ?",
                 String.class, id);
+        if (keyHash == null && !Boolean.TRUE.equals(request.allowTokenless())) {
+            throw new IllegalArgumentException(id + " sent no enrolment key (an original client): approving it lets anyone"
+                    + " connect as " + id + " without a token; say \"allowTokenless\": true to approve it so");
+        }
         if (organizations.findById(request.organizationId()).isEmpty()) {
             throw new IllegalArgumentException("organization " + request.organizationId() + " does not exist");
         }
@@ -236,10 +259,11 @@ class Enrolments {
 
     private static WaitingOrchestrator waiting(ResultSet rs, int row) throws SQLException {
         String features = rs.getString("features");
-        return new WaitingOrchestrator(rs.getString("orchestrator_id"), rs.getString("hostname"),
+        String keyHash = rs.getString("key_hash");
+        return new WaitingOrchestrator(rs.getString("orchestrator_id"), rs.getString("session_id"), rs.getString("hostname"),
                 rs.getString("client_version"), rs.getString("ip"), rs.getString("name"), rs.getString("location"),
                 features == null ? null : Json.events().readTree(features), rs.getString("remote_address"),
-                rs.getString("key_hash") != null, rs.getBoolean("waiting"), instant(rs, "first_seen_at"),
+                keyHash == null ? null : Credentials.fingerprint(keyHash), rs.getBoolean("waiting"), instant(rs, "first_seen_at"),
                 instant(rs, "last_seen_at"), instant(rs, "rejected_until"), rs.getString("enrolment_token_id"),
                 rs.getString("token_organization_id"));
     }

@@ -8,6 +8,8 @@ import tools.jackson.databind.JsonNode;
  * An orchestrator nobody registered that asked to be enrolled, as its handshake described it.
  *
  * @param orchestratorId the id it claims
+ * @param sessionId      the session that asked (its waiting session, or its HTTP call): an approval names it,
+ *                       so that it approves the request the admin saw and no other
  * @param hostname       its host, as it reports it
  * @param version        its software version
  * @param ip             its address, as it reports it
@@ -15,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  * @param location       where it says it runs
  * @param features       the features it reports
  * @param remoteAddress  the address its connection came from, as the edge saw it
- * @param tokenCapable   whether it enrolled with a key, which becomes its token once approved; else it is an
- *                       original client, which an approval lets connect without a token
+ * @param keyFingerprint the first characters of its enrolment key's hash, which the agent logs, for the admin to
+ *                       compare; {@code null} for an original client, which sends no key and which an approval
+ *                       lets connect without a token
  * @param waiting        whether its waiting session is open now
  * @param firstSeenAt    when it first asked
  * @param lastSeenAt     when an edge last heard it
@@ -24,8 +27,8 @@ import tools.jackson.databind.JsonNode;
  * @param enrolmentTokenId the organization's enrolment token it enrolled with, if any
  * @param proposedOrganizationId the organization that token enrols into
  */
-record WaitingOrchestrator(String orchestratorId, String hostname, String version, String ip, String name,
-                           String location, JsonNode features, String remoteAddress, boolean tokenCapable,
+record WaitingOrchestrator(String orchestratorId, String sessionId, String hostname, String version, String ip,
+                           String name, String location, JsonNode features, String remoteAddress, String keyFingerprint,
                            boolean waiting, Instant firstSeenAt, Instant lastSeenAt, Instant rejectedUntil,
                            String enrolmentTokenId, String proposedOrganizationId) {
 }

@@ -3,14 +3,16 @@ package ai.moolai.control.retention;
 /**
  * What the purge deletes, each kind with the rows that may go once old enough: the condition names
  * a time column that is indexed (V1, V3) and that is NULL for rows never to be deleted, so a
- * pending recommendation or an unpublished outbox row never matches.
+ * pending recommendation or an unpublished outbox row never matches. An enrolment request goes once
+ * no edge has heard it for its retention: a waiting one is heard every few seconds.
  */
 enum Retained {
     REPORTS("orchestrator_reports", "received_at"),
     RECOMMENDATIONS("recommendations", "decided_at"),
     TRANSITIONS("liveness_transitions", "occurred_at"),
     WINDOWS("liveness_windows", "window_end"),
-    PUBLISHED_OUTBOX("outbox", "published_at");
+    PUBLISHED_OUTBOX("outbox", "published_at"),
+    ENROLMENT_REQUESTS("enrolment_requests", "last_seen_at");
 
     private final String table;
     private final String since;

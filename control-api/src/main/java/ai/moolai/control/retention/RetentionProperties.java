@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transitions     liveness transitions, by when they occurred
  * @param windows         liveness windows, by when they ended
  * @param publishedOutbox outbox rows, by when the relay published them; unpublished ones are kept
+ * @param enrolmentRequests requests of orchestrators nobody registered, by when an edge last heard them
  * @param interval        the pause between two purges (the first comes one interval after start)
  * @param batchSize       rows deleted per statement, each its own short transaction
  * @param lockId          the PostgreSQL advisory lock that lets one instance purge at a time
@@ -25,12 +26,14 @@ record RetentionProperties(
         @DefaultValue("30d") Duration transitions,
         @DefaultValue("30d") Duration windows,
         @DefaultValue("30d") Duration publishedOutbox,
+        @DefaultValue("7d") Duration enrolmentRequests,
         @DefaultValue("10m") Duration interval,
         @DefaultValue("5000") int batchSize,
         @DefaultValue("7402") long lockId) {
 
     RetentionProperties {
-        for (Duration kept : new Duration[] {reports, recommendations, transitions, windows, publishedOutbox}) {
+        for (Duration kept : new Duration[] {reports, recommendations, transitions, windows, publishedOutbox,
+                enrolmentRequests}) {
             if (kept.isNegative() || kept.isZero()) {
                 throw new IllegalArgumentException("controller.retention.*: a retention must be positive, not " + kept);
             }
@@ -48,6 +51,7 @@ record RetentionProperties(
             case TRANSITIONS -> transitions;
             case WINDOWS -> windows;
             case PUBLISHED_OUTBOX -> publishedOutbox;
+            case ENROLMENT_REQUESTS -> enrolmentRequests;
         };
     }
 }

@@ -16,15 +16,23 @@ import org.springframework.web.bind.annotation.RestController;
  * The original controller's health URL, {@code GET /health} (and {@code /api/v1/controller/health}),
  * answered on the public port in the original's shape, for the probes and scripts written against
  * it: {@code healthy} or {@code degraded}, the service, its version, and whether the database is
- * connected. Anyone may ask, so it says no more than that; the details stay on the management port.
+ * connected. Anyone may ask, so it says no more than that, and the checks run at most once a second
+ * however often it is asked; the details stay on the management port.
  */
 @RestController
 class ControllerHealthController {
 
     static final String SERVICE = "control-api";
 
+    private static final long FRESH_NANOS = 1_000_000_000L;
+
     private final HealthEndpoint health;
     private final String version;
+    private volatile Checked last;
+
+    /** An answer, and when its checks ran ({@link System#nanoTime()}). */
+    private record Checked(ResponseEntity<ControllerHealth> answer, long at) {
+    }
 
     ControllerHealthController(HealthEndpoint health, ObjectProvider<BuildProperties> build) {
         this.health = health;
@@ -35,6 +43,16 @@ class ControllerHealthController {
     @SecurityRequirements
     @GetMapping({"/health", "/api/v1/controller/health"})
     ResponseEntity<ControllerHealth> health() {
+        Checked checked = last;
+        long now = System.nanoTime();
+        if (checked == null || now - checked.at() > FRESH_NANOS) {
+            checked = new Checked(check(), now);
+            last = checked;
+        }
+        return checked.answer();
+    }
+
+    private ResponseEntity<ControllerHealth> check() {
         var database = health.healthForPath("db");
         ControllerHealth answer = ControllerHealth.of(health.health().getStatus(),
                 database == null ? Status.UNKNOWN : database.getStatus(), version);

@@ -115,12 +115,13 @@ class EnrolmentsApiTest {
         assertThat(first.path("location").asString()).isEqualTo("eu-1");
         assertThat(first.path("features").path("cache").path("enabled").asBoolean()).isTrue();
         assertThat(first.path("remoteAddress").asString()).isEqualTo("203.0.113.7");
-        assertThat(first.path("tokenCapable").asBoolean()).isTrue();
+        assertThat(first.path("keyFingerprint").asString()).isEqualTo(Credentials.fingerprint(Credentials.hash(key)));
+        assertThat(first.path("sessionId").asString()).isEqualTo("s-1");
         assertThat(first.toString()).doesNotContain(Credentials.hash(key).substring(7));
         JsonNode second = awaitListed(after, request -> Instant.parse(request.path("lastSeenAt").asString())
                 .equals(at.plusSeconds(15)));
         assertThat(second.path("waiting").asBoolean()).isTrue();
-        assertThat(second.path("tokenCapable").asBoolean()).isFalse();
+        assertThat(second.path("keyFingerprint").isNull()).isTrue();
         assertThat(Instant.parse(second.path("firstSeenAt").asString())).isEqualTo(at);
         ConsumerRecord<String, byte[]> dead = TestKafka.awaitDeadLetters(Topics.ENROLMENTS,
                 record -> before.equals(record.key()), 1).get(0);
@@ -136,8 +137,11 @@ class EnrolmentsApiTest {
         send(id, waiting(id, "s-1", Instant.now(), Credentials.hash(key)));
         awaitListed(id, request -> true);
 
+        assertThat(api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN,
+                "{\"sessionId\":\"s-0\",\"organizationId\":\"" + organization + "\"}").status())
+                .as("a request replaced since it was read").isEqualTo(409);
         ApiClient.Response approved = api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN,
-                "{\"organizationId\":\"" + organization + "\"}");
+                "{\"sessionId\":\"s-1\",\"organizationId\":\"" + organization + "\"}");
 
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.body().path("name").asString()).isEqualTo("Acme staging");
@@ -150,7 +154,8 @@ class EnrolmentsApiTest {
                 .isEqualTo("token:dev");
         assertThat(api.get(ENROLMENTS, ApiClient.VIEWER).body().toString()).doesNotContain(id);
         assertThat(api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN,
-                "{\"organizationId\":\"" + organization + "\"}").status()).as("approved once").isEqualTo(404);
+                "{\"sessionId\":\"s-1\",\"organizationId\":\"" + organization + "\"}").status()).as("approved once")
+                .isEqualTo(404);
     }
 
     @Test
@@ -160,8 +165,12 @@ class EnrolmentsApiTest {
         send(id, waiting(id, "s-1", Instant.now(), null));
         awaitListed(id, request -> true);
 
+        assertThat(api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN,
+                "{\"sessionId\":\"s-1\",\"organizationId\":\"" + organization + "\"}").status())
+                .as("without the admin's word that it may connect without a token").isEqualTo(400);
         ApiClient.Response approved = api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN,
-                "{\"organizationId\":\"" + organization + "\",\"name\":\"Legacy one\"}");
+                "{\"sessionId\":\"s-1\",\"organizationId\":\"" + organization + "\",\"name\":\"Legacy one\","
+                        + "\"allowTokenless\":true}");
 
         assertThat(approved.body().path("name").asString()).isEqualTo("Legacy one");
         assertThat(approved.body().path("hasCredential").asBoolean()).isFalse();
@@ -244,7 +253,8 @@ class EnrolmentsApiTest {
                 .body().get(0).path("uses").asInt()).isEqualTo(1);
         assertThat(api.get("/api/v1/controller/orchestrator-instances/" + second, ApiClient.VIEWER).status()).isEqualTo(404);
 
-        api.post(ENROLMENTS + "/" + second + "/approve", ApiClient.ADMIN, "{\"organizationId\":\"" + organization + "\"}");
+        api.post(ENROLMENTS + "/" + second + "/approve", ApiClient.ADMIN,
+                "{\"sessionId\":\"s-2\",\"organizationId\":\"" + organization + "\"}");
         assertThat(api.get("/api/v1/controller/organizations/" + organization + "/enrolment-tokens", ApiClient.VIEWER)
                 .body().get(0).path("uses").asInt()).as("an admin's approval through the token counts too").isEqualTo(2);
     }
@@ -255,11 +265,12 @@ class EnrolmentsApiTest {
         send(id, waiting(id, "s-1", Instant.now(), null));
         awaitListed(id, request -> true);
 
-        assertThat(api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN, "{\"organizationId\":\"nowhere-org\"}")
-                .status()).isEqualTo(400);
+        assertThat(api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN,
+                "{\"sessionId\":\"s-1\",\"organizationId\":\"nowhere-org\",\"allowTokenless\":true}").status())
+                .isEqualTo(400);
         assertThat(api.post(ENROLMENTS + "/" + id + "/approve", ApiClient.ADMIN, "{}").status()).isEqualTo(400);
-        assertThat(api.post(ENROLMENTS + "/never-asked/approve", ApiClient.ADMIN, "{\"organizationId\":\"x\"}").status())
-                .isEqualTo(404);
+        assertThat(api.post(ENROLMENTS + "/never-asked/approve", ApiClient.ADMIN,
+                "{\"sessionId\":\"s-1\",\"organizationId\":\"x\"}").status()).isEqualTo(404);
         assertThat(api.post(ENROLMENTS + "/never-asked/reject", ApiClient.ADMIN, null).status()).isEqualTo(404);
         assertThat(awaitListed(id, request -> true).path("waiting").asBoolean()).as("still waiting").isTrue();
     }

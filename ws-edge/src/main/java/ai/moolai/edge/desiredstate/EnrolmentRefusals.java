@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The enrolments admins rejected, read from {@code orchestrator.enrolment-refusals.v1} from the
  * beginning: a rejected id is refused the waiting room (4403) until its refusal ends. Each new
- * refusal is announced as an {@link EnrolmentRefused} event, so a waiting session is closed at
- * once. A refusal that cannot be read refuses its id, as one without an end would: the waiting room
+ * refusal still in force is announced as an {@link EnrolmentRefused} event, so a waiting session is
+ * closed at once. A refusal that cannot be read refuses its id, as one without an end would: the waiting room
  * is a courtesy, and failing closed there costs an admin one more look.
  */
 @Component
@@ -46,7 +46,9 @@ public class EnrolmentRefusals extends TopicView<EnrolmentRefusal> {
         }
         Instant end = read instanceof Followed.Value<EnrolmentRefusal> value ? value.value().until() : Instant.MAX;
         until.put(id, end);
-        events.publishEvent(new EnrolmentRefused(id));
+        if (refuses(id, Instant.now())) {
+            events.publishEvent(new EnrolmentRefused(id));
+        }
     }
 
     /**
