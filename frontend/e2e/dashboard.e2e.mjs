@@ -135,7 +135,7 @@ try {
   await shoot('activity');
 
   step('screenshots of the other pages');
-  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
   await page.getByTestId(`row-${orchestratorId}`).getByText('INDEPENDENT', { exact: true }).waitFor();
   await shoot('fleet');
   await page.getByRole('link', { name: 'Organizations' }).click();
@@ -169,18 +169,18 @@ try {
   await page.getByRole('option', { name: `UI Test ${suffix} (${organizationId})` }).click();
   await approveDialog.getByRole('button', { name: 'Approve' }).click();
   await waiting.waitFor({ state: 'detached' });
-  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
   await page.getByTestId(`row-${newcomerId}`).getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
   const newcomerEnv = readFileSync(join(work, newcomerId, '.env'), 'utf8');
   if (!/^ORCHESTRATOR_TOKEN=mo_/m.test(newcomerEnv)) throw new Error(`the enrolled agent's .env says:\n${newcomerEnv}`);
 
   step('take it back, then stop the agent and watch the fleet page turn it INACTIVE');
-  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
   await page.getByTestId(`row-${orchestratorId}`).getByRole('link', { name: 'UI orchestrator' }).click();
   await toggle(page.getByRole('switch', { name: /Independence mode/ }));
   await page.getByRole('dialog', { name: 'Bring this orchestrator back under management?' }).getByRole('button', { name: 'Confirm' }).click();
   await header.getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
-  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
   const row = page.getByTestId(`row-${orchestratorId}`);
   await row.getByText('ACTIVE', { exact: true }).waitFor();
   const stopped = Date.now();
