@@ -2,17 +2,38 @@ import { useState, type ReactNode } from 'react';
 import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
 import { ErrorMessage } from './common';
 
-/** A token, shown this once, with a copy button. */
-export function TokenModal({ token, orchestratorId, onClose }: { token: string | null; orchestratorId: string; onClose: () => void }) {
+/**
+ * A token, shown this once, with a copy button: an orchestrator's (the default), or another kind
+ * (`title`, the variable it goes in, and what it is for).
+ */
+export function TokenModal({
+  token,
+  orchestratorId,
+  onClose,
+  title = 'Orchestrator token',
+  variable = 'ORCHESTRATOR_TOKEN',
+  about,
+}: {
+  token: string | null;
+  orchestratorId: string;
+  onClose: () => void;
+  title?: string;
+  variable?: string;
+  about?: ReactNode;
+}) {
   return (
-    <Modal opened={!!token} onClose={onClose} title="Orchestrator token" size="lg">
+    <Modal opened={!!token} onClose={onClose} title={title} size="lg">
       <Stack>
         <Alert color="yellow" title="Shown only now">
-          Copy this token into the orchestrator's <Code>ORCHESTRATOR_TOKEN</Code>. It cannot be shown again; rotate it if it is
-          lost.
+          Copy this token into the orchestrator's <Code>{variable}</Code>. It cannot be shown again
+          {variable === 'ORCHESTRATOR_TOKEN' ? '; rotate it if it is lost.' : '; make another if it is lost.'}
         </Alert>
         <Text size="sm">
-          Orchestrator <Code>{orchestratorId}</Code>
+          {about ?? (
+            <>
+              Orchestrator <Code>{orchestratorId}</Code>
+            </>
+          )}
         </Text>
         <Code block data-testid="token" aria-label="Token">
           {token}

@@ -14,6 +14,7 @@ import type { Organization } from '../api/types';
 import { useSession } from '../auth';
 import { ErrorMessage, QueryState } from '../components/common';
 import { ConfirmModal } from '../components/dialogs';
+import { EnrolmentTokens } from '../features/enrolments/components/enrolment-tokens';
 import { InstanceTable } from './Fleet';
 import { NewOrchestratorButton } from './NewOrchestrator';
 
@@ -145,6 +146,7 @@ export function OrganizationDetail() {
           <QueryState query={instances} label="orchestrators" empty="No orchestrators in this organization." isEmpty={(p) => p.items.length === 0}>
             {(page) => <InstanceTable instances={page.items} />}
           </QueryState>
+          <EnrolmentTokens organizationId={o.organizationId} />
           <OrganizationForm organization={editing} onClose={() => setEditing(null)} />
           <ConfirmModal
             opened={deleting}

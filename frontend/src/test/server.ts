@@ -1,6 +1,7 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import type { WaitingOrchestrator } from '../features/enrolments/api/enrolments';
+import type { EnrolmentToken } from '../features/enrolments/components/enrolment-tokens';
 import type { ActivityEntry, Instance, Organization, Recommendation, Report, Status, StatusChanges, Transition, Window } from '../api/types';
 
 /**
@@ -25,6 +26,7 @@ export const fleet = {
   activity: [] as ActivityEntry[],
   /** Orchestrators nobody registered that asked to be enrolled. */
   enrolments: [] as WaitingOrchestrator[],
+  enrolmentTokens: [] as EnrolmentToken[],
   /** The event-stream tickets issued, each for one stream. */
   tickets: [] as string[],
   /** `MASS_CHANGE_SHARE`: live flags a mass change when more of the fleet changed status in the last minute. */
@@ -60,6 +62,7 @@ export const fleet = {
       waiting('new-agent', true, { hostname: 'agent-host', version: '1.1.0', name: 'New agent', features: { cache: { enabled: false } } }),
       waiting('legacy-1', false, { hostname: 'legacy-host', version: '1.0.0' }),
     ];
+    this.enrolmentTokens = [];
     this.tickets = [];
     this.massChangeShare = 0.1;
   },
@@ -252,6 +255,24 @@ export const handlers = [
     return HttpResponse.json(found);
   }),
   read(`${BASE}/enrolments`, () => HttpResponse.json(fleet.enrolments)),
+  read(`${BASE}/organizations/:id/enrolment-tokens`, (_r, { id }) =>
+    HttpResponse.json(fleet.enrolmentTokens.filter((t) => t.organizationId === id))),
+  change('post', `${BASE}/organizations/:id/enrolment-tokens`, (body, { id }) => {
+    const tokenId = `et-${String(fleet.enrolmentTokens.length + 1).padStart(12, '0')}`;
+    const made: EnrolmentToken = { tokenId, organizationId: id, description: (body.description as string) ?? null,
+      autoApprove: body.autoApprove === true, maxUses: (body.maxUses as number) ?? null, uses: 0,
+      expiresAt: new Date(Date.now() + (body.expiresInSeconds as number) * 1000).toISOString(), revokedAt: null,
+      createdBy: 'admin', createdAt: now() };
+    fleet.enrolmentTokens.unshift(made);
+    fleet.record('enrolment-token.created', 'enrolment-token', tokenId, { organizationId: id });
+    return HttpResponse.json({ enrolmentToken: made, token: `mo_enrolment-token-${tokenId}` }, { status: 201 });
+  }),
+  change('delete', `${BASE}/organizations/:id/enrolment-tokens/:tokenId`, (_b, { tokenId }) => {
+    const found = fleet.enrolmentTokens.find((t) => t.tokenId === tokenId)!;
+    found.revokedAt = now();
+    fleet.record('enrolment-token.revoked', 'enrolment-token', tokenId);
+    return HttpResponse.json(found);
+  }),
   change('post', `${BASE}/enrolments/:id/approve`, (body, { id }) => {
     const request = fleet.enrolments.find((r) => r.orchestratorId === id);
     if (!request) return problem(404, `no enrolment request from ${id}`);
