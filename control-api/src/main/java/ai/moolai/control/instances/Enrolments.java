@@ -155,7 +155,8 @@ class Enrolments {
                     FROM unnest(?, ?, ?, ?) AS v(id, session_id, waiting, at)
                     WHERE r.orchestrator_id = v.id AND r.session_id = v.session_id"""));
         }
-        batch.stream().filter(e -> e.kind() == Enrolment.Kind.WAITING && e.enrolmentTokenId() != null && e.keyHash() != null)
+        latest.values().stream()
+                .filter(e -> e.kind() == Enrolment.Kind.WAITING && e.enrolmentTokenId() != null && e.keyHash() != null)
                 .forEach(this::approveByToken);
         live.announce("enrolments", new EnrolmentsChanged(batch.size()));
     }
