@@ -21,6 +21,7 @@ import ai.moolai.protocol.kafka.EnrolmentRefusal;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordBatches;
 import ai.moolai.service.consumer.RecordReader;
+import ai.moolai.service.consumer.ReplayingListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -40,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * edge through {@code orchestrator.enrolment-refusals.v1}. Both are audited, in the same transaction.
  */
 @Service
-class Enrolments {
+class Enrolments extends ReplayingListener {
 
     static final String CONSUMER = "enrolments";
     /** Requests listed at most: the edges hold at most a thousand waiting sessions each. */

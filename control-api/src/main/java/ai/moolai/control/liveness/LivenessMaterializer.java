@@ -14,6 +14,7 @@ import ai.moolai.protocol.kafka.LivenessWindow;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordBatches;
 import ai.moolai.service.consumer.RecordReader;
+import ai.moolai.service.consumer.ReplayingListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * status in the last minute) is read again once they are stored, not only when the status is.
  */
 @Component
-class LivenessMaterializer {
+class LivenessMaterializer extends ReplayingListener {
 
     static final String STATE = "liveness-state";
     static final String TRANSITIONS = "liveness-transitions";

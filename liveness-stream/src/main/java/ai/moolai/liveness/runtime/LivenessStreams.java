@@ -2,11 +2,14 @@ package ai.moolai.liveness.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import ai.moolai.liveness.topology.LivenessListener;
 import ai.moolai.liveness.topology.LivenessProperties;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -91,6 +95,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
     private volatile Admin admin;
     /** The id of the Kafka cluster this instance's state belongs to, once known. */
     private volatile String clusterId;
+    /** Set when the cluster changed under this instance: its group's offsets there are not offsets of that cluster. */
+    private volatile boolean clusterChanged;
+    private volatile String applicationId;
     private volatile boolean running;
     private volatile boolean caughtUp;
     /** How long closing the client may wait for it to flush and leave its group. */
@@ -199,6 +206,7 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
                     + "): this instance's state belongs to the old one; stopping, so that a restart builds it afresh";
             log.error("liveness topology: {}", reason);
             fatal = reason;
+            clusterChanged = true;
             died(reason);
             // Nothing is left to flush to: the changelogs and the group are the old cluster's.
             closeWait = Duration.ofSeconds(1);
@@ -223,8 +231,9 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         if (config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "").isBlank()) {
             config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "liveness-stream-" + InstanceIds.hostAndPort(serverPort));
         }
+        applicationId = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         log.info("liveness topology: member {} of {}", config.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                config.get(StreamsConfig.APPLICATION_ID_CONFIG));
+                applicationId);
         config.putAll(LivenessTopology.config(deadLetters::publish));
         streams = new KafkaStreams(LivenessTopology.build(properties, this::heartbeatsCaughtUp,
                 listener.andThen(streamProgress)), config);
@@ -240,7 +249,7 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         });
         lagWatch.scheduleWithFixedDelay(this::watchLag, 0, LAG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         admin = Admin.create(kafka.buildAdminProperties());
-        lagWatch.scheduleWithFixedDelay(this::watchCluster, 0, CLUSTER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        lagWatch.scheduleWithFixedDelay(this::watchCluster, 0, 1, TimeUnit.SECONDS);
         running = true;
         streams.start();
     }
@@ -281,16 +290,42 @@ class LivenessStreams implements SmartLifecycle, HealthIndicator {
         if (lagWatch != null) {
             lagWatch.shutdownNow();
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
         KafkaStreams current = streams;
         if (current != null) {
             // Leaving the group lets a restarted instance take the partitions at once, not after the session timeout.
             current.close(new KafkaStreams.CloseOptions().timeout(closeWait).leaveGroup(true));
         }
+        if (admin != null) {
+            if (clusterChanged) {
+                forgetOffsets();
+            }
+            admin.close(Duration.ofSeconds(5));
+        }
         if (streamsMetrics != null) {
             streamsMetrics.close();
+        }
+    }
+
+    /**
+     * Deletes this application's group on the new cluster. Until the change was seen, the client went
+     * on with its positions in the old cluster's topics and may have committed them in the new one:
+     * within the new topics' records, they would have the restart skip what lies before them.
+     */
+    private void forgetOffsets() {
+        try {
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get(CLUSTER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("liveness topology: deleted group {} on the new cluster, so that the restart reads from the beginning",
+                    applicationId);
+        } catch (ExecutionException failed) {
+            if (!(failed.getCause() instanceof GroupIdNotFoundException)) {
+                log.warn("liveness topology: could not delete group {} on the new cluster ({}): the restart may skip "
+                        + "records before the positions it committed there", applicationId, failed.getCause().toString());
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException slow) {
+            log.warn("liveness topology: deleting group {} on the new cluster took over {}: the restart may skip records "
+                    + "before the positions it committed there", applicationId, CLUSTER_CHECK);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordBatches;
 import ai.moolai.service.consumer.RecordReader;
+import ai.moolai.service.consumer.ReplayingListener;
 import ai.moolai.service.consumer.UnreadableRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * after that; when the database is away the batch is retried with backoff, nothing skipped.
  */
 @Component
-class ReportIngestor {
+class ReportIngestor extends ReplayingListener {
 
     static final String CONSUMER = "report-ingest";
 

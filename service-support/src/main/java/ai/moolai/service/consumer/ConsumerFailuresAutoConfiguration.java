@@ -18,6 +18,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.event.ConsumerFailedToStartEvent;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
@@ -31,7 +32,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@link DeadLetterPublisher} for anything that dead-letters, {@link ConsumerWatch} as the
  * {@code consumers} health, and the containers' error handler, which only ever sees errors a retry
  * may cure and retries them, with a backoff growing to 10 s, for as long as it takes: never
- * skipping, never committing past the batch.
+ * skipping, never committing past the batch; and {@link ReplacedTopicWatch}, which has a
+ * {@link ReplayingListener} read a replaced topic again from its beginning.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @EnableConfigurationProperties(ConsumerFailuresAutoConfiguration.ConsumerProperties.class)
@@ -85,6 +87,13 @@ public class ConsumerFailuresAutoConfiguration {
         // a few exception types, committing records never stored nor dead-lettered.
         handler.setClassifications(Map.of(), true);
         return handler;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReplacedTopicWatch replacedTopicWatch(KafkaAdmin kafka, ObjectProvider<ReplayingListener> listeners,
+                                          MeterRegistry meters) {
+        return new ReplacedTopicWatch(kafka, listeners, meters);
     }
 
     @Bean
