@@ -1,5 +1,6 @@
 package ai.moolai.testsupport;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -91,6 +92,22 @@ public final class TestOrchestrator implements AutoCloseable {
 
     public void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    /**
+     * Sends unless the edge has closed the session: whether it was sent. For floods the edge is
+     * expected to cut short, where its close may come between one frame and the next.
+     */
+    public boolean sendUnlessClosed(String text) {
+        try {
+            send(text);
+            return true;
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof IOException) {
+                return false;
+            }
+            throw failed;
+        }
     }
 
     /** Sends binary: a whole message, or ({@code last} false) one fragment of a message still going on. */

@@ -273,8 +273,9 @@ class OrchestratorSessionTest {
     void warnsThenClosesASessionThatExceedsTheMessageRate() throws Exception {
         Fleet.Member member = fleet.register();
         try (TestOrchestrator orchestrator = TestOrchestrator.handshaken(port, member.id(), member.token())) {
-            for (int i = 0; i < 200 && !orchestrator.isClosed(); i++) {
-                orchestrator.send("{\"type\":\"i_am_alive\",\"seq\":" + i + "}");
+            int sent = 0;
+            while (sent < 200 && orchestrator.sendUnlessClosed("{\"type\":\"i_am_alive\",\"seq\":" + sent + "}")) {
+                sent++;
             }
             assertThat(orchestrator.nextOfType("error").path("code").asString()).isEqualTo("rate_limited");
             assertThat(orchestrator.awaitClose()).isEqualTo(new TestOrchestrator.Close(4429, "rate_limited"));
