@@ -21,7 +21,7 @@ import { WaitingCount, WaitingRoom } from './features/enrolments/components/wait
 import { useLiveEvents } from './features/events/hooks/use-live-events';
 import { MassChangeBanner } from './features/fleet/components/mass-change-banner';
 import { Activity } from './pages/Activity';
-import { Fleet } from './pages/Fleet';
+import { Fleet } from './features/fleet/routes/fleet';
 import { Inbox } from './pages/Inbox';
 import { Orchestrator } from './pages/Orchestrator';
 import { OrganizationDetail, Organizations } from './pages/Organizations';

@@ -5,7 +5,6 @@ import type {
   Decision,
   Independence,
   Instance,
-  Live,
   Me,
   Organization,
   Page,
@@ -24,7 +23,6 @@ const independencePath = (id: string) => `/api/v1/internal/orchestrators/${encod
 /** Query keys: live events invalidate by their first element. */
 export const keys = {
   me: ['me'] as const,
-  live: ['live'] as const,
   instances: (filters: object) => ['instances', filters] as const,
   instance: (id: string) => ['instances', 'one', id] as const,
   independence: (id: string) => ['independence', id] as const,
@@ -39,8 +37,6 @@ export const keys = {
 
 export const useMe = (token: string | null) =>
   useQuery({ queryKey: [...keys.me, token], queryFn: () => api<Me>(`${BASE}/me`), enabled: !!token, retry: false });
-
-export const useLive = () => useQuery({ queryKey: keys.live, queryFn: () => api<Live>(`${BASE}/orchestrators/live`) });
 
 export interface InstanceFilters {
   q?: string;

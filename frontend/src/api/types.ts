@@ -69,9 +69,9 @@ export interface StatusChanges {
   massChange: boolean;
 }
 
-export interface Live {
+/** The fleet's head: counts by status and who changed status lately, without the list. */
+export interface Summary {
   counts: Partial<Record<Status, number>>;
-  orchestrators: Instance[];
   changes: StatusChanges;
 }
 

@@ -15,7 +15,7 @@ import { useSession } from '../auth';
 import { ErrorMessage, QueryState } from '../components/common';
 import { ConfirmModal } from '../components/dialogs';
 import { EnrolmentTokens } from '../features/enrolments/components/enrolment-tokens';
-import { InstanceTable } from './Fleet';
+import { InstanceTable } from '../features/fleet/components/fleet-table';
 import { NewOrchestratorButton } from './NewOrchestrator';
 
 export function Organizations() {

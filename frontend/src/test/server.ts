@@ -29,7 +29,9 @@ export const fleet = {
   enrolmentTokens: [] as EnrolmentToken[],
   /** The event-stream tickets issued, each for one stream. */
   tickets: [] as string[],
-  /** `MASS_CHANGE_SHARE`: live flags a mass change when more of the fleet changed status in the last minute. */
+  /** The query of each request for a page of the fleet, in order. */
+  listed: [] as string[],
+  /** `MASS_CHANGE_SHARE`: the summary flags a mass change when more of the fleet changed status in the last minute. */
   massChangeShare: 0.1,
   reset() {
     this.organizations = [organization('acme', 'Acme Corp', 2), organization('globex', 'Globex', 1)];
@@ -64,6 +66,7 @@ export const fleet = {
     ];
     this.enrolmentTokens = [];
     this.tickets = [];
+    this.listed = [];
     this.massChangeShare = 0.1;
   },
   record(action: string, targetType: string, targetId: string, details: Record<string, unknown> = {}) {
@@ -145,7 +148,7 @@ const findInstance = (id: string) => fleet.instances.find((i) => i.orchestratorI
 export const handlers = [
   read(`${BASE}/me`, (request) => HttpResponse.json(
     request.headers.get('Authorization') === `Bearer ${ADMIN_TOKEN}` ? { subject: 'admin', role: 'ADMIN' } : { subject: 'viewer', role: 'VIEWER' })),
-  read(`${BASE}/orchestrators/live`, () => {
+  read(`${BASE}/orchestrators/summary`, () => {
     const counts: Record<string, number> = {};
     for (const i of fleet.instances) counts[i.liveness.status] = (counts[i.liveness.status] ?? 0) + 1;
     // An orchestrator changed status in the last minute when its current status began within it.
@@ -155,15 +158,34 @@ export const handlers = [
     const share = fleet.instances.length ? changed.length / fleet.instances.length : 0;
     const changes: StatusChanges = { withinSeconds: 60, orchestrators: changed.length, byStatus, share,
       massChangeShare: fleet.massChangeShare, massChange: share > fleet.massChangeShare };
-    return HttpResponse.json({ counts, orchestrators: fleet.instances.filter((i) => i.liveness.status === 'ACTIVE'), changes });
+    return HttpResponse.json({ counts, changes });
   }),
   read(`${BASE}/orchestrator-instances`, (_r, _p, url) => {
-    const q = url.searchParams.get('q')?.toLowerCase();
-    const status = url.searchParams.get('status');
-    const org = url.searchParams.get('organizationId');
-    return page(fleet.instances.filter((i) =>
+    fleet.listed.push(url.search);
+    const params = url.searchParams;
+    const q = params.get('q')?.toLowerCase();
+    const status = params.get('status');
+    const org = params.get('organizationId');
+    const connected = params.get('connected');
+    const independent = params.get('independent');
+    const [sort, direction] = (params.get('sort') ?? 'orchestratorId,asc').split(',');
+    const size = Number(params.get('size') ?? 50);
+    const number = Number(params.get('page') ?? 0);
+    const key: Record<string, (i: Instance) => string> = {
+      orchestratorId: (i) => i.orchestratorId,
+      status: (i) => i.liveness.status,
+      lastSeen: (i) => i.liveness.lastSeen ?? '',
+      organizationId: (i) => i.organizationId,
+    };
+    const matching = fleet.instances.filter((i) =>
       (!q || `${i.orchestratorId} ${i.name} ${i.organizationName}`.toLowerCase().includes(q))
-      && (!status || i.liveness.status === status) && (!org || i.organizationId === org)));
+      && (!status || i.liveness.status === status) && (!org || i.organizationId === org)
+      && (!connected || String(i.liveness.connected) === connected) && (!independent || String(i.independent) === independent));
+    // As control-api orders them: ids in natural order (…-9 before …-10), ties by id.
+    const natural = new Intl.Collator('en', { numeric: true });
+    const sorted = [...matching].sort((a, b) =>
+      (natural.compare(key[sort](a), key[sort](b)) || natural.compare(a.orchestratorId, b.orchestratorId)) * (direction === 'desc' ? -1 : 1));
+    return HttpResponse.json({ items: sorted.slice(number * size, (number + 1) * size), page: number, size, total: matching.length });
   }),
   change('post', `${BASE}/orchestrator-instances`, (body) => {
     const org = fleet.organizations.find((o) => o.organizationId === body.organizationId);

@@ -5,11 +5,11 @@ import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/crea
 
 /** What each server event may have changed, by query key. */
 const TOUCHES: Record<string, string[]> = {
-  liveness: ['live', 'instances', 'independence', 'transitions', 'windows'],
-  // Stored apart from the status, and read by the status history and by live's recent changes.
-  transitions: ['live', 'transitions'],
+  liveness: ['summary', 'instances', 'independence', 'transitions', 'windows'],
+  // Stored apart from the status, and read by the status history and by the summary's recent changes.
+  transitions: ['summary', 'transitions'],
   recommendation: ['recommendations'],
-  activity: ['activity', 'organizations', 'instances', 'live', 'independence', 'enrolments'],
+  activity: ['activity', 'organizations', 'instances', 'summary', 'independence', 'enrolments'],
   // The waiting room changed: an orchestrator entered, was heard, left, or was decided on.
   enrolments: ['enrolments'],
 };

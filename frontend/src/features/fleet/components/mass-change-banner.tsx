@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { Alert, Anchor, Text } from '@mantine/core';
-import { useLive } from '../../../api/hooks';
+import { useSummary } from '../api/fleet';
 import { STATUSES, type Status, type StatusChanges } from '../../../api/types';
 
 /** What having moved to a status says about orchestrators, for one and for several. */
@@ -26,7 +26,7 @@ function mostMovedTo(changes: StatusChanges): [Status, number] {
  * re-read them as they are stored.
  */
 export function MassChangeBanner() {
-  const changes = useLive().data?.changes;
+  const changes = useSummary().data?.changes;
   if (!changes?.massChange) return null;
   const [status, count] = mostMovedTo(changes);
   const one = count === 1;

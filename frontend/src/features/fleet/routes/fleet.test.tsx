@@ -1,9 +1,9 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { STATUSES, type Status } from '../api/types';
-import { TestEventSource } from '../test/event-source';
-import { ADMIN_TOKEN, fleet, instance } from '../test/server';
-import { renderAt } from '../test/render';
+import { STATUSES, type Status } from '../../../api/types';
+import { TestEventSource } from '../../../test/event-source';
+import { ADMIN_TOKEN, fleet, instance } from '../../../test/server';
+import { renderAt } from '../../../test/render';
 
 /** An orchestrator's status changes now, as liveness-stream would have it. */
 function changeNow(id: string, status: Status, reason: string) {
@@ -159,5 +159,109 @@ describe('fleet overview', () => {
       String(input).endsWith('/me') ? Promise.resolve(Response.json({ subject: 'admin', role: 'ADMIN' })) : Promise.reject(new TypeError('down'))));
     renderAt('/');
     expect(await screen.findByText(/cannot be reached/i, {}, { timeout: 10000 })).toBeInTheDocument();
+  });
+});
+
+describe('fleet table at scale', () => {
+  /** `fleet-1` … `fleet-n`, ACTIVE, each seen a second earlier than the one before. */
+  function many(n: number) {
+    for (let k = 1; k <= n; k++) {
+      const added = instance(`fleet-${k}`, 'acme', 'Acme Corp', 'ACTIVE', 'heartbeat', k % 2 === 0);
+      added.liveness.lastSeen = new Date(Date.now() - k * 1000).toISOString();
+      fleet.instances.push(added);
+    }
+  }
+  const shownIds = () => screen.getAllByRole('row').slice(1).map((row) => row.dataset.testid?.replace('row-', ''));
+  const lastQuery = () => new URLSearchParams(fleet.listed[fleet.listed.length - 1]);
+
+  beforeEach(() => {
+    fleet.reset();
+    vi.stubGlobal('EventSource', TestEventSource);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('pages through the fleet a page at a time, ids in natural order, with the range and the total', async () => {
+    many(120);
+    const { user, location } = renderAt('/');
+    await vi.waitFor(() => expect(screen.getByTestId('fleet-range')).toHaveTextContent('1–50 of 123'));
+    expect(shownIds().slice(0, 4)).toEqual(['acme-1', 'acme-2', 'fleet-1', 'fleet-2']);
+    expect(shownIds()).toHaveLength(50);
+    expect(shownIds()[11]).toBe('fleet-10');
+
+    await user.click(screen.getByRole('button', { name: 'Page 3' }));
+    await vi.waitFor(() => expect(screen.getByTestId('fleet-range')).toHaveTextContent('101–123 of 123'));
+    expect(shownIds()).toEqual([...Array.from({ length: 22 }, (_, k) => `fleet-${k + 99}`), 'globex-1']);
+    expect(lastQuery().get('page')).toBe('2');
+    expect(location()).toBe('/?page=3');
+
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'INACTIVE' }));
+    await vi.waitFor(() => expect(screen.getByTestId('fleet-range')).toHaveTextContent('1–1 of 1'));
+    expect(location()).toBe('/?status=INACTIVE');
+  });
+
+  it('sorts by a header, then the other way, saying which to screen readers', async () => {
+    many(5);
+    const { user, location } = renderAt('/');
+    await screen.findByTestId('row-fleet-5');
+    const lastSeen = screen.getByRole('columnheader', { name: 'Last seen' });
+    expect(lastSeen).toHaveAttribute('aria-sort', 'none');
+    expect(screen.getByRole('columnheader', { name: /Orchestrator/ })).toHaveAttribute('aria-sort', 'ascending');
+
+    await user.click(within(lastSeen).getByRole('button'));
+    await vi.waitFor(() => expect(lastQuery().get('sort')).toBe('lastSeen,asc'));
+    expect(screen.getByRole('columnheader', { name: /Last seen/ })).toHaveAttribute('aria-sort', 'ascending');
+    // The oldest first: those seen 12 s ago (ties by id), then fleet-5, seen 5 s ago.
+    await vi.waitFor(() => expect(shownIds().slice(0, 4)).toEqual(['acme-1', 'acme-2', 'globex-1', 'fleet-5']));
+
+    await user.click(within(screen.getByRole('columnheader', { name: /Last seen/ })).getByRole('button'));
+    await vi.waitFor(() => expect(lastQuery().get('sort')).toBe('lastSeen,desc'));
+    expect(screen.getByRole('columnheader', { name: /Last seen/ })).toHaveAttribute('aria-sort', 'descending');
+    await vi.waitFor(() => expect(shownIds()[0]).toBe('fleet-1'));
+    expect(location()).toBe('/?sort=lastSeen%2Cdesc');
+  });
+
+  it('opens the view a link holds (filters, order, page and size), as after a reload', async () => {
+    many(120);
+    renderAt('/?status=ACTIVE&connected=true&organization=acme&sort=lastSeen,desc&page=2&size=50');
+    await vi.waitFor(() => expect(screen.getByTestId('fleet-range')).toHaveTextContent('51–61 of 61'));
+    const asked = lastQuery();
+    expect(Object.fromEntries(asked)).toEqual({
+      status: 'ACTIVE', organizationId: 'acme', connected: 'true', sort: 'lastSeen,desc', page: '1', size: '50',
+    });
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveValue('ACTIVE');
+    expect(screen.getByRole('combobox', { name: 'Connection' })).toHaveValue('Connected');
+    expect(screen.getByRole('columnheader', { name: /Last seen/ })).toHaveAttribute('aria-sort', 'descending');
+    expect(screen.getByRole('button', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('filters by independence, and leaves out what a link says wrongly', async () => {
+    const { user, location } = renderAt('/?status=ALIVE&sort=secret,up&page=-3&size=7');
+    await screen.findByTestId('row-globex-1');
+    expect(Object.fromEntries(lastQuery())).toEqual({ sort: 'orchestratorId,asc', page: '0', size: '50' });
+
+    await user.click(screen.getByRole('combobox', { name: 'Independence' }));
+    await user.click(await screen.findByRole('option', { name: 'Independent' }));
+    await vi.waitFor(() => expect(shownIds()).toEqual(['globex-1']));
+    expect(location()).toBe('/?independent=true');
+  });
+
+  it('renders a long page a window of rows at a time, the rest as they scroll into view', async () => {
+    many(197);
+    renderAt('/?size=200');
+    const table = await screen.findByRole('table', { name: 'Orchestrators' });
+    await vi.waitFor(() => expect(table).toHaveAttribute('aria-rowcount', '201'));
+    const rendered = shownIds().filter(Boolean);
+    expect(rendered.length).toBeLessThan(40);
+    expect(rendered[0]).toBe('acme-1');
+
+    const scroller = screen.getByTestId('fleet-scroller');
+    scroller.scrollTop = 58 * 150;
+    act(() => {
+      scroller.dispatchEvent(new Event('scroll'));
+    });
+    await vi.waitFor(() => expect(screen.getByTestId('row-fleet-148')).toBeInTheDocument());
+    expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument();
+    expect(screen.getByTestId('row-fleet-148')).toHaveAttribute('aria-rowindex', '151');
   });
 });

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,24 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class Fleet {
 
-    static final Map<String, String> SORTABLE = Map.of("orchestratorId", "i.orchestrator_id", "name", "lower(i.name)",
+    /** Ids in natural order (…-9 before …-10): the collation and its index come with migration V8. */
+    static final String NATURAL_ID = "i.orchestrator_id COLLATE natural_order";
+
+    static final Map<String, String> SORTABLE = Map.of("orchestratorId", NATURAL_ID, "name", "lower(i.name)",
             "organizationId", "i.organization_id", "status", "i.status", "lastSeen", "i.last_seen",
             "createdAt", "i.created_at");
+
+    /**
+     * What the fleet is filtered by, each optional.
+     *
+     * @param status         its liveness status
+     * @param organizationId its organization
+     * @param connected      whether it holds a session now
+     * @param independent    whether admins set it free
+     * @param search         part of its id or name, or of its organization's name
+     */
+    record Filter(LivenessStatus status, String organizationId, Boolean connected, Boolean independent, String search) {
+    }
 
     private static final String SELECT = """
             SELECT i.*, o.name AS organization_name
@@ -60,21 +76,28 @@ class Fleet {
     }
 
     @Transactional(readOnly = true)
-    Paging.Page<Instance> list(LivenessStatus status, String organizationId, String search, Paging paging) {
+    Paging.Page<Instance> list(Filter filter, Paging paging) {
         String where = """
                  WHERE (CAST(:status AS text) IS NULL OR i.status = :status)
                    AND (CAST(:org AS text) IS NULL OR i.organization_id = :org)
+                   AND (CAST(:connected AS boolean) IS NULL OR i.connected = :connected)
+                   AND (CAST(:independent AS boolean) IS NULL OR i.is_independent = :independent)
                    AND (CAST(:q AS text) IS NULL OR i.orchestrator_id ILIKE '%' || CAST(:q AS text) || '%' OR i.name ILIKE '%' || CAST(:q AS text) || '%'
                         OR o.name ILIKE '%' || CAST(:q AS text) || '%')""";
-        String statusName = status == null ? null : status.name();
-        var items = jdbc.sql(SELECT + " " + where + " ORDER BY " + paging.orderBy() + ", i.orchestrator_id LIMIT :limit OFFSET :offset")
-                .param("status", statusName).param("org", organizationId).param("q", search)
-                .param("limit", paging.size()).param("offset", paging.offset())
+        Map<String, Object> params = new HashMap<>();
+        params.put("status", filter.status() == null ? null : filter.status().name());
+        params.put("org", filter.organizationId());
+        params.put("connected", filter.connected());
+        params.put("independent", filter.independent());
+        params.put("q", filter.search());
+        // Ties broken by id, so that pages neither repeat nor skip an orchestrator.
+        var items = jdbc.sql(SELECT + " " + where + " ORDER BY " + paging.orderBy() + ", " + NATURAL_ID
+                        + " LIMIT :limit OFFSET :offset")
+                .params(params).param("limit", paging.size()).param("offset", paging.offset())
                 .query(ROW).list();
         long total = jdbc.sql("SELECT count(*) FROM orchestrator_instances i JOIN organizations o "
                         + "ON o.organization_id = i.organization_id " + where)
-                .param("status", statusName).param("org", organizationId).param("q", search)
-                .query(Long.class).single();
+                .params(params).query(Long.class).single();
         return paging.of(items, total);
     }
 

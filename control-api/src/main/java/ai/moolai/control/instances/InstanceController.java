@@ -47,9 +47,11 @@ class InstanceController {
     @GetMapping(INSTANCES)
     Paging.Page<Instance> list(@RequestParam(required = false) LivenessStatus status,
                                @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String organizationId,
+                               @RequestParam(required = false) Boolean connected,
+                               @RequestParam(required = false) Boolean independent,
                                @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
                                @RequestParam(required = false) Integer size, @RequestParam(required = false) String sort) {
-        return fleet.list(status, organizationId, q == null || q.isBlank() ? null : q,
+        return fleet.list(new Fleet.Filter(status, organizationId, connected, independent, q == null || q.isBlank() ? null : q),
                 Paging.of(page, size, sort, Fleet.SORTABLE, "orchestratorId"));
     }
 
@@ -95,6 +97,14 @@ class InstanceController {
                 counts, dashboard.massChangeShare()));
     }
 
+    /** Counts by status and who changed status in the last minute, without the list: what the fleet page heads with. */
+    @GetMapping("/api/v1/controller/orchestrators/summary")
+    Summary summary() {
+        Map<String, Long> counts = fleet.countsByStatus();
+        return new Summary(counts, StatusChanges.of(CHANGES_WITHIN, fleet.changedWithin(CHANGES_WITHIN), counts,
+                dashboard.massChangeShare()));
+    }
+
     @PutMapping("/api/v1/internal/orchestrators/{id}/independence")
     Independence setIndependence(@PathVariable @Pattern(regexp = Ids.PATTERN) String id,
                                  @Valid @RequestBody IndependenceRequest request) {
@@ -112,5 +122,12 @@ class InstanceController {
      * @param changes       who changed status in the last minute, and whether that makes a mass change
      */
     record Live(Map<String, Long> counts, List<Instance> orchestrators, StatusChanges changes) {
+    }
+
+    /**
+     * @param counts  orchestrators by status
+     * @param changes who changed status in the last minute, and whether that makes a mass change
+     */
+    record Summary(Map<String, Long> counts, StatusChanges changes) {
     }
 }

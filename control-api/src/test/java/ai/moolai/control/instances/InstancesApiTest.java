@@ -2,6 +2,12 @@ package ai.moolai.control.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import ai.moolai.admin.InstanceRequest;
+import ai.moolai.admin.OrganizationRequest;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.kafka.ActivityEntry;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** Orchestrator instances over HTTP; each change reaches Kafka through the outbox. */
 @ControlApiTest
@@ -176,6 +183,50 @@ class InstancesApiTest {
                 .isEqualTo(400);
         assertThat(api.put("/api/v1/internal/orchestrators/nobody/independence", ApiClient.ADMIN,
                 "{\"is_independent\":true}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void pagesTheFleetInNaturalIdOrderWithATotalAndFiltersByConnectionAndIndependence() {
+        String organization = "paging-" + UUID.randomUUID().toString().substring(0, 8);
+        api.admin().createOrganization(new OrganizationRequest(organization, organization, null, null, null));
+        for (String number : List.of("117", "9", "1161", "10", "1170")) {
+            api.admin().createInstance(new InstanceRequest(organization + "-" + number, organization, null, null, null));
+        }
+        jdbc.sql("UPDATE orchestrator_instances SET connected = true, last_seen = now() - make_interval(secs => length(orchestrator_id)) "
+                + "WHERE orchestrator_id IN (:ids)").param("ids", List.of(organization + "-9", organization + "-1161")).update();
+        api.put("/api/v1/internal/orchestrators/" + organization + "-10/independence", ApiClient.ADMIN,
+                "{\"is_independent\":true}");
+        String list = "/api/v1/controller/orchestrator-instances?organizationId=" + organization;
+
+        var first = api.get(list + "&size=2", ApiClient.VIEWER).body();
+        var third = api.get(list + "&size=2&page=2", ApiClient.VIEWER).body();
+        assertThat(first.path("total").asLong()).isEqualTo(5);
+        assertThat(ids(first)).containsExactly(organization + "-9", organization + "-10");
+        assertThat(ids(api.get(list + "&size=2&page=1", ApiClient.VIEWER).body()))
+                .containsExactly(organization + "-117", organization + "-1161");
+        assertThat(ids(third)).containsExactly(organization + "-1170");
+        assertThat(ids(api.get(list + "&sort=orchestratorId,desc&size=1", ApiClient.VIEWER).body()))
+                .containsExactly(organization + "-1170");
+
+        var connected = api.get(list + "&connected=true&sort=lastSeen,desc", ApiClient.VIEWER).body();
+        assertThat(connected.path("total").asLong()).isEqualTo(2);
+        assertThat(ids(connected)).as("the most recently seen first").containsExactly(organization + "-9",
+                organization + "-1161");
+        assertThat(ids(api.get(list + "&independent=true", ApiClient.VIEWER).body())).containsExactly(organization + "-10");
+        assertThat(api.get(list + "&independent=false", ApiClient.VIEWER).body().path("total").asLong()).isEqualTo(4);
+        assertThat(api.get(list + "&connected=maybe", ApiClient.VIEWER).status()).isEqualTo(400);
+        assertThat(api.get(list + "&sort=secret", ApiClient.VIEWER).status()).isEqualTo(400);
+
+        var summary = api.get("/api/v1/controller/orchestrators/summary", ApiClient.VIEWER).body();
+        assertThat(summary.path("counts").path("PENDING").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(summary.has("orchestrators")).as("no list in the summary").isFalse();
+        assertThat(summary.path("changes").path("withinSeconds").asInt()).isEqualTo(60);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(item -> ids.add(item.path("orchestratorId").asString()));
+        return ids;
     }
 
     @Test

@@ -1,0 +1,60 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, query } from '../../../api/client';
+import type { Instance, Page, Status, Summary } from '../../../api/types';
+
+const BASE = '/api/v1/controller';
+
+/** The columns the fleet can be sorted by, as control-api names them. */
+export const SORTS = ['orchestratorId', 'status', 'lastSeen', 'organizationId'] as const;
+export type Sort = (typeof SORTS)[number];
+export type Direction = 'asc' | 'desc';
+export const PAGE_SIZES = [50, 100, 200] as const;
+
+/** What the fleet table shows: its filters, its order and its page. */
+export interface FleetView {
+  q: string;
+  status: Status | null;
+  organizationId: string | null;
+  connected: boolean | null;
+  independent: boolean | null;
+  sort: Sort;
+  direction: Direction;
+  /** From 0. */
+  page: number;
+  size: number;
+}
+
+export const DEFAULT_VIEW: FleetView = {
+  q: '',
+  status: null,
+  organizationId: null,
+  connected: null,
+  independent: null,
+  sort: 'orchestratorId',
+  direction: 'asc',
+  page: 0,
+  size: 50,
+};
+
+/** One page of the fleet, paged, sorted and filtered by control-api; the previous page stays shown while the next loads. */
+export const useFleetPage = (view: FleetView) =>
+  useQuery({
+    queryKey: ['instances', 'fleet', view],
+    queryFn: () =>
+      api<Page<Instance>>(
+        `${BASE}/orchestrator-instances${query({
+          q: view.q.trim(),
+          status: view.status,
+          organizationId: view.organizationId,
+          connected: view.connected === null ? null : String(view.connected),
+          independent: view.independent === null ? null : String(view.independent),
+          sort: `${view.sort},${view.direction}`,
+          page: view.page,
+          size: view.size,
+        })}`,
+      ),
+    placeholderData: (previous) => previous,
+  });
+
+/** Counts by status and who changed lately: an aggregate control-api reads cheaply, never the list. */
+export const useSummary = () => useQuery({ queryKey: ['summary'], queryFn: () => api<Summary>(`${BASE}/orchestrators/summary`) });
