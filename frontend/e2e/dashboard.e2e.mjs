@@ -52,6 +52,13 @@ try {
     }
   };
 
+  // The fleet page shows a page at a time; an operator looking for one orchestrator searches for it.
+  const showInFleet = async (id) => {
+    await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    await page.getByLabel('Search').fill(id);
+    return page.getByTestId(`row-${id}`);
+  };
+
   step('sign in');
   await page.goto(dashboard);
   await page.getByLabel('Access token').fill(env('ADMIN_TOKEN'));
@@ -135,8 +142,7 @@ try {
   await shoot('activity');
 
   step('screenshots of the other pages');
-  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
-  await page.getByTestId(`row-${orchestratorId}`).getByText('INDEPENDENT', { exact: true }).waitFor();
+  await (await showInFleet(orchestratorId)).getByText('INDEPENDENT', { exact: true }).waitFor();
   await shoot('fleet');
   await page.getByRole('link', { name: 'Organizations' }).click();
   await page.getByRole('table', { name: 'Organizations' }).waitFor();
@@ -145,6 +151,17 @@ try {
   await page.getByText('All', { exact: true }).click();
   await page.locator('[data-testid^="recommendation-"]').first().waitFor();
   await shoot('recommendations');
+
+  step('the pipeline health page: every service ready, the edge heard');
+  await page.getByRole('link', { name: 'Pipeline', exact: true }).click();
+  await page.getByRole('heading', { name: 'Pipeline' }).waitFor();
+  const services = page.getByRole('table', { name: 'Services' });
+  for (const service of ['control-api', 'ws-edge', 'liveness-stream', 'report-ingest']) {
+    await services.getByRole('row').filter({ hasText: service }).getByText('UP', { exact: true }).first().waitFor();
+  }
+  await page.getByRole('table', { name: 'Edges' }).getByRole('row').nth(1).waitFor();
+  await page.getByRole('table', { name: 'Consumers' }).getByRole('row').filter({ hasText: 'report-ingest' }).first().waitFor();
+  await shoot('pipeline');
 
   step('approve an orchestrator waiting for approval and see it turn ACTIVE');
   const newcomerId = `ui-${suffix}-new`;
@@ -169,19 +186,16 @@ try {
   await page.getByRole('option', { name: `UI Test ${suffix} (${organizationId})` }).click();
   await approveDialog.getByRole('button', { name: 'Approve' }).click();
   await waiting.waitFor({ state: 'detached' });
-  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
-  await page.getByTestId(`row-${newcomerId}`).getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
+  await (await showInFleet(newcomerId)).getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
   const newcomerEnv = readFileSync(join(work, newcomerId, '.env'), 'utf8');
   if (!/^ORCHESTRATOR_TOKEN=mo_/m.test(newcomerEnv)) throw new Error(`the enrolled agent's .env says:\n${newcomerEnv}`);
 
   step('take it back, then stop the agent and watch the fleet page turn it INACTIVE');
-  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
-  await page.getByTestId(`row-${orchestratorId}`).getByRole('link', { name: 'UI orchestrator' }).click();
+  await (await showInFleet(orchestratorId)).getByRole('link', { name: 'UI orchestrator' }).click();
   await toggle(page.getByRole('switch', { name: /Independence mode/ }));
   await page.getByRole('dialog', { name: 'Bring this orchestrator back under management?' }).getByRole('button', { name: 'Confirm' }).click();
   await header.getByText('ACTIVE', { exact: true }).waitFor({ timeout: 30_000 });
-  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
-  const row = page.getByTestId(`row-${orchestratorId}`);
+  const row = await showInFleet(orchestratorId);
   await row.getByText('ACTIVE', { exact: true }).waitFor();
   const stopped = Date.now();
   agent.kill('SIGTERM');

@@ -20,8 +20,10 @@ import { SignedIn, useSession } from './auth';
 import { WaitingCount, WaitingRoom } from './features/enrolments/components/waiting-room';
 import { useLiveEvents } from './features/events/hooks/use-live-events';
 import { MassChangeBanner } from './features/fleet/components/mass-change-banner';
-import { Activity } from './pages/Activity';
 import { Fleet } from './features/fleet/routes/fleet';
+import { PipelineIndicator } from './features/pipeline/components/pipeline-indicator';
+import { PipelinePage } from './features/pipeline/routes/pipeline';
+import { Activity } from './pages/Activity';
 import { Inbox } from './pages/Inbox';
 import { Orchestrator } from './pages/Orchestrator';
 import { OrganizationDetail, Organizations } from './pages/Organizations';
@@ -92,6 +94,7 @@ export function App({ client, env }: { client: QueryClient; env?: 'default' | 't
               <Route path="/waiting" element={<WaitingRoom />} />
               <Route path="/recommendations" element={<Inbox />} />
               <Route path="/activity" element={<Activity />} />
+              <Route path="/pipeline" element={<PipelinePage />} />
               <Route path="*" element={<Empty>This page does not exist.</Empty>} />
             </Routes>
           </Shell>
@@ -107,6 +110,7 @@ const NAV: { to: string; label: string; count?: ReactNode }[] = [
   { to: '/organizations', label: 'Organizations' },
   { to: '/recommendations', label: 'Recommendations' },
   { to: '/activity', label: 'Activity log' },
+  { to: '/pipeline', label: 'Pipeline' },
 ];
 
 function Shell({ children }: { children: ReactNode }) {
@@ -120,6 +124,7 @@ function Shell({ children }: { children: ReactNode }) {
             Mooli Controller
           </Title>
           <Group gap="sm">
+            <PipelineIndicator />
             <Badge color={live ? 'green' : 'gray'} variant="dot" aria-label={live ? 'Live updates on' : 'Live updates off'}>
               {live ? 'Live' : 'Offline'}
             </Badge>

@@ -4,7 +4,7 @@
  */
 export class TestEventSource {
   static opened: TestEventSource[] = [];
-  readonly listeners = new Map<string, Array<() => void>>();
+  readonly listeners = new Map<string, Array<(event: { data: string; lastEventId: string }) => void>>();
   onerror: (() => void) | null = null;
   closed = false;
 
@@ -16,12 +16,13 @@ export class TestEventSource {
     return TestEventSource.opened.at(-1);
   }
 
-  addEventListener(type: string, listener: () => void) {
+  addEventListener(type: string, listener: (event: { data: string; lastEventId: string }) => void) {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
 
-  emit(type: string) {
-    this.listeners.get(type)?.forEach((listener) => listener());
+  /** The server sends an event: its name, its data (as JSON) and its id. */
+  emit(type: string, data: unknown = {}, id = '') {
+    this.listeners.get(type)?.forEach((listener) => listener({ data: JSON.stringify(data), lastEventId: id }));
   }
 
   /** The server ends the stream (its credential expired, or it reached its maximum age). */

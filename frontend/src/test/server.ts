@@ -2,7 +2,9 @@ import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import type { WaitingOrchestrator } from '../features/enrolments/api/enrolments';
 import type { EnrolmentToken } from '../features/enrolments/components/enrolment-tokens';
-import type { ActivityEntry, Instance, Organization, Recommendation, Report, Status, StatusChanges, Transition, Window } from '../api/types';
+import type { ActivityEntry, Instance, Organization, Recommendation, Report, Status, StatusChanges, Summary, Transition, Window } from '../api/types';
+import type { FleetChange } from '../features/fleet/api/apply-fleet-change';
+import type { Pipeline } from '../features/pipeline/api/pipeline';
 
 /**
  * control-api as the route tests see it: MSW handlers over a small in-memory fleet, with the
@@ -29,6 +31,8 @@ export const fleet = {
   enrolmentTokens: [] as EnrolmentToken[],
   /** The event-stream tickets issued, each for one stream. */
   tickets: [] as string[],
+  /** What `GET /pipeline` answers. */
+  pipeline: healthyPipeline(),
   /** The query of each request for a page of the fleet, in order. */
   listed: [] as string[],
   /** `MASS_CHANGE_SHARE`: the summary flags a mass change when more of the fleet changed status in the last minute. */
@@ -67,6 +71,7 @@ export const fleet = {
     this.enrolmentTokens = [];
     this.tickets = [];
     this.listed = [];
+    this.pipeline = healthyPipeline();
     this.massChangeShare = 0.1;
   },
   record(action: string, targetType: string, targetId: string, details: Record<string, unknown> = {}) {
@@ -143,23 +148,50 @@ function change(method: 'post' | 'put' | 'delete', path: string, respond: (body:
   });
 }
 
+/** The pipeline with every part well. */
+export function healthyPipeline(): Pipeline {
+  return {
+    at: now(), status: 'ok', problems: [],
+    services: [{ service: 'control-api', instance: 'this instance', status: 'UP' },
+      { service: 'ws-edge', instance: 'http://127.0.0.1:9081', status: 'UP' }],
+    consumers: [{ group: 'report-ingest', topic: 'orchestrator.reports.v1', lag: 0, oldestAgeSeconds: null }],
+    outbox: { backlog: 0, oldestAgeSeconds: null },
+    deadLetters: [{ topic: 'orchestrator.reports.v1.dlt', records: 3 }],
+    edges: [{ edgeId: 'edge-1', sessions: 1200, publishing: true, stopping: false, at: now() }],
+  };
+}
+
+/** Counts by status and who changed in the last minute, as control-api's summary has them. */
+function summaryOf(): Summary {
+  const counts: Record<string, number> = {};
+  for (const i of fleet.instances) counts[i.liveness.status] = (counts[i.liveness.status] ?? 0) + 1;
+  // An orchestrator changed status in the last minute when its current status began within it.
+  const changed = fleet.instances.filter((i) => i.liveness.since && Date.now() - Date.parse(i.liveness.since) < 60_000);
+  const byStatus: Record<string, number> = {};
+  for (const i of changed) byStatus[i.liveness.status] = (byStatus[i.liveness.status] ?? 0) + 1;
+  const share = fleet.instances.length ? changed.length / fleet.instances.length : 0;
+  const changes: StatusChanges = { withinSeconds: 60, orchestrators: changed.length, byStatus, share,
+    massChangeShare: fleet.massChangeShare, massChange: share > fleet.massChangeShare };
+  return { counts, changes };
+}
+
+/** control-api's `fleet` event for these orchestrators as they are now in the fleet, with the summary. */
+export function fleetChange(ids: string[], transitionsStored = true): FleetChange {
+  return {
+    orchestrators: fleet.instances.filter((i) => ids.includes(i.orchestratorId))
+      .map((i) => ({ orchestratorId: i.orchestratorId, ...i.liveness })),
+    transitionsStored,
+    summary: summaryOf(),
+  };
+}
+
 const findInstance = (id: string) => fleet.instances.find((i) => i.orchestratorId === id);
 
 export const handlers = [
   read(`${BASE}/me`, (request) => HttpResponse.json(
     request.headers.get('Authorization') === `Bearer ${ADMIN_TOKEN}` ? { subject: 'admin', role: 'ADMIN' } : { subject: 'viewer', role: 'VIEWER' })),
-  read(`${BASE}/orchestrators/summary`, () => {
-    const counts: Record<string, number> = {};
-    for (const i of fleet.instances) counts[i.liveness.status] = (counts[i.liveness.status] ?? 0) + 1;
-    // An orchestrator changed status in the last minute when its current status began within it.
-    const changed = fleet.instances.filter((i) => i.liveness.since && Date.now() - Date.parse(i.liveness.since) < 60_000);
-    const byStatus: Record<string, number> = {};
-    for (const i of changed) byStatus[i.liveness.status] = (byStatus[i.liveness.status] ?? 0) + 1;
-    const share = fleet.instances.length ? changed.length / fleet.instances.length : 0;
-    const changes: StatusChanges = { withinSeconds: 60, orchestrators: changed.length, byStatus, share,
-      massChangeShare: fleet.massChangeShare, massChange: share > fleet.massChangeShare };
-    return HttpResponse.json({ counts, changes });
-  }),
+  read(`${BASE}/orchestrators/summary`, () => HttpResponse.json(summaryOf())),
+  read(`${BASE}/pipeline`, () => HttpResponse.json(fleet.pipeline as unknown as JsonBodyType)),
   read(`${BASE}/orchestrator-instances`, (_r, _p, url) => {
     fleet.listed.push(url.search);
     const params = url.searchParams;

@@ -13,5 +13,6 @@ export interface EventTicket {
  */
 export const createEventTicket = () => api<EventTicket>('/api/v1/events/tickets', { method: 'POST' });
 
-/** The event stream's URL for a ticket. */
-export const eventStreamUrl = (ticket: EventTicket) => `/api/v1/events?ticket=${encodeURIComponent(ticket.ticket)}`;
+/** The event stream's URL for a ticket; after `lastEventId`, the server sends what was missed first. */
+export const eventStreamUrl = (ticket: EventTicket, lastEventId?: string | null) =>
+  `/api/v1/events?ticket=${encodeURIComponent(ticket.ticket)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`;

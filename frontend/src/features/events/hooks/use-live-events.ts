@@ -1,28 +1,35 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../api/client';
+import { applyFleetChange, membershipMayChange, type FleetChange } from '../../fleet/api/apply-fleet-change';
 import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/create-event-ticket';
 
-/** What each server event may have changed, by query key. */
+/** What each server event other than `fleet` may have changed, by query key: read again. */
 const TOUCHES: Record<string, string[]> = {
-  liveness: ['summary', 'instances', 'independence', 'transitions', 'windows'],
-  // Stored apart from the status, and read by the status history and by the summary's recent changes.
-  transitions: ['summary', 'transitions'],
   recommendation: ['recommendations'],
   activity: ['activity', 'organizations', 'instances', 'summary', 'independence', 'enrolments'],
   // The waiting room changed: an orchestrator entered, was heard, left, or was decided on.
   enrolments: ['enrolments'],
 };
 
+/** How often, at most, a fleet page whose rows changes may move is read again while changes come. */
+const MEMBERSHIP_REFRESH_MS = 5_000;
+
 /** The wait before reconnecting after so many attempts in a row that did not get the stream going. */
 const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failures);
 
 /**
- * Follows control-api's server-sent events and re-reads what they touch, so status changes show
- * without a reload. Each connection is opened with a fresh ticket. The server ends a stream when
- * the credential behind it expires or the stream reaches its maximum age; the browser would then
- * retry the same URL with a used ticket, so the stream is closed and opened again with a new ticket,
- * waiting longer after each attempt that fails. Returns whether the stream is connected.
+ * Follows control-api's server-sent events, so status changes show without a reload.
+ * - `fleet` (the fleet's changes, coalesced by control-api) is applied to what the dashboard holds,
+ *   nothing read again; a page that changes may reorder or filter differently is read again at most
+ *   every 5 s while they come.
+ * - Other events re-read what they touch.
+ * - Each connection is opened with a fresh ticket and the id of the last event seen, so the server
+ *   sends what was missed meanwhile first; `reset` (it no longer knows) reads everything again.
+ * The server ends a stream when the credential behind it expires or the stream reaches its maximum
+ * age; the browser would then retry the same URL with a used ticket, so the stream is closed and
+ * opened again with a new ticket, waiting longer after each attempt that fails. Returns whether the
+ * stream is connected.
  */
 export function useLiveEvents(token: string): boolean {
   const client = useQueryClient();
@@ -34,11 +41,23 @@ export function useLiveEvents(token: string): boolean {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
+    let lastEventId: string | null = null;
+    let refresh: ReturnType<typeof setTimeout> | undefined;
+    let refreshedAt = 0;
 
     const reconnect = () => {
       if (stopped) return;
       retry = setTimeout(connect, reconnectDelay(failures));
       failures += 1;
+    };
+
+    const refreshMembership = () => {
+      if (refresh !== undefined) return;
+      refresh = setTimeout(() => {
+        refresh = undefined;
+        refreshedAt = Date.now();
+        client.invalidateQueries({ predicate: membershipMayChange });
+      }, Math.max(0, refreshedAt + MEMBERSHIP_REFRESH_MS - Date.now()));
     };
 
     const connect = async () => {
@@ -51,9 +70,14 @@ export function useLiveEvents(token: string): boolean {
         return;
       }
       if (stopped) return;
-      const opened = new EventSource(eventStreamUrl(ticket));
+      const opened = new EventSource(eventStreamUrl(ticket, lastEventId));
       source = opened;
-      opened.addEventListener('ready', () => {
+      const seen = (event: Event) => {
+        const id = (event as MessageEvent).lastEventId;
+        if (id) lastEventId = id;
+      };
+      opened.addEventListener('ready', (event) => {
+        seen(event);
         failures = 0;
         setConnected(true);
       });
@@ -62,8 +86,19 @@ export function useLiveEvents(token: string): boolean {
         setConnected(false);
         reconnect();
       };
-      for (const [event, touched] of Object.entries(TOUCHES)) {
-        opened.addEventListener(event, () => {
+      opened.addEventListener('fleet', (event) => {
+        seen(event);
+        const change = JSON.parse((event as MessageEvent).data) as FleetChange;
+        applyFleetChange(client, change);
+        if (change.orchestrators.length > 0) refreshMembership();
+      });
+      opened.addEventListener('reset', (event) => {
+        seen(event);
+        client.invalidateQueries();
+      });
+      for (const [name, touched] of Object.entries(TOUCHES)) {
+        opened.addEventListener(name, (event) => {
+          seen(event);
           for (const key of touched) client.invalidateQueries({ queryKey: [key] });
         });
       }
@@ -73,6 +108,7 @@ export function useLiveEvents(token: string): boolean {
     return () => {
       stopped = true;
       clearTimeout(retry);
+      clearTimeout(refresh);
       source?.close();
     };
   }, [client, token]);

@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STATUSES, type Status } from '../../../api/types';
 import { TestEventSource } from '../../../test/event-source';
-import { ADMIN_TOKEN, fleet, instance } from '../../../test/server';
+import { ADMIN_TOKEN, fleet, fleetChange, instance } from '../../../test/server';
 import { renderAt } from '../../../test/render';
 
 /** An orchestrator's status changes now, as liveness-stream would have it. */
@@ -86,7 +86,7 @@ describe('fleet overview', () => {
     changeNow('acme-6', 'UNKNOWN', 'edge_lost');
     changeNow('acme-7', 'UNKNOWN', 'edge_lost');
     changeNow('acme-8', 'INACTIVE', 'heartbeat_timeout');
-    act(() => TestEventSource.last!.emit('transitions'));
+    act(() => TestEventSource.last!.emit('fleet', fleetChange(['acme-5', 'acme-6', 'acme-7', 'acme-8'])));
 
     const banner = await screen.findByRole('alert', { name: 'Mass status change' });
     expect(banner).toHaveTextContent(
@@ -121,9 +121,58 @@ describe('fleet overview', () => {
     expect(await screen.findByText('Live')).toBeInTheDocument();
 
     fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'INACTIVE', reason: 'heartbeat_timeout', connected: false };
-    act(() => TestEventSource.last!.emit('liveness'));
+    act(() => TestEventSource.last!.emit('fleet', fleetChange(['acme-1'])));
     expect(await within(screen.getByTestId('row-acme-1')).findByText('INACTIVE')).toBeInTheDocument();
     expect(screen.getByTestId('count-INACTIVE')).toHaveTextContent('2');
+  });
+
+  it('applies the fleet event in place, reading neither the list nor the counts again', async () => {
+    renderAt('/');
+    await screen.findByTestId('row-acme-1');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    act(() => TestEventSource.last!.emit('ready', {}, 'e1-1'));
+    const listed = fleet.listed.length;
+
+    fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'UNKNOWN', reason: 'edge_lost' };
+    fleet.instances[1].liveness = { ...fleet.instances[1].liveness, status: 'ACTIVE', reason: 'heartbeat', connected: true };
+    act(() => TestEventSource.last!.emit('fleet', fleetChange(['acme-1', 'acme-2']), 'e1-2'));
+
+    expect(await within(screen.getByTestId('row-acme-2')).findByText('ACTIVE')).toBeInTheDocument();
+    expect(within(screen.getByTestId('row-acme-2')).getByText('Connected')).toBeInTheDocument();
+    expect(within(screen.getByTestId('row-acme-1')).getByText('UNKNOWN')).toBeInTheDocument();
+    expect(screen.getByTestId('count-UNKNOWN')).toHaveTextContent('1');
+    expect(screen.getByTestId('count-INACTIVE')).toHaveTextContent('0');
+    expect(fleet.listed.length).toBe(listed);
+  });
+
+  it('reads a page again when a change may move rows into it: one filtered by status', async () => {
+    renderAt('/?status=INACTIVE');
+    await screen.findByTestId('row-acme-2');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    act(() => TestEventSource.last!.emit('ready', {}, 'e1-1'));
+
+    fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'INACTIVE', reason: 'heartbeat_timeout' };
+    act(() => TestEventSource.last!.emit('fleet', fleetChange(['acme-1']), 'e1-2'));
+    expect(await screen.findByTestId('row-acme-1')).toBeInTheDocument();
+  });
+
+  it('resumes after the last event it saw when it reconnects, and reads everything again on reset', async () => {
+    renderAt('/');
+    await screen.findByTestId('row-acme-1');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    const first = TestEventSource.last!;
+    act(() => first.emit('ready', {}, 'a1b2c3d4-7'));
+    act(() => first.emit('fleet', fleetChange([]), 'a1b2c3d4-9'));
+
+    act(() => first.end());
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(2), { timeout: 3000 });
+    expect(TestEventSource.last!.url).toBe('/api/v1/events?ticket=ticket-2&lastEventId=a1b2c3d4-9');
+
+    const listed = fleet.listed.length;
+    fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'INACTIVE', reason: 'heartbeat_timeout' };
+    act(() => TestEventSource.last!.emit('reset', { reason: 'the events since a1b2c3d4-9 are not kept here' }));
+    expect(await within(screen.getByTestId('row-acme-1')).findByText('INACTIVE')).toBeInTheDocument();
+    expect(fleet.listed.length).toBeGreaterThan(listed);
   });
 
   it('opens the event stream with a ticket and never puts the token in a URL', async () => {
@@ -150,7 +199,7 @@ describe('fleet overview', () => {
     expect(await screen.findByText('Live')).toBeInTheDocument();
 
     fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'INACTIVE', reason: 'heartbeat_timeout', connected: false };
-    act(() => TestEventSource.last!.emit('liveness'));
+    act(() => TestEventSource.last!.emit('fleet', fleetChange(['acme-1'])));
     expect(await within(screen.getByTestId('row-acme-1')).findByText('INACTIVE')).toBeInTheDocument();
   });
 

@@ -28,10 +28,11 @@ public final class SseClient implements AutoCloseable {
     /**
      * One event.
      *
+     * @param id   its {@code id:}, or the last one before it
      * @param name its {@code event:} name
      * @param data its {@code data:} line
      */
-    public record Event(String name, String data) {
+    public record Event(String id, String name, String data) {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -43,12 +44,15 @@ public final class SseClient implements AutoCloseable {
                         URI.create("http://localhost:" + port + "/api/v1/events?" + query))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
         ended = response.thenAcceptAsync(lines -> {
+            String[] id = {null};
             String[] name = {null};
             lines.body().forEach(line -> {
-                if (line.startsWith("event:")) {
+                if (line.startsWith("id:")) {
+                    id[0] = line.substring(3).trim();
+                } else if (line.startsWith("event:")) {
                     name[0] = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
-                    events.add(new Event(name[0], line.substring(5).trim()));
+                    events.add(new Event(id[0], name[0], line.substring(5).trim()));
                 }
             });
         });
@@ -57,6 +61,11 @@ public final class SseClient implements AutoCloseable {
     /** The stream for the holder of a bearer token, opened as the dashboard opens it. */
     public static SseClient open(int port, String token) {
         return withQuery(port, "ticket=" + ticket(port, token));
+    }
+
+    /** The stream for the holder of a bearer token, resumed after the event with this id, as the dashboard resumes it. */
+    public static SseClient resume(int port, String token, String lastEventId) {
+        return withQuery(port, "ticket=" + ticket(port, token) + "&lastEventId=" + lastEventId);
     }
 
     /** {@code GET /api/v1/events?<query>}, whatever the query says. */
@@ -91,6 +100,11 @@ public final class SseClient implements AutoCloseable {
         } catch (ConditionTimeoutException timeout) {
             throw new AssertionError("no such event within 15 s; the stream had " + events, timeout);
         }
+    }
+
+    /** The events so far, in order. */
+    public List<Event> events() {
+        return List.copyOf(events);
     }
 
     /** Whether the server ends the stream within a time. */

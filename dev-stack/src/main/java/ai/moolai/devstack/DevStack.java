@@ -378,6 +378,9 @@ public final class DevStack implements AutoCloseable {
         if (settings.topology().balanced()) {
             environment.putAll(behindTheBalancer(service));
         }
+        if (service.equals("control-api")) {
+            environment.put("PIPELINE_SERVICES", pipelineServices());
+        }
         environment.putAll(settings.environment());
         if (service.equals("ws-edge") && settings.edgeKafka() != null) {
             environment.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + settings.edgeKafka().advertisedPort());
@@ -388,6 +391,14 @@ public final class DevStack implements AutoCloseable {
                 "--management.server.port=" + settings.ports().managementOf(instance)), environment, logs(instance));
         process.awaitReady(() -> isReady(settings.ports().managementOf(instance)), Duration.ofSeconds(180));
         return process;
+    }
+
+    /** Every other service instance's management URL, for control-api's pipeline health page to ask. */
+    private String pipelineServices() {
+        return SERVICES.stream().filter(service -> !service.equals("control-api"))
+                .flatMap(service -> settings.topology().instancesOf(service).stream()
+                        .map(instance -> service + "=http://127.0.0.1:" + settings.ports().managementOf(instance)))
+                .collect(Collectors.joining(","));
     }
 
     /**

@@ -3,7 +3,13 @@ package ai.moolai.control.events;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,49 +19,107 @@ import java.util.concurrent.TimeUnit;
 import ai.moolai.control.system.Credential;
 import ai.moolai.control.system.EventStreamProperties;
 import ai.moolai.control.system.EventTickets;
+import ai.moolai.protocol.Json;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The dashboard's live feed. Events are sent from a thread of their own, so a slow browser holds
- * up no Kafka listener; a comment every 15 s keeps idle connections open through proxies. Each
- * stream runs on the credential that opened it: it ends when that credential expires, when it is
- * found revoked (checked every 15 s) or at the streams' maximum age, whichever comes first, and the
- * browser opens a new one with a new ticket. Streams end first at shutdown (browsers reconnect to
- * another instance).
+ * The dashboard's live feed.
+ * <ul>
+ * <li>The fleet's changes go out coalesced: every {@link #COALESCE} at most one {@code fleet} event
+ * with each orchestrator whose liveness changed since the last one (its latest liveness only),
+ * whether transitions were stored, and the fleet's summary as it is now, read again at most every
+ * {@link #SUMMARY_EVERY} while changes come (null in the events between). A storm of thousands of
+ * transitions a second is four events a second and one summary read, not an event per transition
+ * per browser and a read per browser.</li>
+ * <li>Every event has an id ({@code <this replica's epoch>-<sequence>}) and the last
+ * {@link #KEPT} are kept: a stream opened with the last id its browser saw ({@code Last-Event-ID},
+ * or {@code lastEventId} in the query) gets what it missed first, in order; when that is no longer
+ * kept, or the id is another replica's or an earlier run's, it gets {@code reset} and reads
+ * everything again.</li>
+ * <li>Events are sent from a thread of their own, each serialized once for every stream, so a slow
+ * browser holds up no Kafka listener; a comment every 15 s keeps idle connections open through
+ * proxies.</li>
+ * <li>Each stream runs on the credential that opened it: it ends when that credential expires, when
+ * it is found revoked (checked every 15 s) or at the streams' maximum age, whichever comes first,
+ * and the browser opens a new one with a new ticket. Streams end first at shutdown (browsers
+ * reconnect to another instance).</li>
+ * </ul>
  */
 @Component
 public class EventHub implements SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(15);
+    /** How often the fleet's changes go out, at most. */
+    static final Duration COALESCE = Duration.ofMillis(250);
+    /** How often, at most, the summary is read again while changes come. */
+    static final Duration SUMMARY_EVERY = Duration.ofSeconds(1);
+    /** Events kept for streams that resume. */
+    static final int KEPT = 2_000;
+
+    /** One event as sent: its id and its JSON, written once. */
+    private record Sent(long sequence, String id, String name, String json) {
+    }
+
+    /**
+     * @param orchestrators     the liveness of each orchestrator that changed since the last one
+     * @param transitionsStored whether status changes were stored in the history meanwhile
+     * @param summary           counts by status and recent changes, now; null when not read again for this event
+     */
+    record FleetChanged(List<JsonNode> orchestrators, boolean transitionsStored, Object summary) {
+    }
 
     private final EventTickets tickets;
+    private final FleetSummary fleet;
     private final Duration maxAge;
+    private final String epoch = UUID.randomUUID().toString().substring(0, 8);
     /** Each open stream, with the credential it runs on. */
     private final Map<SseEmitter, Credential> subscribers = new ConcurrentHashMap<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "sse-sender"));
-    private final ScheduledExecutorService keepAlive =
-            Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "sse-keepalive"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "sse-timer"));
+    private final Counter resumed;
+    private final Counter reset;
+    // Touched on the sender thread only.
+    private long sequence;
+    private final Deque<Sent> recent = new ArrayDeque<>();
+    private final Map<String, JsonNode> changedLiveness = new LinkedHashMap<>();
+    private boolean transitionsStored;
+    /** Whether changes came since the summary was last read, and when (nano time) it was. */
+    private boolean summaryBehind;
+    private long summaryReadAt = System.nanoTime() - SUMMARY_EVERY.toNanos();
 
-    EventHub(MeterRegistry meters, EventTickets tickets, EventStreamProperties properties) {
+    EventHub(MeterRegistry meters, EventTickets tickets, EventStreamProperties properties, FleetSummary fleet) {
         this.tickets = tickets;
+        this.fleet = fleet;
         this.maxAge = properties.maxAge();
         Gauge.builder("controller.sse.subscribers", subscribers, Map::size).register(meters);
-        keepAlive.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach((emitter, credential) -> {
+        resumed = Counter.builder("controller.sse.resumed").description("streams resumed where they left off").register(meters);
+        reset = Counter.builder("controller.sse.reset").description("streams told to read everything again").register(meters);
+        timer.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach((emitter, credential) -> {
             if (tickets.honours(credential)) {
                 send(emitter, SseEmitter.event().comment("keep-alive"));
             } else {
                 end(emitter);
             }
         })), CHECK_EVERY.toSeconds(), CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> sender.execute(this::flushFleet), COALESCE.toMillis(), COALESCE.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** A stream for the holder of a credential, until the credential expires or the stream's maximum age passes. */
-    SseEmitter subscribe(Credential credential) {
+    /**
+     * A stream for the holder of a credential, until the credential expires or the stream's maximum
+     * age passes; after {@code lastEventId}, when given, what it missed first.
+     */
+    SseEmitter subscribe(Credential credential, String lastEventId) {
         Instant now = Instant.now();
         Instant end = now.plus(maxAge);
         if (credential.expiresAt() != null && credential.expiresAt().isBefore(end)) {
@@ -65,15 +129,108 @@ public class EventHub implements SmartLifecycle {
         emitter.onCompletion(() -> subscribers.remove(emitter));
         emitter.onTimeout(() -> end(emitter));
         emitter.onError(error -> subscribers.remove(emitter));
-        subscribers.put(emitter, credential);
-        sender.execute(() -> send(emitter, SseEmitter.event().name("ready").data("{}", MediaType.APPLICATION_JSON)));
+        // On the sender thread, so that nothing is sent between what it missed and what comes next.
+        sender.execute(() -> {
+            if (lastEventId != null && !lastEventId.isBlank()) {
+                resume(emitter, lastEventId);
+            }
+            send(emitter, SseEmitter.event().id(lastId()).name("ready").data("{}"));
+            subscribers.put(emitter, credential);
+        });
         return emitter;
     }
 
-    /** Sends one named event with a JSON body to every subscriber. */
+    /** Sends one named event with a JSON body to every subscriber; liveness and transitions go out coalesced. */
     public void publish(String name, Object data) {
-        sender.execute(() -> subscribers.keySet().forEach(emitter ->
-                send(emitter, SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON))));
+        sender.execute(() -> {
+            if (name.equals("liveness")) {
+                if (data instanceof JsonNode liveness && liveness.hasNonNull("orchestratorId")) {
+                    changedLiveness.put(liveness.path("orchestratorId").asString(), liveness);
+                } else {
+                    log.warn("a liveness event without an orchestrator was not sent: {}", data);
+                }
+            } else if (name.equals("transitions")) {
+                transitionsStored = true;
+            } else {
+                broadcast(name, Json.events().writeValueAsString(data));
+            }
+        });
+    }
+
+    /** One {@code fleet} event with what changed since the last one, if anything did. */
+    private void flushFleet() {
+        summaryBehind |= !changedLiveness.isEmpty() || transitionsStored;
+        boolean summaryDue = summaryBehind && System.nanoTime() - summaryReadAt >= SUMMARY_EVERY.toNanos();
+        if (changedLiveness.isEmpty() && !transitionsStored && !summaryDue) {
+            return;
+        }
+        Object summary = null;
+        if (summaryDue) {
+            try {
+                summary = fleet.summary();
+                summaryReadAt = System.nanoTime();
+                summaryBehind = false;
+            } catch (RuntimeException unavailable) {
+                // The summary stays behind: the next flush reads it again.
+                log.debug("reading the fleet's summary failed, trying again in {}: {}", COALESCE, unavailable.toString());
+            }
+        }
+        if (summary == null && changedLiveness.isEmpty() && !transitionsStored) {
+            return;
+        }
+        FleetChanged changed = new FleetChanged(new ArrayList<>(changedLiveness.values()), transitionsStored, summary);
+        changedLiveness.clear();
+        transitionsStored = false;
+        broadcast("fleet", Json.events().writeValueAsString(changed));
+    }
+
+    private void broadcast(String name, String json) {
+        Sent sent = new Sent(++sequence, epoch + "-" + sequence, name, json);
+        recent.addLast(sent);
+        if (recent.size() > KEPT) {
+            recent.removeFirst();
+        }
+        subscribers.keySet().forEach(emitter -> send(emitter, event(sent)));
+    }
+
+    /** What a stream missed after the event it names, or {@code reset} when that is not known here. */
+    private void resume(SseEmitter emitter, String lastEventId) {
+        long after = sequenceOf(lastEventId);
+        long oldest = recent.isEmpty() ? sequence + 1 : recent.getFirst().sequence();
+        if (after < 0 || after > sequence || after < oldest - 1) {
+            reset.increment();
+            send(emitter, SseEmitter.event().name("reset").data("{\"reason\":\"the events since " + safe(lastEventId)
+                    + " are not kept here: read everything again\"}"));
+            return;
+        }
+        resumed.increment();
+        recent.stream().filter(sent -> sent.sequence() > after).forEach(sent -> send(emitter, event(sent)));
+    }
+
+    /** This replica's sequence number in an event id, or -1 for an id of another replica or run, or not an id. */
+    private long sequenceOf(String id) {
+        String prefix = epoch + "-";
+        if (!id.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id.substring(prefix.length()));
+        } catch (NumberFormatException notAnId) {
+            return -1;
+        }
+    }
+
+    private String lastId() {
+        return epoch + "-" + sequence;
+    }
+
+    /** Only what an id may hold, for echoing it back. */
+    private static String safe(String id) {
+        return id.length() > 40 || !id.matches("[A-Za-z0-9-]*") ? "that id" : id;
+    }
+
+    private static SseEmitter.SseEventBuilder event(Sent sent) {
+        return SseEmitter.event().id(sent.id()).name(sent.name()).data(sent.json());
     }
 
     /** Ends a stream cleanly: the browser sees it close and opens another with a new ticket. */
@@ -101,7 +258,7 @@ public class EventHub implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        keepAlive.shutdownNow();
+        timer.shutdownNow();
         subscribers.keySet().forEach(SseEmitter::complete);
         subscribers.clear();
         sender.shutdown();

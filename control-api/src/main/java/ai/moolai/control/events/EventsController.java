@@ -7,14 +7,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /api/v1/events?ticket=…}: a Server-Sent Events stream of {@code liveness} (a status
- * change), {@code transitions} (status changes stored in the history), {@code recommendation} (a new
- * one) and {@code activity} (a recorded action), for either role, on every replica alike (see
- * {@link LiveFeed}). A browser's {@code EventSource}
+ * {@code GET /api/v1/events?ticket=…}: a Server-Sent Events stream, for either role, on every
+ * replica alike (see {@link LiveFeed}): {@code fleet} (orchestrators whose liveness changed, with
+ * the fleet's summary, coalesced by {@link EventHub}), {@code recommendation} (a new one),
+ * {@code activity} (a recorded action), {@code enrolments} (the waiting room changed), and
+ * {@code reset} when a resumed stream's missed events are not kept. A browser's {@code EventSource}
  * cannot send a bearer token, and a token in the URL would be logged by every proxy on the way, so
  * the caller first asks {@code POST /api/v1/events/tickets}
  * (with its bearer token) for a ticket that opens one stream within 30 s (see {@link EventTickets}).
@@ -35,8 +38,11 @@ class EventsController {
         return tickets.issue(caller);
     }
 
+    /** The stream; after the event named by {@code Last-Event-ID} (or {@code lastEventId}), what was missed first. */
     @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@AuthenticationPrincipal Credential credential) {
-        return hub.subscribe(credential);
+    SseEmitter events(@AuthenticationPrincipal Credential credential,
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventHeader,
+                      @RequestParam(required = false) String lastEventId) {
+        return hub.subscribe(credential, lastEventHeader != null ? lastEventHeader : lastEventId);
     }
 }

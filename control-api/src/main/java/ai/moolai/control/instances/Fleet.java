@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.moolai.control.events.FleetSummary;
 import ai.moolai.control.system.Paging;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.LivenessStatus;
@@ -20,7 +21,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The fleet as the dashboard reads it: what admins decided beside how each orchestrator is doing. */
 @Component
-class Fleet {
+class Fleet implements FleetSummary {
+
+    /** How far back status changes count for the summary's {@code changes}. */
+    static final Duration CHANGES_WITHIN = Duration.ofMinutes(1);
 
     /** Ids in natural order (…-9 before …-10): the collation and its index come with migration V8. */
     static final String NATURAL_ID = "i.orchestrator_id COLLATE natural_order";
@@ -70,9 +74,27 @@ class Fleet {
             GROUP BY latest.to_status""";
 
     private final JdbcClient jdbc;
+    private final DashboardProperties dashboard;
 
-    Fleet(JdbcClient jdbc) {
+    Fleet(JdbcClient jdbc, DashboardProperties dashboard) {
         this.jdbc = jdbc;
+        this.dashboard = dashboard;
+    }
+
+    /**
+     * @param counts  orchestrators by status
+     * @param changes who changed status in the last minute, and whether that makes a mass change
+     */
+    record Summary(Map<String, Long> counts, StatusChanges changes) {
+    }
+
+    /** Counts by status and who changed status in the last minute: two aggregates, no list. */
+    @Override
+    @Transactional(readOnly = true)
+    public Summary summary() {
+        Map<String, Long> counts = countsByStatus();
+        return new Summary(counts, StatusChanges.of(CHANGES_WITHIN, changedWithin(CHANGES_WITHIN), counts,
+                dashboard.massChangeShare()));
     }
 
     @Transactional(readOnly = true)

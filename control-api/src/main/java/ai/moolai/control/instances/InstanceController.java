@@ -1,7 +1,6 @@
 package ai.moolai.control.instances;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -31,17 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 class InstanceController {
 
     private static final String INSTANCES = "/api/v1/controller/orchestrator-instances";
-    /** How far back {@code live} looks for status changes. */
-    private static final Duration CHANGES_WITHIN = Duration.ofMinutes(1);
 
     private final InstanceManagement instances;
     private final Fleet fleet;
-    private final DashboardProperties dashboard;
 
-    InstanceController(InstanceManagement instances, Fleet fleet, DashboardProperties dashboard) {
+    InstanceController(InstanceManagement instances, Fleet fleet) {
         this.instances = instances;
         this.fleet = fleet;
-        this.dashboard = dashboard;
     }
 
     @GetMapping(INSTANCES)
@@ -92,17 +87,14 @@ class InstanceController {
     /** The seed's live view: counts by status, the orchestrators ACTIVE now, and who changed status in the last minute. */
     @GetMapping("/api/v1/controller/orchestrators/live")
     Live live() {
-        Map<String, Long> counts = fleet.countsByStatus();
-        return new Live(counts, fleet.active(), StatusChanges.of(CHANGES_WITHIN, fleet.changedWithin(CHANGES_WITHIN),
-                counts, dashboard.massChangeShare()));
+        Fleet.Summary summary = fleet.summary();
+        return new Live(summary.counts(), fleet.active(), summary.changes());
     }
 
     /** Counts by status and who changed status in the last minute, without the list: what the fleet page heads with. */
     @GetMapping("/api/v1/controller/orchestrators/summary")
-    Summary summary() {
-        Map<String, Long> counts = fleet.countsByStatus();
-        return new Summary(counts, StatusChanges.of(CHANGES_WITHIN, fleet.changedWithin(CHANGES_WITHIN), counts,
-                dashboard.massChangeShare()));
+    Fleet.Summary summary() {
+        return fleet.summary();
     }
 
     @PutMapping("/api/v1/internal/orchestrators/{id}/independence")
@@ -122,12 +114,5 @@ class InstanceController {
      * @param changes       who changed status in the last minute, and whether that makes a mass change
      */
     record Live(Map<String, Long> counts, List<Instance> orchestrators, StatusChanges changes) {
-    }
-
-    /**
-     * @param counts  orchestrators by status
-     * @param changes who changed status in the last minute, and whether that makes a mass change
-     */
-    record Summary(Map<String, Long> counts, StatusChanges changes) {
     }
 }

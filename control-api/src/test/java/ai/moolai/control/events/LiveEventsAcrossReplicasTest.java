@@ -48,7 +48,7 @@ class LiveEventsAcrossReplicasTest {
                 TestKafka.send(Topics.LIVENESS, id, new Liveness(id, LivenessStatus.ACTIVE, LivenessReason.CONNECTED, now,
                         now, true, "s-1", "edge-1", null, null, now));
                 for (SseClient browser : new SseClient[] {here, there}) {
-                    browser.awaitEvent(event -> "liveness".equals(event.name()) && event.data().contains(id)
+                    browser.awaitEvent(event -> "fleet".equals(event.name()) && event.data().contains(id)
                             && event.data().contains("\"status\":\"ACTIVE\""));
                 }
             }

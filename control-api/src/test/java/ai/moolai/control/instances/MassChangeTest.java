@@ -103,8 +103,9 @@ class MassChangeTest {
 
             Awaitility.await().atMost(Duration.ofSeconds(15))
                     .until(() -> api.get(LIVE, ApiClient.VIEWER).body().path("changes").path("orchestrators").asLong() == 4);
-            assertThat(sse.awaitEvent(event -> "transitions".equals(event.name())).data())
-                    .as("the dashboard hears that transitions were stored").contains("\"stored\":");
+            sse.awaitEvent(event -> "fleet".equals(event.name()) && event.data().contains("\"transitionsStored\":true"));
+            assertThat(sse.awaitEvent(event -> "fleet".equals(event.name()) && event.data().contains("\"orchestrators\":4"))
+                    .data()).as("the dashboard hears the changes the stored transitions make").contains("\"massChange\":true");
         }
         changes = api.get(LIVE, ApiClient.VIEWER).body().path("changes");
         assertThat(changes.path("byStatus").path("UNKNOWN").asLong()).isEqualTo(3);

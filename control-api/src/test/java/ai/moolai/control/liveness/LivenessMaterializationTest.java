@@ -67,7 +67,7 @@ class LivenessMaterializationTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> liveness(id).path("status").asString().equals("ACTIVE"));
             assertThat(liveness(id).path("connected").asBoolean()).isTrue();
             assertThat(liveness(id).path("lastSeen").asString()).isEqualTo("2026-11-27T10:00:05Z");
-            SseClient.Event change = sse.awaitEvent(event -> "liveness".equals(event.name()) && event.data().contains(id));
+            SseClient.Event change = sse.awaitEvent(event -> "fleet".equals(event.name()) && event.data().contains(id));
             assertThat(change.data()).contains("\"status\":\"ACTIVE\"");
         }
 

@@ -62,6 +62,7 @@ class AuthorizationMatrixTest {
             entry("GET /api/v1/controller/orchestrator-instances/{id}/recommendations", Role.VIEWER),
             entry("GET /api/v1/controller/orchestrators/live", Role.VIEWER),
             entry("GET /api/v1/controller/orchestrators/summary", Role.VIEWER),
+            entry("GET /api/v1/controller/pipeline", Role.VIEWER),
             entry("GET /api/v1/controller/enrolments", Role.VIEWER),
             entry("GET /api/v1/controller/organizations/{id}/enrolment-tokens", Role.VIEWER),
             entry("POST /api/v1/controller/organizations/{id}/enrolment-tokens", Role.ADMIN),

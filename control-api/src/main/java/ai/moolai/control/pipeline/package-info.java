@@ -1,0 +1,2 @@
+/** The pipeline as an operator watches it: services, consumers, outbox, dead letters, edges. */
+package ai.moolai.control.pipeline;

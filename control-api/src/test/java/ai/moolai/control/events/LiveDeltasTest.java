@@ -1,0 +1,114 @@
+package ai.moolai.control.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.moolai.control.ControlApiTest;
+import ai.moolai.control.SseClient;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.Liveness;
+import ai.moolai.protocol.kafka.LivenessReason;
+import ai.moolai.protocol.kafka.LivenessStatus;
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.ApiClient;
+import ai.moolai.testsupport.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The fleet's changes reach the dashboard coalesced, each orchestrator's latest liveness with the
+ * fleet's counts, and a stream opened with the last id its browser saw gets what it missed, or
+ * {@code reset} when that is not known.
+ */
+@ControlApiTest
+class LiveDeltasTest {
+
+    @LocalServerPort
+    private int port;
+
+    private ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    @Test
+    void aStormOfChangesGoesOutAsAFewEventsEachWithTheLatestLivenessAndTheCounts() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(api.createOrchestrator("storm").orchestratorId());
+        }
+        try (SseClient sse = SseClient.open(port, ApiClient.VIEWER).ready()) {
+            Instant now = Instant.now();
+            int records = 0;
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestKafka.bootstrapServers()), Topics.LIVENESS.keySerde().serializer(),
+                    Topics.LIVENESS.valueSerde().serializer())) {
+                for (LivenessStatus status : List.of(LivenessStatus.ACTIVE, LivenessStatus.UNKNOWN, LivenessStatus.INACTIVE)) {
+                    for (String id : ids) {
+                        records++;
+                        producer.send(new ProducerRecord<>(Topics.LIVENESS.name(), id, new Liveness(id, status,
+                                LivenessReason.HEARTBEAT, now, now, true, "s-1", "edge-1", null, null, now.plusMillis(records))));
+                    }
+                }
+            }
+
+            Map<String, String> latest = new HashMap<>();
+            Awaitility.await().untilAsserted(() -> {
+                latest.clear();
+                for (SseClient.Event event : sse.events()) {
+                    if ("fleet".equals(event.name())) {
+                        Json.events().readTree(event.data()).path("orchestrators").forEach(liveness ->
+                                latest.put(liveness.path("orchestratorId").asString(), liveness.path("status").asString()));
+                    }
+                }
+                assertThat(latest).as("each orchestrator's latest liveness").hasSize(ids.size())
+                        .allSatisfy((id, status) -> assertThat(status).isEqualTo("INACTIVE"));
+            });
+            List<SseClient.Event> fleet = sse.events().stream().filter(event -> "fleet".equals(event.name())).toList();
+            assertThat(fleet.size()).as("fleet events for " + records + " changes").isLessThan(records / 4);
+            assertThat(sse.events()).as("no event per change").noneMatch(event -> "liveness".equals(event.name()));
+            // The summary comes with the changes, read again at most every second, the last read after them.
+            Awaitility.await().untilAsserted(() -> assertThat(sse.events().stream()
+                    .filter(event -> "fleet".equals(event.name()))
+                    .map(event -> Json.events().readTree(event.data()).path("summary"))
+                    .filter(summary -> !summary.isNull()).reduce((first, second) -> second).orElseThrow()
+                    .path("counts").path("INACTIVE").asLong()).isGreaterThanOrEqualTo(ids.size()));
+        }
+    }
+
+    @Test
+    void aStreamResumedAfterItsLastEventGetsWhatItMissedAndAnUnknownIdGetsReset() {
+        String lastSeen;
+        try (SseClient first = SseClient.open(port, ApiClient.VIEWER).ready()) {
+            lastSeen = first.events().get(0).id();
+            assertThat(lastSeen).as("the ready event carries the last id").matches("[0-9a-f]{8}-\\d+");
+        }
+        String missed = api.createOrchestrator("missed").orchestratorId();
+
+        try (SseClient resumed = SseClient.resume(port, ApiClient.VIEWER, lastSeen).ready()) {
+            SseClient.Event activity = resumed.awaitEvent(event -> "activity".equals(event.name())
+                    && event.data().contains(missed));
+            assertThat(resumed.events().indexOf(activity)).as("what it missed comes before ready")
+                    .isLessThan(resumed.events().indexOf(resumed.awaitEvent(event -> "ready".equals(event.name()))));
+            assertThat(resumed.events()).noneMatch(event -> "reset".equals(event.name()));
+        }
+        for (String unknown : List.of("0000beef-1", "not an id", lastSeen.split("-")[0] + "-999999999")) {
+            try (SseClient reset = SseClient.resume(port, ApiClient.VIEWER, unknown.replace(" ", "%20")).ready()) {
+                assertThat(reset.awaitEvent(event -> "reset".equals(event.name())).data()).as(unknown)
+                        .contains("read everything again");
+            }
+        }
+    }
+}

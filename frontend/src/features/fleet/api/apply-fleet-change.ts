@@ -1,0 +1,61 @@
+import type { Query, QueryClient } from '@tanstack/react-query';
+import type { Instance, Liveness, Page, Summary } from '../../../api/types';
+import type { FleetView } from './fleet';
+
+/** What control-api's `fleet` event says: who changed since the last one, and the fleet's summary now. */
+export interface FleetChange {
+  /** Each orchestrator whose liveness changed, its latest only. */
+  orchestrators: (Liveness & { orchestratorId: string })[];
+  /** Whether status changes were stored in the history meanwhile. */
+  transitionsStored: boolean;
+  /** Read again at most every second while changes come; null in the events between. */
+  summary: Summary | null;
+}
+
+/** The instance with the liveness a change carries (the fields the dashboard shows, nothing else of the record). */
+function withLiveness(instance: Instance, change: Liveness): Instance {
+  const { status, reason, since, lastSeen, connected, sessionId, edgeId, independenceRequestedVersion, independenceAckedVersion } =
+    change;
+  return {
+    ...instance,
+    liveness: { status, reason, since, lastSeen, connected, sessionId, edgeId, independenceRequestedVersion, independenceAckedVersion },
+  };
+}
+
+/**
+ * Applies a `fleet` event to what the dashboard holds, without reading anything again: the summary
+ * is replaced when the event has one, and each changed orchestrator's liveness is put in place wherever it is shown (a
+ * fleet page, an organization's list, its own page). Only an open orchestrator page's history and
+ * windows are read again, when they are its.
+ */
+export function applyFleetChange(client: QueryClient, change: FleetChange) {
+  if (change.summary) client.setQueryData(['summary'], change.summary);
+  const changed = new Map(change.orchestrators.map((liveness) => [liveness.orchestratorId, liveness]));
+  if (changed.size > 0) {
+    client.setQueriesData<Page<Instance> | Instance>({ queryKey: ['instances'] }, (data) => {
+      if (!data) return data;
+      if ('items' in data) {
+        if (!data.items.some((i) => changed.has(i.orchestratorId))) return data;
+        return { ...data, items: data.items.map((i) => (changed.has(i.orchestratorId) ? withLiveness(i, changed.get(i.orchestratorId)!) : i)) };
+      }
+      const liveness = changed.get(data.orchestratorId);
+      return liveness ? withLiveness(data, liveness) : data;
+    });
+    client.invalidateQueries({
+      predicate: (query) => ['independence', 'windows'].includes(String(query.queryKey[0])) && changed.has(String(query.queryKey[1])),
+    });
+  }
+  if (change.transitionsStored) client.invalidateQueries({ queryKey: ['transitions'] });
+}
+
+/**
+ * Whether changes may move orchestrators into or out of a fleet page, or along it: a page filtered
+ * by status or connection, or sorted by status or last seen. Such a page is read again now and then
+ * (see the live events); one sorted by id or organization and filtered by neither only ever has its
+ * rows changed in place.
+ */
+export function membershipMayChange(query: Query): boolean {
+  const [first, second, view] = query.queryKey as [string, string, FleetView | undefined];
+  if (first !== 'instances' || second !== 'fleet' || !view) return false;
+  return view.status !== null || view.connected !== null || view.sort === 'status' || view.sort === 'lastSeen';
+}
