@@ -8,7 +8,7 @@ export function PipelineIndicator() {
   if (pipeline.data?.status !== 'degraded') return null;
   const problems = pipeline.data.problems.length;
   return (
-    <Badge component={Link} to="/pipeline" color="red" variant="filled" style={{ cursor: 'pointer' }}
+    <Badge component={Link} to="/pipeline" color="red" variant="light" style={{ cursor: 'pointer' }}
       aria-label={`Pipeline degraded: ${problems} ${problems === 1 ? 'problem' : 'problems'}`}>
       Pipeline degraded
     </Badge>

@@ -19,7 +19,7 @@ describe('pipeline health', () => {
     expect(within(services).getByText('http://127.0.0.1:9081')).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'Edges' })).getByText('1,200')).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'Dead letters' })).getByText('orchestrator.reports.v1.dlt')).toBeInTheDocument();
-    expect(screen.getByTestId('outbox')).toHaveTextContent('Outbox: 0 to publish');
+    expect(screen.getByTestId('outbox')).toHaveTextContent('Outbox: nothing to publish');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Pipeline degraded/ })).not.toBeInTheDocument();
   });
@@ -31,6 +31,7 @@ describe('pipeline health', () => {
       problems: ['report-ingest at http://127.0.0.1:9082 is UNREACHABLE', 'report-ingest is 5,000 records behind'],
       services: [{ service: 'report-ingest', instance: 'http://127.0.0.1:9082', status: 'UNREACHABLE' }],
       consumers: [{ group: 'report-ingest', topic: 'orchestrator.reports.v1', lag: 5000, oldestAgeSeconds: 95.4 }],
+      outbox: { backlog: 12, oldestAgeSeconds: 14.2 },
     };
     const { user } = renderAt('/');
     const indicator = await screen.findByRole('link', { name: 'Pipeline degraded: 2 problems' });
@@ -42,5 +43,6 @@ describe('pipeline health', () => {
     expect(consumers.getByText('5,000')).toBeInTheDocument();
     expect(consumers.getByText('95 s')).toBeInTheDocument();
     expect(screen.getByTestId('pipeline-status')).toHaveTextContent('Degraded');
+    expect(screen.getByTestId('outbox')).toHaveTextContent('Outbox: 12 to publish, the oldest 14 s old');
   });
 });

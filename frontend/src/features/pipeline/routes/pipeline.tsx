@@ -30,7 +30,7 @@ export function PipelinePage() {
         <Title order={1}>Pipeline</Title>
         {pipeline.data && (
           <Group gap="xs">
-            <Badge color={pipeline.data.status === 'ok' ? 'green' : 'red'} size="lg" data-testid="pipeline-status">
+            <Badge color={pipeline.data.status === 'ok' ? 'green' : 'red'} variant="light" size="lg" data-testid="pipeline-status">
               {pipeline.data.status === 'ok' ? 'Healthy' : 'Degraded'}
             </Badge>
             <Text size="sm" c="dimmed">
@@ -85,7 +85,9 @@ function PipelineView({ pipeline }: { pipeline: Pipeline }) {
         </Section>
         <Section title="Outbox and edges">
           <Text size="sm" data-testid="outbox">
-            Outbox: {count.format(pipeline.outbox.backlog)} to publish, the oldest {age(pipeline.outbox.oldestAgeSeconds)} old
+            {pipeline.outbox.backlog === 0
+              ? 'Outbox: nothing to publish'
+              : `Outbox: ${count.format(pipeline.outbox.backlog)} to publish, the oldest ${age(pipeline.outbox.oldestAgeSeconds)} old`}
           </Text>
           <Table aria-label="Edges">
             <Table.Thead>
