@@ -153,7 +153,7 @@ export function healthyPipeline(): Pipeline {
   return {
     at: now(), status: 'ok', problems: [],
     services: [{ service: 'control-api', instance: 'this instance', status: 'UP' },
-      { service: 'ws-edge', instance: 'http://127.0.0.1:9081', status: 'UP' }],
+      { service: 'ws-edge', instance: '#1', status: 'UP' }],
     consumers: [{ group: 'report-ingest', topic: 'orchestrator.reports.v1', lag: 0, oldestAgeSeconds: null }],
     outbox: { backlog: 0, oldestAgeSeconds: null },
     deadLetters: [{ topic: 'orchestrator.reports.v1.dlt', records: 3 }],
@@ -180,6 +180,7 @@ export function fleetChange(ids: string[], transitionsStored = true): FleetChang
   return {
     orchestrators: fleet.instances.filter((i) => ids.includes(i.orchestratorId))
       .map((i) => ({ orchestratorId: i.orchestratorId, ...i.liveness })),
+    truncated: false,
     transitionsStored,
     summary: summaryOf(),
   };

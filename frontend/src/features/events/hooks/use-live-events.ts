@@ -76,10 +76,16 @@ export function useLiveEvents(token: string): boolean {
         const id = (event as MessageEvent).lastEventId;
         if (id) lastEventId = id;
       };
+      const resuming = lastEventId !== null;
       opened.addEventListener('ready', (event) => {
         seen(event);
         failures = 0;
         setConnected(true);
+        // The first stream begins after the pages were read: what changed in between is read again.
+        if (!resuming) {
+          client.invalidateQueries({ queryKey: ['instances'] });
+          client.invalidateQueries({ queryKey: ['summary'] });
+        }
       });
       opened.onerror = () => {
         opened.close();

@@ -6,9 +6,11 @@ import type { FleetView } from './fleet';
 export interface FleetChange {
   /** Each orchestrator whose liveness changed, its latest only. */
   orchestrators: (Liveness & { orchestratorId: string })[];
+  /** More changed than an event carries: none are, so what shows them is read again. */
+  truncated: boolean;
   /** Whether status changes were stored in the history meanwhile. */
   transitionsStored: boolean;
-  /** Read again at most every second while changes come; null in the events between. */
+  /** Read again at most every second while changes come, and sent in an event of its own; null in the others. */
   summary: Summary | null;
 }
 
@@ -30,6 +32,7 @@ function withLiveness(instance: Instance, change: Liveness): Instance {
  */
 export function applyFleetChange(client: QueryClient, change: FleetChange) {
   if (change.summary) client.setQueryData(['summary'], change.summary);
+  if (change.truncated) client.invalidateQueries({ queryKey: ['instances'] });
   const changed = new Map(change.orchestrators.map((liveness) => [liveness.orchestratorId, liveness]));
   if (changed.size > 0) {
     client.setQueriesData<Page<Instance> | Instance>({ queryKey: ['instances'] }, (data) => {

@@ -130,7 +130,10 @@ describe('fleet overview', () => {
     renderAt('/');
     await screen.findByTestId('row-acme-1');
     await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    const beforeTheStream = fleet.listed.length;
     act(() => TestEventSource.last!.emit('ready', {}, 'e1-1'));
+    // What changed between the first read and the stream's start is read again, once.
+    await vi.waitFor(() => expect(fleet.listed.length).toBe(beforeTheStream + 1));
     const listed = fleet.listed.length;
 
     fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'UNKNOWN', reason: 'edge_lost' };

@@ -16,7 +16,7 @@ describe('pipeline health', () => {
     expect(await screen.findByRole('heading', { name: 'Pipeline' })).toBeInTheDocument();
     expect(await screen.findByTestId('pipeline-status')).toHaveTextContent('Healthy');
     const services = screen.getByRole('table', { name: 'Services' });
-    expect(within(services).getByText('http://127.0.0.1:9081')).toBeInTheDocument();
+    expect(within(services).getByRole('row', { name: 'ws-edge #1 UP' })).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'Edges' })).getByText('1,200')).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'Dead letters' })).getByText('orchestrator.reports.v1.dlt')).toBeInTheDocument();
     expect(screen.getByTestId('outbox')).toHaveTextContent('Outbox: nothing to publish');
@@ -28,8 +28,8 @@ describe('pipeline health', () => {
     fleet.pipeline = {
       ...healthyPipeline(),
       status: 'degraded',
-      problems: ['report-ingest at http://127.0.0.1:9082 is UNREACHABLE', 'report-ingest is 5,000 records behind'],
-      services: [{ service: 'report-ingest', instance: 'http://127.0.0.1:9082', status: 'UNREACHABLE' }],
+      problems: ['report-ingest #1 is UNREACHABLE', 'report-ingest is 5,000 records behind'],
+      services: [{ service: 'report-ingest', instance: '#1', status: 'UNREACHABLE' }],
       consumers: [{ group: 'report-ingest', topic: 'orchestrator.reports.v1', lag: 5000, oldestAgeSeconds: 95.4 }],
       outbox: { backlog: 12, oldestAgeSeconds: 14.2 },
     };
@@ -38,7 +38,7 @@ describe('pipeline health', () => {
     await user.click(indicator);
     expect(await screen.findByRole('heading', { name: 'Pipeline' })).toBeInTheDocument();
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('report-ingest at http://127.0.0.1:9082 is UNREACHABLE');
+    expect(alert).toHaveTextContent('report-ingest #1 is UNREACHABLE');
     const consumers = within(screen.getByRole('table', { name: 'Consumers' }));
     expect(consumers.getByText('5,000')).toBeInTheDocument();
     expect(consumers.getByText('95 s')).toBeInTheDocument();

@@ -34,13 +34,14 @@ import tools.jackson.databind.JsonNode;
  * The dashboard's live feed.
  * <ul>
  * <li>The fleet's changes go out coalesced: every {@link #COALESCE} at most one {@code fleet} event
- * with each orchestrator whose liveness changed since the last one (its latest liveness only),
- * whether transitions were stored, and the fleet's summary as it is now, read again at most every
- * {@link #SUMMARY_EVERY} while changes come (null in the events between). A storm of thousands of
- * transitions a second is four events a second and one summary read, not an event per transition
- * per browser and a read per browser.</li>
+ * with each orchestrator whose liveness changed since the last one (its latest liveness only; beyond
+ * {@link #MAX_CHANGES}, none but {@code truncated}: read the pages again) and whether transitions
+ * were stored. The fleet's summary is read again at most every {@link #SUMMARY_EVERY} while changes
+ * come, on a thread of its own, and goes out in a {@code fleet} event of its own. A storm of
+ * thousands of transitions a second is four events a second and one summary read, not an event
+ * per transition per browser and a read per browser.</li>
  * <li>Every event has an id ({@code <this replica's epoch>-<sequence>}) and the last
- * {@link #KEPT} are kept: a stream opened with the last id its browser saw ({@code Last-Event-ID},
+ * {@link #KEPT} are kept (at most {@link #KEPT_BYTES} of them): a stream opened with the last id its browser saw ({@code Last-Event-ID},
  * or {@code lastEventId} in the query) gets what it missed first, in order; when that is no longer
  * kept, or the id is another replica's or an earlier run's, it gets {@code reset} and reads
  * everything again.</li>
@@ -64,6 +65,9 @@ public class EventHub implements SmartLifecycle {
     static final Duration SUMMARY_EVERY = Duration.ofSeconds(1);
     /** Events kept for streams that resume. */
     static final int KEPT = 2_000;
+    static final long KEPT_BYTES = 16L * 1024 * 1024;
+    /** Orchestrators one {@code fleet} event carries at most. */
+    static final int MAX_CHANGES = 1_000;
 
     /** One event as sent: its id and its JSON, written once. */
     private record Sent(long sequence, String id, String name, String json) {
@@ -71,10 +75,11 @@ public class EventHub implements SmartLifecycle {
 
     /**
      * @param orchestrators     the liveness of each orchestrator that changed since the last one
+     * @param truncated         whether more changed than an event carries: none are, read the pages again
      * @param transitionsStored whether status changes were stored in the history meanwhile
-     * @param summary           counts by status and recent changes, now; null when not read again for this event
+     * @param summary           counts by status and recent changes, now; null when not read for this event
      */
-    record FleetChanged(List<JsonNode> orchestrators, boolean transitionsStored, Object summary) {
+    record FleetChanged(List<JsonNode> orchestrators, boolean truncated, boolean transitionsStored, Object summary) {
     }
 
     private final EventTickets tickets;
@@ -86,11 +91,15 @@ public class EventHub implements SmartLifecycle {
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "sse-sender"));
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "sse-timer"));
+    /** Reads the summary, so that a slow database holds up no stream. */
+    private final ExecutorService summaries = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "sse-summary"));
     private final Counter resumed;
     private final Counter reset;
     // Touched on the sender thread only.
     private long sequence;
     private final Deque<Sent> recent = new ArrayDeque<>();
+    private long recentBytes;
+    private boolean summaryReading;
     private final Map<String, JsonNode> changedLiveness = new LinkedHashMap<>();
     private boolean transitionsStored;
     /** Whether changes came since the summary was last read, and when (nano time) it was. */
@@ -134,14 +143,18 @@ public class EventHub implements SmartLifecycle {
             if (lastEventId != null && !lastEventId.isBlank()) {
                 resume(emitter, lastEventId);
             }
-            send(emitter, SseEmitter.event().id(lastId()).name("ready").data("{}"));
-            subscribers.put(emitter, credential);
+            if (send(emitter, SseEmitter.event().id(lastId()).name("ready").data("{}"))) {
+                subscribers.put(emitter, credential);
+            }
         });
         return emitter;
     }
 
     /** Sends one named event with a JSON body to every subscriber; liveness and transitions go out coalesced. */
     public void publish(String name, Object data) {
+        if (!running) {
+            return;
+        }
         sender.execute(() -> {
             if (name.equals("liveness")) {
                 if (data instanceof JsonNode liveness && liveness.hasNonNull("orchestratorId")) {
@@ -160,35 +173,51 @@ public class EventHub implements SmartLifecycle {
     /** One {@code fleet} event with what changed since the last one, if anything did. */
     private void flushFleet() {
         summaryBehind |= !changedLiveness.isEmpty() || transitionsStored;
-        boolean summaryDue = summaryBehind && System.nanoTime() - summaryReadAt >= SUMMARY_EVERY.toNanos();
-        if (changedLiveness.isEmpty() && !transitionsStored && !summaryDue) {
+        if (summaryBehind && !summaryReading && System.nanoTime() - summaryReadAt >= SUMMARY_EVERY.toNanos()) {
+            readSummary();
+        }
+        if (changedLiveness.isEmpty() && !transitionsStored) {
             return;
         }
-        Object summary = null;
-        if (summaryDue) {
-            try {
-                summary = fleet.summary();
-                summaryReadAt = System.nanoTime();
-                summaryBehind = false;
-            } catch (RuntimeException unavailable) {
-                // The summary stays behind: the next flush reads it again.
-                log.debug("reading the fleet's summary failed, trying again in {}: {}", COALESCE, unavailable.toString());
-            }
-        }
-        if (summary == null && changedLiveness.isEmpty() && !transitionsStored) {
-            return;
-        }
-        FleetChanged changed = new FleetChanged(new ArrayList<>(changedLiveness.values()), transitionsStored, summary);
+        boolean truncated = changedLiveness.size() > MAX_CHANGES;
+        FleetChanged changed = new FleetChanged(truncated ? List.of() : new ArrayList<>(changedLiveness.values()),
+                truncated, transitionsStored, null);
         changedLiveness.clear();
         transitionsStored = false;
         broadcast("fleet", Json.events().writeValueAsString(changed));
     }
 
+    /** Reads the summary on its own thread, then sends it from the sender's; on a failure the next flush tries again. */
+    private void readSummary() {
+        summaryReading = true;
+        summaryBehind = false;
+        summaries.execute(() -> {
+            Object summary;
+            try {
+                summary = fleet.summary();
+            } catch (RuntimeException unavailable) {
+                log.debug("reading the fleet's summary failed, trying again in {}: {}", COALESCE, unavailable.toString());
+                summary = null;
+            }
+            Object read = summary;
+            sender.execute(() -> {
+                summaryReading = false;
+                summaryReadAt = System.nanoTime();
+                if (read == null) {
+                    summaryBehind = true;
+                } else {
+                    broadcast("fleet", Json.events().writeValueAsString(new FleetChanged(List.of(), false, false, read)));
+                }
+            });
+        });
+    }
+
     private void broadcast(String name, String json) {
         Sent sent = new Sent(++sequence, epoch + "-" + sequence, name, json);
         recent.addLast(sent);
-        if (recent.size() > KEPT) {
-            recent.removeFirst();
+        recentBytes += sent.json().length();
+        while (recent.size() > KEPT || recentBytes > KEPT_BYTES) {
+            recentBytes -= recent.removeFirst().json().length();
         }
         subscribers.keySet().forEach(emitter -> send(emitter, event(sent)));
     }
@@ -239,11 +268,14 @@ public class EventHub implements SmartLifecycle {
         emitter.complete();
     }
 
-    private void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+    /** Whether it was sent; a stream that cannot take it is gone. */
+    private boolean send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
             emitter.send(event);
+            return true;
         } catch (IOException | IllegalStateException gone) {
             subscribers.remove(emitter);
+            return false;
         }
     }
 
@@ -259,6 +291,7 @@ public class EventHub implements SmartLifecycle {
     public void stop() {
         running = false;
         timer.shutdownNow();
+        summaries.shutdownNow();
         subscribers.keySet().forEach(SseEmitter::complete);
         subscribers.clear();
         sender.shutdown();

@@ -2,6 +2,8 @@ package ai.moolai.control.instances;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * An organization's enrolment token as the API shows it: never the token itself, which is shown
  * once, when it is made.
@@ -27,6 +29,7 @@ record EnrolmentTokenView(String tokenId, String organizationId, String descript
      * @param enrolmentToken the token's record
      * @param token          the token ({@code ORCHESTRATOR_ENROLMENT_TOKEN} of the orchestrators it enrols)
      */
+    @Schema(name = "EnrolmentTokenWithToken")
     record WithToken(EnrolmentTokenView enrolmentToken, String token) {
     }
 }

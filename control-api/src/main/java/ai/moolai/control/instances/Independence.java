@@ -1,11 +1,10 @@
 package ai.moolai.control.instances;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * An orchestrator's independence, in the seed's snake_case, with the handshake's progress.
+ * An orchestrator's independence, in the seed's snake_case (each name spelled out, so that the API
+ * document has it as the API answers it), with the handshake's progress.
  *
  * @param orchestratorId the orchestrator
  * @param isIndependent  what admins decided
@@ -14,7 +13,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param status         its liveness status
  * @param acknowledged   whether the orchestrator has confirmed this version
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record Independence(String orchestratorId, @JsonProperty("is_independent") boolean isIndependent,
-                           boolean privacyMode, long version, String status, boolean acknowledged) {
+record Independence(@JsonProperty("orchestrator_id") String orchestratorId,
+                    @JsonProperty("is_independent") boolean isIndependent,
+                    @JsonProperty("privacy_mode") boolean privacyMode, long version, String status, boolean acknowledged) {
 }

@@ -2,6 +2,7 @@ package ai.moolai.control.instances;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,6 +53,7 @@ record Instance(String orchestratorId, String organizationId, String organizatio
      * @param instance the instance
      * @param token    the orchestrator's token ({@code ORCHESTRATOR_TOKEN})
      */
+    @Schema(name = "InstanceWithToken")
     record WithToken(Instance instance, String token) {
     }
 }

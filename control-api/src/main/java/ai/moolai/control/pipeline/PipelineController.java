@@ -1,5 +1,7 @@
 package ai.moolai.control.pipeline;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,8 +15,10 @@ class PipelineController {
         this.pipeline = pipeline;
     }
 
+    /** The last gathering; 503 before the first one, a second or so after start. */
     @GetMapping("/api/v1/controller/pipeline")
-    PipelineHealth.Report pipeline() {
-        return pipeline.now();
+    ResponseEntity<PipelineHealth.Pipeline> pipeline() {
+        return pipeline.now().map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
     }
 }

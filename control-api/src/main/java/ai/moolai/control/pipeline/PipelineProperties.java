@@ -46,6 +46,9 @@ record PipelineProperties(@DefaultValue("") String services, @DefaultValue("30s"
                         + "' is not name=managementUrl");
             }
             URI management = URI.create(entry.substring(equals + 1).trim());
+            if (management.getUserInfo() != null) {
+                throw new IllegalArgumentException("controller.pipeline.services: a management URL carries no credentials");
+            }
             if (!"http".equals(management.getScheme()) && !"https".equals(management.getScheme())) {
                 throw new IllegalArgumentException("controller.pipeline.services: " + management + " is not an http(s) URL");
             }

@@ -76,6 +76,8 @@ class PipelineHealthTest {
         String topic = "pipeline-" + UUID.randomUUID();
         String group = "pipeline-group-" + UUID.randomUUID();
         String edge = "edge-" + UUID.randomUUID().toString().substring(0, 8);
+        // Gathered a second or so after start: 503 until then.
+        Awaitility.await().until(() -> api.get("/api/v1/controller/pipeline", ApiClient.VIEWER).status() == 200);
         long deadLettersBefore = deadLetters(api.get("/api/v1/controller/pipeline", ApiClient.VIEWER).body());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
              var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -107,10 +109,9 @@ class PipelineHealthTest {
             assertThat(pipeline.path("status").asString()).isEqualTo("degraded");
             assertThat(pipeline.path("services").toString())
                     .contains("{\"service\":\"control-api\",\"instance\":\"this instance\",\"status\":\"UP\"}")
-                    .contains("\"service\":\"ws-edge\",\"instance\":\"http://127.0.0.1:" + READY.getAddress().getPort()
-                            + "\",\"status\":\"UP\"")
-                    .contains("\"service\":\"report-ingest\",\"instance\":\"http://127.0.0.1:" + NOBODY
-                            + "\",\"status\":\"UNREACHABLE\"");
+                    .contains("{\"service\":\"ws-edge\",\"instance\":\"#1\",\"status\":\"UP\"}")
+                    .contains("{\"service\":\"report-ingest\",\"instance\":\"#1\",\"status\":\"UNREACHABLE\"}")
+                    .as("where the services listen is not told").doesNotContain("127.0.0.1");
             JsonNode behind = find(pipeline.path("consumers"), "group", group);
             assertThat(behind.path("topic").asString()).isEqualTo(topic);
             assertThat(behind.path("lag").asLong()).isEqualTo(2);
@@ -121,7 +122,7 @@ class PipelineHealthTest {
             assertThat(heard.path("publishing").asBoolean()).isTrue();
             assertThat(pipeline.path("outbox").has("backlog")).isTrue();
             assertThat(pipeline.path("problems").toString())
-                    .contains("report-ingest at http://127.0.0.1:" + NOBODY + " is UNREACHABLE")
+                    .contains("report-ingest #1 is UNREACHABLE")
                     .contains(group + " is 2 records behind on " + topic + ", the oldest");
         });
         assertThat(api.get("/api/v1/controller/pipeline", null).status()).isEqualTo(401);
