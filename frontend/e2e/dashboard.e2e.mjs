@@ -56,6 +56,9 @@ try {
   const showInFleet = async (id) => {
     await page.getByRole('link', { name: 'Fleet', exact: true }).click();
     await page.getByLabel('Search').fill(id);
+    // The search goes to the URL once the typing pauses: wait for it, so that it is not still on its way
+    // when the test goes on to another page.
+    await page.waitForURL((url) => url.searchParams.get('q') === id);
     return page.getByTestId(`row-${id}`);
   };
 
@@ -205,6 +208,14 @@ try {
   if (shownAfter > 3000) throw new Error(`INACTIVE took ${shownAfter} ms to show`);
   if (violations.length) throw new Error(`accessibility violations:\n${violations.join('\n')}`);
   step('done');
+} catch (failure) {
+  // What the page showed when it failed, for whoever reads the log.
+  const [open] = browser.contexts().flatMap((context) => context.pages());
+  if (open) {
+    step(`failed at ${open.url()}`);
+    await open.screenshot({ path: join(screenshots, 'failure.png'), fullPage: true }).catch(() => {});
+  }
+  throw failure;
 } finally {
   agent?.kill('SIGKILL');
   newcomer?.kill('SIGKILL');

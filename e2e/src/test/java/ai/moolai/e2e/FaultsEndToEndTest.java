@@ -1,9 +1,13 @@
 package ai.moolai.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.process.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -52,9 +56,16 @@ class FaultsEndToEndTest extends FaultSuite {
             stack.edgeKafka().restore();
         }));
         // liveness-stream's state went with the broker's data; control-api restores what it last materialized.
+        // liveness-stream stops on the new cluster so that its restart builds its state afresh: the fault
+        // lasts until it is back, since nothing can turn INACTIVE while it restarts.
         faults.add(new Fault("the broker replaced by an empty one", ControlGroup.FROM_ITS_EDGE_HEARD_AGAIN, stack -> {
+            ChildProcess liveness = stack.services().running("liveness-stream").get(2, TimeUnit.MINUTES);
             stack.services().replaceBroker(BROKER_DOWN);
             stack.services().running("kafka").get(2, TimeUnit.MINUTES);
+            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).until(() -> {
+                ChildProcess now = stack.services().running("liveness-stream").getNow(null);
+                return now != null && now != liveness;
+            });
         }));
         return faults;
     }
