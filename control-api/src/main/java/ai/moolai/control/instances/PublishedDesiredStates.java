@@ -17,9 +17,9 @@ import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordReader;
 import ai.moolai.service.consumer.UnreadableRecord;
+import ai.moolai.service.topics.BoundedAdmin;
 import ai.moolai.service.topics.ContractTopics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -156,10 +156,7 @@ class PublishedDesiredStates {
     /** One admin client for the lookups, made on the first (each would otherwise log its whole configuration). */
     private synchronized Admin admin() {
         if (lookups == null) {
-            Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.readTimeout().toMillis());
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) properties.readTimeout().toMillis());
-            lookups = Admin.create(config);
+            lookups = BoundedAdmin.create(admin, properties.readTimeout());
         }
         return lookups;
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.topics.BoundedAdmin;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -337,10 +337,7 @@ class PipelineHealth implements SmartLifecycle {
 
     private Admin admin() {
         if (admin == null) {
-            Map<String, Object> config = new HashMap<>(kafka.getConfigurationProperties());
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            admin = Admin.create(config);
+            admin = BoundedAdmin.create(kafka, TIMEOUT);
         }
         return admin;
     }

@@ -1,7 +1,6 @@
 package ai.moolai.service.consumer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import ai.moolai.service.topics.BoundedAdmin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
@@ -98,10 +97,7 @@ public final class ReplacedTopicWatch implements SmartLifecycle {
     /** One admin client, made on the first look (each would otherwise log its whole configuration). */
     private synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> config = new HashMap<>(kafka.getConfigurationProperties());
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            admin = Admin.create(config);
+            admin = BoundedAdmin.create(kafka, TIMEOUT);
         }
         return admin;
     }
