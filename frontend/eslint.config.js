@@ -13,7 +13,7 @@ export default defineConfig(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['e2e/**/*.mjs', '*.js'],
+    files: ['e2e/**/*.mjs', 'bench/**/*.mjs', '*.js'],
     extends: [js.configs.recommended],
     // Node, and what the functions it hands the browser (`page.evaluate`) use there.
     languageOptions: { globals: { ...globals.node, window: 'readonly', document: 'readonly' } },

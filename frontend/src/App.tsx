@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { NavLink as RouterLink, Route, Routes } from 'react-router';
 import {
   Anchor,
@@ -22,13 +22,17 @@ import { useLiveEvents } from './features/events/hooks/use-live-events';
 import { MassChangeBanner } from './features/fleet/components/mass-change-banner';
 import { Fleet } from './features/fleet/routes/fleet';
 import { PipelineIndicator } from './features/pipeline/components/pipeline-indicator';
-import { PipelinePage } from './features/pipeline/routes/pipeline';
-import { Activity } from './pages/Activity';
-import { Inbox } from './pages/Inbox';
-import { Orchestrator } from './pages/Orchestrator';
-import { OrganizationDetail, Organizations } from './pages/Organizations';
 import { SignIn } from './pages/SignIn';
-import { Empty } from './components/common';
+import { Empty, Loading } from './components/common';
+
+// The fleet page comes with the dashboard; the others, the orchestrator page's charts above all, are
+// loaded when first visited, so that the first page is not kept waiting for them.
+const PipelinePage = lazy(() => import('./features/pipeline/routes/pipeline').then((m) => ({ default: m.PipelinePage })));
+const Activity = lazy(() => import('./pages/Activity').then((m) => ({ default: m.Activity })));
+const Inbox = lazy(() => import('./pages/Inbox').then((m) => ({ default: m.Inbox })));
+const Orchestrator = lazy(() => import('./pages/Orchestrator').then((m) => ({ default: m.Orchestrator })));
+const Organizations = lazy(() => import('./pages/Organizations').then((m) => ({ default: m.Organizations })));
+const OrganizationDetail = lazy(() => import('./pages/Organizations').then((m) => ({ default: m.OrganizationDetail })));
 
 export function newQueryClient() {
   return new QueryClient({
@@ -86,6 +90,7 @@ export function App({ client, env }: { client: QueryClient; env?: 'default' | 't
       <QueryClientProvider client={client}>
         <SignedIn signIn={(onToken) => <SignIn onToken={onToken} />}>
           <Shell>
+            <Suspense fallback={<Loading label="Loading the page" />}>
             <Routes>
               <Route path="/" element={<Fleet />} />
               <Route path="/organizations" element={<Organizations />} />
@@ -97,6 +102,7 @@ export function App({ client, env }: { client: QueryClient; env?: 'default' | 't
               <Route path="/pipeline" element={<PipelinePage />} />
               <Route path="*" element={<Empty>This page does not exist.</Empty>} />
             </Routes>
+            </Suspense>
           </Shell>
         </SignedIn>
       </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { Alert, Badge, Center, Loader, Text, Tooltip } from '@mantine/core';
 import type { Status } from '../api/types';
 
@@ -21,28 +21,53 @@ const MEANING: Record<string, string> = {
 export function StatusBadge({ status, reason }: { status: Status; reason?: string | null }) {
   const why = reason ? reason.replaceAll('_', ' ') : undefined;
   const meaning = reason ? MEANING[reason] : undefined;
-  return (
-    <Tooltip label={meaning ? `${why}: ${meaning}` : why} disabled={!why} multiline maw={320}>
-      <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" aria-label={why ? `${status}, ${why}` : status}>
-        {status}
-      </Badge>
+  const badge = (
+    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" aria-label={why ? `${status}, ${why}` : status}>
+      {status}
+    </Badge>
+  );
+  return why ? (
+    <Tooltip label={meaning ? `${why}: ${meaning}` : why} multiline maw={320}>
+      {badge}
     </Tooltip>
+  ) : (
+    badge
   );
 }
 
-/** Re-renders every few seconds, for relative times. */
-function useNow(everyMs = 5000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
+/**
+ * One clock for every relative time on the page, ticking each second while any is shown: times are
+ * a second accurate, and a page of hundreds of them has one timer, not one each.
+ */
+const clock = (() => {
+  let now = Date.now();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const listeners = new Set<() => void>();
+  return {
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      if (timer === undefined) {
+        now = Date.now();
+        timer = setInterval(() => {
+          now = Date.now();
+          listeners.forEach((notify) => notify());
+        }, 1000);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+    now: () => now,
+  };
+})();
 
 export function relative(iso: string, now: number): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
-  if (seconds < 5) return 'just now';
+  if (seconds < 1) return 'just now';
   if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
@@ -51,12 +76,12 @@ export function relative(iso: string, now: number): string {
 
 /** "12 s ago", with the exact time on hover and in the markup. */
 export function RelativeTime({ at }: { at: string | null | undefined }) {
-  const now = useNow();
+  const now = useSyncExternalStore(clock.subscribe, clock.now);
   if (!at) return <Text span c="dimmed">never</Text>;
   return (
-    <Tooltip label={new Date(at).toLocaleString()}>
-      <time dateTime={at}>{relative(at, now)}</time>
-    </Tooltip>
+    <time dateTime={at} title={new Date(at).toLocaleString()}>
+      {relative(at, now)}
+    </time>
   );
 }
 

@@ -1,3 +1,6 @@
+import { expect, vi } from 'vitest';
+import { watchOf } from '../features/events/api/watch';
+
 /**
  * The browser's EventSource, driven by the test: control-api's stream as the dashboard hears it.
  * Every stream the dashboard opened is kept, in order.
@@ -14,6 +17,20 @@ export class TestEventSource {
 
   static get last(): TestEventSource | undefined {
     return TestEventSource.opened.at(-1);
+  }
+
+  /** The `watch` parameter of a stream that watches these orchestrators. */
+  static watchParam(ids: string[]): string {
+    return `watch=${watchOf([...ids].sort())}`;
+  }
+
+  /**
+   * The stream, once the dashboard has opened one that watches these orchestrators (those its pages
+   * show): it opens a new one whenever what they show changes.
+   */
+  static async watching(ids: string[]): Promise<TestEventSource> {
+    await vi.waitFor(() => expect(TestEventSource.last?.url).toContain(TestEventSource.watchParam(ids)));
+    return TestEventSource.last!;
   }
 
   addEventListener(type: string, listener: (event: { data: string; lastEventId: string }) => void) {

@@ -35,6 +35,8 @@ export const fleet = {
   pipeline: healthyPipeline(),
   /** The query of each request for a page of the fleet, in order. */
   listed: [] as string[],
+  /** The id of each request for one orchestrator, in order. */
+  readOne: [] as string[],
   /** `MASS_CHANGE_SHARE`: the summary flags a mass change when more of the fleet changed status in the last minute. */
   massChangeShare: 0.1,
   reset() {
@@ -71,6 +73,7 @@ export const fleet = {
     this.enrolmentTokens = [];
     this.tickets = [];
     this.listed = [];
+    this.readOne = [];
     this.pipeline = healthyPipeline();
     this.massChangeShare = 0.1;
   },
@@ -183,6 +186,7 @@ export function fleetChange(ids: string[], transitionsStored = true): FleetChang
     truncated: false,
     transitionsStored,
     summary: summaryOf(),
+    others: 0,
   };
 }
 
@@ -231,6 +235,7 @@ export const handlers = [
     return HttpResponse.json({ instance: created, token: 'mo_new-token-for-' + id }, { status: 201 });
   }),
   read(`${BASE}/orchestrator-instances/:id`, (_r, { id }) => {
+    fleet.readOne.push(id);
     const found = findInstance(id);
     return found ? HttpResponse.json(found) : problem(404, `orchestrator ${id} not found`);
   }),

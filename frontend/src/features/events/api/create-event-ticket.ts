@@ -13,6 +13,11 @@ export interface EventTicket {
  */
 export const createEventTicket = () => api<EventTicket>('/api/v1/events/tickets', { method: 'POST' });
 
-/** The event stream's URL for a ticket; after `lastEventId`, the server sends what was missed first. */
-export const eventStreamUrl = (ticket: EventTicket, lastEventId?: string | null) =>
-  `/api/v1/events?ticket=${encodeURIComponent(ticket.ticket)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`;
+/**
+ * The event stream's URL for a ticket; after `lastEventId`, the server sends what was missed first;
+ * with `watch` (see `watchOf`), only the changes of the orchestrators it holds.
+ */
+export const eventStreamUrl = (ticket: EventTicket, lastEventId?: string | null, watch?: string | null) =>
+  `/api/v1/events?ticket=${encodeURIComponent(ticket.ticket)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}${
+    watch ? `&watch=${watch}` : ''
+  }`;

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../api/client';
 import { applyFleetChange, membershipMayChange, type FleetChange } from '../../fleet/api/apply-fleet-change';
 import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/create-event-ticket';
+import { shownIds, watchOf } from '../api/watch';
 
 /** What each server event other than `fleet` may have changed, by query key: read again. */
 const TOUCHES: Record<string, string[]> = {
@@ -15,6 +16,9 @@ const TOUCHES: Record<string, string[]> = {
 /** How often, at most, a fleet page whose rows changes may move is read again while changes come. */
 const MEMBERSHIP_REFRESH_MS = 5_000;
 
+/** How soon, at most, a change in what the pages show reaches the stream's watch. */
+const WATCH_SETTLES_MS = 250;
+
 /** The wait before reconnecting after so many attempts in a row that did not get the stream going. */
 const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failures);
 
@@ -24,6 +28,9 @@ const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failur
  *   nothing read again; a page that changes may reorder or filter differently is read again at most
  *   every 5 s while they come.
  * - Other events re-read what they touch.
+ * - The stream watches what the open pages show (see `shownIds`): it carries only those
+ *   orchestrators' changes. When that changes, a new stream opens and, once ready, what the pages
+ *   show is read again, so that nothing changed in between is missed.
  * - Each connection is opened with a fresh ticket and the id of the last event seen, so the server
  *   sends what was missed meanwhile first; `reset` (it no longer knows) reads everything again.
  * The server ends a stream when the credential behind it expires or the stream reaches its maximum
@@ -34,6 +41,7 @@ const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failur
 export function useLiveEvents(token: string): boolean {
   const client = useQueryClient();
   const [connected, setConnected] = useState(false);
+  const watch = useWatch(client);
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
@@ -70,7 +78,7 @@ export function useLiveEvents(token: string): boolean {
         return;
       }
       if (stopped) return;
-      const opened = new EventSource(eventStreamUrl(ticket, lastEventId));
+      const opened = new EventSource(eventStreamUrl(ticket, lastEventId, watch));
       source = opened;
       const seen = (event: Event) => {
         const id = (event as MessageEvent).lastEventId;
@@ -96,7 +104,7 @@ export function useLiveEvents(token: string): boolean {
         seen(event);
         const change = JSON.parse((event as MessageEvent).data) as FleetChange;
         applyFleetChange(client, change);
-        if (change.orchestrators.length > 0) refreshMembership();
+        if (change.orchestrators.length > 0 || change.others > 0) refreshMembership();
       });
       opened.addEventListener('reset', (event) => {
         seen(event);
@@ -117,7 +125,34 @@ export function useLiveEvents(token: string): boolean {
       clearTimeout(refresh);
       source?.close();
     };
-  }, [client, token]);
+  }, [client, token, watch]);
 
   return connected;
+}
+
+/**
+ * What the open pages show, as the stream's watch (null: every change), followed as queries come,
+ * go and get their data, at most every {@link WATCH_SETTLES_MS}.
+ */
+function useWatch(client: QueryClient): string | null {
+  const [watch, setWatch] = useState(() => watchFor(client));
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = client.getQueryCache().subscribe(() => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        setWatch(watchFor(client));
+      }, WATCH_SETTLES_MS);
+    });
+    return () => {
+      clearTimeout(pending);
+      unsubscribe();
+    };
+  }, [client]);
+  return watch;
+}
+
+function watchFor(client: QueryClient): string | null {
+  const ids = shownIds(client);
+  return ids === null ? null : watchOf(ids);
 }

@@ -12,6 +12,8 @@ export interface FleetChange {
   transitionsStored: boolean;
   /** Read again at most every second while changes come, and sent in an event of its own; null in the others. */
   summary: Summary | null;
+  /** How many changed that the stream does not watch (see `watchOf`), and are not carried. */
+  others: number;
 }
 
 /** The instance with the liveness a change carries (the fields the dashboard shows, nothing else of the record). */

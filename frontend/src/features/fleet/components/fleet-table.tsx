@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Anchor, Table, Text, UnstyledButton } from '@mantine/core';
 import type { Instance } from '../../../api/types';
@@ -34,7 +34,8 @@ function SortableHeader({ label, column, sorting }: { label: string; column: Sor
   );
 }
 
-function Row({ i, index }: { i: Instance; index: number }) {
+/** One orchestrator: rendered again only when it changed (a live change replaces its row's instance, and only its). */
+const Row = memo(function Row({ i, index }: { i: Instance; index: number }) {
   return (
     <Table.Tr data-testid={`row-${i.orchestratorId}`} aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }}>
       <Table.Td>
@@ -60,7 +61,7 @@ function Row({ i, index }: { i: Instance; index: number }) {
       </Table.Td>
     </Table.Tr>
   );
-}
+});
 
 /** A spacer standing for rows not rendered, so that the scroll bar is the whole page's. */
 const Spacer = ({ rows }: { rows: number }) =>

@@ -6,6 +6,9 @@ import { ADMIN_TOKEN, fleet, fleetChange, instance } from '../../../test/server'
 import { renderAt } from '../../../test/render';
 
 /** An orchestrator's status changes now, as liveness-stream would have it. */
+/** Every orchestrator: the fleet page's first page shows them all. */
+const everyId = () => fleet.instances.map((i) => i.orchestratorId);
+
 function changeNow(id: string, status: Status, reason: string) {
   const changed = fleet.instances.find((i) => i.orchestratorId === id)!;
   changed.liveness = { ...changed.liveness, status, reason, since: new Date().toISOString() };
@@ -80,7 +83,8 @@ describe('fleet overview', () => {
 
     await user.click(screen.getByRole('link', { name: 'Recommendations' }));
     expect(await screen.findByRole('heading', { name: 'Recommendations' })).toBeInTheDocument();
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    // No orchestrator shown: the stream watches none, and the summary still comes.
+    await TestEventSource.watching([]);
     act(() => TestEventSource.last!.emit('ready'));
     changeNow('acme-5', 'UNKNOWN', 'edge_lost');
     changeNow('acme-6', 'UNKNOWN', 'edge_lost');
@@ -116,7 +120,8 @@ describe('fleet overview', () => {
     renderAt('/');
     const row = await screen.findByTestId('row-acme-1');
     expect(within(row).getByText('ACTIVE')).toBeInTheDocument();
-    await vi.waitFor(() => expect(TestEventSource.last?.url).toBe('/api/v1/events?ticket=ticket-1'));
+    const stream = await TestEventSource.watching(everyId());
+    expect(stream.url).toMatch(/^\/api\/v1\/events\?ticket=ticket-\d+&watch=/);
     act(() => TestEventSource.last!.emit('ready'));
     expect(await screen.findByText('Live')).toBeInTheDocument();
 
@@ -129,7 +134,7 @@ describe('fleet overview', () => {
   it('applies the fleet event in place, reading neither the list nor the counts again', async () => {
     renderAt('/');
     await screen.findByTestId('row-acme-1');
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
+    await TestEventSource.watching(everyId());
     const beforeTheStream = fleet.listed.length;
     act(() => TestEventSource.last!.emit('ready', {}, 'e1-1'));
     // What changed between the first read and the stream's start is read again, once.
@@ -162,14 +167,15 @@ describe('fleet overview', () => {
   it('resumes after the last event it saw when it reconnects, and reads everything again on reset', async () => {
     renderAt('/');
     await screen.findByTestId('row-acme-1');
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
-    const first = TestEventSource.last!;
+    const first = await TestEventSource.watching(everyId());
+    const streams = TestEventSource.opened.length;
     act(() => first.emit('ready', {}, 'a1b2c3d4-7'));
     act(() => first.emit('fleet', fleetChange([]), 'a1b2c3d4-9'));
 
     act(() => first.end());
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(2), { timeout: 3000 });
-    expect(TestEventSource.last!.url).toBe('/api/v1/events?ticket=ticket-2&lastEventId=a1b2c3d4-9');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(streams + 1), { timeout: 3000 });
+    expect(TestEventSource.last!.url).toMatch(/ticket=ticket-\d+&lastEventId=a1b2c3d4-9&watch=/);
+    expect(TestEventSource.last!.url).toContain(TestEventSource.watchParam(everyId()));
 
     const listed = fleet.listed.length;
     fleet.instances[0].liveness = { ...fleet.instances[0].liveness, status: 'INACTIVE', reason: 'heartbeat_timeout' };
@@ -178,26 +184,39 @@ describe('fleet overview', () => {
     expect(fleet.listed.length).toBeGreaterThan(listed);
   });
 
+  it('watches what the page shows, and for a new page opens a stream for it and reads it again once ready', async () => {
+    const { user } = renderAt('/');
+    const fleetStream = await TestEventSource.watching(everyId());
+    act(() => fleetStream.emit('ready'));
+
+    await user.click(within(await screen.findByTestId('row-acme-2')).getByRole('link', { name: 'ACME-2' }));
+    const orchestratorStream = await TestEventSource.watching(['acme-2']);
+    expect(fleetStream.closed).toBe(true);
+    const read = fleet.readOne.length;
+    act(() => orchestratorStream.emit('ready'));
+    await vi.waitFor(() => expect(fleet.readOne.length).toBeGreaterThan(read));
+  });
+
   it('opens the event stream with a ticket and never puts the token in a URL', async () => {
     renderAt('/');
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
-    expect(fleet.tickets).toEqual(['ticket-1']);
+    await vi.waitFor(() => expect(TestEventSource.opened.length).toBeGreaterThan(0));
+    expect(fleet.tickets[0]).toBe('ticket-1');
     expect(TestEventSource.last!.url).not.toContain(ADMIN_TOKEN);
     expect(TestEventSource.last!.url).not.toContain('access_token');
   });
 
   it('stays live when the server ends the stream, reconnecting with a fresh ticket', async () => {
     renderAt('/');
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(1));
-    const first = TestEventSource.last!;
+    const first = await TestEventSource.watching(everyId());
+    const streams = TestEventSource.opened.length;
     act(() => first.emit('ready'));
     expect(await screen.findByText('Live')).toBeInTheDocument();
 
     act(() => first.end());
     expect(await screen.findByText('Offline')).toBeInTheDocument();
     expect(first.closed).toBe(true);
-    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(2), { timeout: 3000 });
-    expect(TestEventSource.last!.url).toBe('/api/v1/events?ticket=ticket-2');
+    await vi.waitFor(() => expect(TestEventSource.opened).toHaveLength(streams + 1), { timeout: 3000 });
+    expect(TestEventSource.last!.url).toMatch(/^\/api\/v1\/events\?ticket=ticket-\d+&watch=/);
     act(() => TestEventSource.last!.emit('ready'));
     expect(await screen.findByText('Live')).toBeInTheDocument();
 

@@ -7,7 +7,7 @@ import { STATUSES, type Status } from '../../../api/types';
 import { useSession } from '../../../auth';
 import { QueryState } from '../../../components/common';
 import { NewOrchestratorButton } from '../../../pages/NewOrchestrator';
-import { PAGE_SIZES, useFleetPage, useSummary } from '../api/fleet';
+import { PAGE_SIZES, useFleetPage, useSummary, type FleetView } from '../api/fleet';
 import { InstanceTable } from '../components/fleet-table';
 import { useFleetView } from '../hooks/use-fleet-view';
 
@@ -24,6 +24,71 @@ function flagChoices(yes: string, no: string) {
 const flagValue = (flag: boolean | null) => (flag === null ? null : String(flag));
 const flagOf = (value: string | null) => (value === null ? null : value === 'true');
 
+/** Counts by status, from control-api's summary (live events replace it, and only this re-renders). */
+function StatusCounts() {
+  const summary = useSummary();
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 5 }} mb="lg" role="list" aria-label="Orchestrators by status">
+      {STATUSES.map((s) => (
+        <Paper key={s} withBorder p="md" role="listitem" aria-label={`${s}: ${summary.data?.counts[s] ?? 0}`}>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+            {s}
+          </Text>
+          <Text size="xl" fw={700} data-testid={`count-${s}`}>
+            {count.format(summary.data?.counts[s] ?? 0)}
+          </Text>
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+type ViewChange = Partial<FleetView>;
+
+/**
+ * The view's page of orchestrators, its range and the paging: what live changes re-render, the
+ * filters above it untouched.
+ */
+function FleetResults({ view, change }: { view: FleetView; change: (next: ViewChange) => void }) {
+  const page = useFleetPage(view);
+  const total = page.data?.total ?? 0;
+  const from = view.page * view.size;
+  return (
+    <>
+      <QueryState query={page} label="orchestrators" empty="No orchestrators match." isEmpty={(p) => p.items.length === 0}>
+        {(p) => (
+          <InstanceTable
+            instances={p.items}
+            sorting={{ sort: view.sort, direction: view.direction, onSort: (sort, direction) => change({ sort, direction }) }}
+          />
+        )}
+      </QueryState>
+      <Group justify="space-between" mt="md">
+        <Text size="sm" data-testid="fleet-range" aria-live="polite">
+          {page.data && total > 0 && `${count.format(from + 1)}–${count.format(Math.min(from + view.size, total))} of ${count.format(total)}`}
+        </Text>
+        <Group>
+          <Select
+            label="Per page"
+            w={100}
+            data={PAGE_SIZES.map(String)}
+            value={String(view.size)}
+            allowDeselect={false}
+            onChange={(v) => change({ size: Number(v) })}
+          />
+          <Pagination
+            total={Math.max(1, Math.ceil(total / view.size))}
+            value={view.page + 1}
+            onChange={(p) => change({ page: p - 1 })}
+            getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+            getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+          />
+        </Group>
+      </Group>
+    </>
+  );
+}
+
 /**
  * The fleet: counts by status from control-api's summary, and the orchestrators a page at a time,
  * paged, sorted and filtered by control-api, the view in the URL.
@@ -35,35 +100,20 @@ export function Fleet() {
   // A search goes to the URL, and so to control-api, once the typing pauses.
   const searchFor = useDebouncedCallback((q: string) => changeView({ q }), 250);
   /** Any other change takes the search as typed along, rather than waiting for it. */
-  const change = (next: Parameters<typeof changeView>[0]) => {
+  const change = (next: ViewChange) => {
     searchFor.cancel();
     changeView({ q: search, ...next });
   };
-  const summary = useSummary();
   const organizations = useOrganizations();
-  const page = useFleetPage(view);
   const navigate = useNavigate();
 
-  const total = page.data?.total ?? 0;
-  const from = view.page * view.size;
   return (
     <>
       <Group justify="space-between" mb="md">
         <Title order={1}>Fleet</Title>
         {canChange && <NewOrchestratorButton onCreated={(id) => navigate(`/orchestrators/${id}`)} />}
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 5 }} mb="lg" role="list" aria-label="Orchestrators by status">
-        {STATUSES.map((s) => (
-          <Paper key={s} withBorder p="md" role="listitem" aria-label={`${s}: ${summary.data?.counts[s] ?? 0}`}>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-              {s}
-            </Text>
-            <Text size="xl" fw={700} data-testid={`count-${s}`}>
-              {count.format(summary.data?.counts[s] ?? 0)}
-            </Text>
-          </Paper>
-        ))}
-      </SimpleGrid>
+      <StatusCounts />
       <Group mb="md" align="flex-end">
         <TextInput label="Search" placeholder="id, name or organization" value={search} onChange={(e) => {
             setSearch(e.currentTarget.value);
@@ -97,36 +147,7 @@ export function Fleet() {
           onChange={(v) => change({ independent: flagOf(v) })}
         />
       </Group>
-      <QueryState query={page} label="orchestrators" empty="No orchestrators match." isEmpty={(p) => p.items.length === 0}>
-        {(p) => (
-          <InstanceTable
-            instances={p.items}
-            sorting={{ sort: view.sort, direction: view.direction, onSort: (sort, direction) => change({ sort, direction }) }}
-          />
-        )}
-      </QueryState>
-      <Group justify="space-between" mt="md">
-        <Text size="sm" data-testid="fleet-range" aria-live="polite">
-          {page.data && total > 0 && `${count.format(from + 1)}–${count.format(Math.min(from + view.size, total))} of ${count.format(total)}`}
-        </Text>
-        <Group>
-          <Select
-            label="Per page"
-            w={100}
-            data={PAGE_SIZES.map(String)}
-            value={String(view.size)}
-            allowDeselect={false}
-            onChange={(v) => change({ size: Number(v) })}
-          />
-          <Pagination
-            total={Math.max(1, Math.ceil(total / view.size))}
-            value={view.page + 1}
-            onChange={(p) => change({ page: p - 1 })}
-            getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-            getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-          />
-        </Group>
-      </Group>
+      <FleetResults view={view} change={change} />
     </>
   );
 }

@@ -110,6 +110,10 @@ public interface AdminApi {
     @GetExchange("/controller/orchestrators/live")
     Live live();
 
+    /** Counts by status, from two aggregates: cheap at any fleet size. */
+    @GetExchange("/controller/orchestrators/summary")
+    FleetSummary summary();
+
     /** Whether the orchestrator is set free, and whether it has confirmed. */
     @GetExchange("/internal/orchestrators/{id}/independence")
     Independence independence(@PathVariable String id);

@@ -1,11 +1,7 @@
 package ai.moolai.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,17 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import ai.moolai.admin.AdminApi;
-import ai.moolai.admin.Instance;
-import ai.moolai.admin.InstanceRequest;
-import ai.moolai.admin.OrganizationRequest;
-import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,9 +51,6 @@ public final class FleetBench {
 
     private final Map<String, String> options;
     private final AdminApi api;
-    private final List<ChildProcess> workers = new ArrayList<>();
-    private final List<PrintWriter> commands = new ArrayList<>();
-    private final List<BufferedReader> answers = new ArrayList<>();
     /** Sessions each edge holds, in {@link #edgeUris()}'s order. */
     private int[] sessionsPerEdge;
 
@@ -104,7 +90,7 @@ public final class FleetBench {
 
         String organization = "fleet-" + UUID.randomUUID().toString().substring(0, 6);
         long provisioning = System.nanoTime();
-        List<SimulatedFleet.Member> members = provision(organization, stages.get(stages.size() - 1));
+        List<SimulatedFleet.Member> members = ControlApi.provision(api, organization, stages.get(stages.size() - 1));
         double provisionSeconds = (System.nanoTime() - provisioning) / 1e9;
         System.out.printf("created %,d orchestrators through the API in %.1f s (%.0f/s)%n", members.size(),
                 provisionSeconds, members.size() / provisionSeconds);
@@ -115,7 +101,7 @@ public final class FleetBench {
             }
         }
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (FleetWorkers workers = new FleetWorkers(work); Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 options.getOrDefault("kafka", "127.0.0.1:9092")))) {
             ProcessMemory.Sample baseline = sample(edgeMemory);
             List<Map<String, Object>> memory = new ArrayList<>();
@@ -128,8 +114,10 @@ public final class FleetBench {
                 for (int edge = 0; edge < edges.size(); edge++) {
                     int share = added / edges.size() + (edge < added % edges.size() ? 1 : 0);
                     for (int end = offered + share; offered < end; offered = Math.min(end, offered + perWorker)) {
-                        held += startWorker(work, members.subList(offered, Math.min(end, offered + perWorker)), interval,
-                                edge);
+                        int connected = workers.start(members.subList(offered, Math.min(end, offered + perWorker)),
+                                interval, edges.get(edge));
+                        sessionsPerEdge[edge] += connected;
+                        held += connected;
                     }
                 }
                 TimeUnit.SECONDS.sleep(interval + 2);
@@ -150,9 +138,7 @@ public final class FleetBench {
             result.put("memory", memory);
             result.put("sessionsHeld", held);
             result.put("steady", steady(admin, edgeMetrics, livenessMetrics, measure, held));
-            result.put("burst", burst(admin, held));
-        } finally {
-            stopWorkers();
+            result.put("burst", burst(admin, held, workers));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result));
@@ -213,14 +199,9 @@ public final class FleetBench {
      * Every session heartbeats at once; how long until liveness-stream has committed past the last
      * of them (an upper bound: it commits at most 1 s after processing).
      */
-    private Map<String, Object> burst(Admin admin, int sessions) throws Exception {
+    private Map<String, Object> burst(Admin admin, int sessions, FleetWorkers workers) throws Exception {
         long started = System.nanoTime();
-        commands.forEach(command -> command.println("BURST"));
-        for (BufferedReader answer : answers) {
-            for (String line = answer.readLine(); line != null && !line.equals("BURST_SENT"); line = answer.readLine()) {
-                System.out.println("client process: " + line);
-            }
-        }
+        workers.ask("BURST", "BURST_SENT");
         double sentSeconds = (System.nanoTime() - started) / 1e9;
         Map<TopicPartition, Long> sent = endOffsets(admin);
         long peak = 0;
@@ -243,58 +224,6 @@ public final class FleetBench {
         System.out.printf("burst of %,d heartbeats: sent in %.2f s, backlog at most %,d records, liveness-stream committed "
                 + "past the last of them %.2f s after the burst began%n", sessions, sentSeconds, peak, caughtUpSeconds);
         return burst;
-    }
-
-    private int startWorker(Path work, List<SimulatedFleet.Member> slice, long interval, int edge) throws IOException {
-        String name = "fleet-worker-" + workers.size();
-        Path file = work.resolve(name + ".members");
-        Files.write(file, slice.stream().map(member -> member.id() + " " + member.token()).toList());
-        ChildProcess worker = ChildProcess.startAnswering(name, List.of(ChildProcess.jdkTool("java"), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), FleetWorker.class.getName(), "--edge", edgeUris().get(edge).toString(),
-                "--members", file.toString(), "--interval", Long.toString(interval)), Map.of(), work.resolve(name + ".log"));
-        workers.add(worker);
-        commands.add(new PrintWriter(worker.process().getOutputStream(), true, StandardCharsets.UTF_8));
-        BufferedReader answer = new BufferedReader(
-                new InputStreamReader(worker.process().getInputStream(), StandardCharsets.UTF_8));
-        answers.add(answer);
-        String line = answer.readLine();
-        if (line == null || !line.startsWith("CONNECTED ")) {
-            throw new IllegalStateException(name + " did not connect: " + line + "; its log ends:\n" + worker.tail());
-        }
-        int connected = Integer.parseInt(line.substring("CONNECTED ".length()));
-        if (connected < slice.size()) {
-            System.out.printf("%s: only %,d of %,d sessions opened%n", name, connected, slice.size());
-        }
-        sessionsPerEdge[edge] += connected;
-        return connected;
-    }
-
-    /** Each client process closes its sessions cleanly and exits. */
-    private void stopWorkers() throws InterruptedException {
-        commands.forEach(command -> command.println("STOP"));
-        for (ChildProcess worker : workers) {
-            worker.awaitExit(Duration.ofSeconds(60));
-        }
-    }
-
-    /** Creates the orchestrators through control-api, 16 requests at a time. */
-    private List<SimulatedFleet.Member> provision(String organization, int count) throws Exception {
-        api.createOrganization(new OrganizationRequest(organization, organization, null, null, null));
-        ExecutorService requests = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<Instance.WithToken>> created = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                InstanceRequest instance = new InstanceRequest(organization + "-" + i, organization, null, null, null);
-                created.add(requests.submit(() -> api.createInstance(instance)));
-            }
-            List<SimulatedFleet.Member> members = new ArrayList<>(count);
-            for (Future<Instance.WithToken> instance : created) {
-                members.add(new SimulatedFleet.Member(instance.get().orchestratorId(), instance.get().token()));
-            }
-            return members;
-        } finally {
-            requests.shutdownNow();
-        }
     }
 
     private long activeCount() {
@@ -336,9 +265,14 @@ public final class FleetBench {
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
-        Set<TopicPartition> partitions = admin.describeTopics(List.of(Topics.HEARTBEATS.name())).allTopicNames().get()
-                .get(Topics.HEARTBEATS.name()).partitions().stream()
-                .map(partition -> new TopicPartition(Topics.HEARTBEATS.name(), partition.partition()))
+        return endOffsets(admin, Topics.HEARTBEATS.name());
+    }
+
+    /** The topic's end offsets: how many records it has had, per partition. */
+    static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                .get(topic).partitions().stream()
+                .map(partition -> new TopicPartition(topic, partition.partition()))
                 .collect(Collectors.toSet());
         return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
                 .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));

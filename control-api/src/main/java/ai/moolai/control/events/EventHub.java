@@ -40,6 +40,9 @@ import tools.jackson.databind.JsonNode;
  * come, on a thread of its own, and goes out in a {@code fleet} event of its own. A storm of
  * thousands of transitions a second is four events a second and one summary read, not an event
  * per transition per browser and a read per browser.</li>
+ * <li>A stream opened with a {@link Watch} (the orchestrators its dashboard shows) is sent, in each
+ * {@code fleet} event, only the changes of those and a count of the others: a dashboard's bytes
+ * follow the changes it shows, not the fleet's.</li>
  * <li>Every event has an id ({@code <this replica's epoch>-<sequence>}) and the last
  * {@link #KEPT} are kept (at most {@link #KEPT_BYTES} of them): a stream opened with the last id its browser saw ({@code Last-Event-ID},
  * or {@code lastEventId} in the query) gets what it missed first, in order; when that is no longer
@@ -69,8 +72,12 @@ public class EventHub implements SmartLifecycle {
     /** Orchestrators one {@code fleet} event carries at most. */
     static final int MAX_CHANGES = 1_000;
 
-    /** One event as sent: its id and its JSON, written once. */
-    private record Sent(long sequence, String id, String name, String json) {
+    /** One event as sent: its id and its JSON, written once; a {@code fleet} event's changes, for watching streams. */
+    private record Sent(long sequence, String id, String name, String json, FleetChanged fleet) {
+    }
+
+    /** An open stream: the credential it runs on, and what it watches (null: everything). */
+    private record Stream(Credential credential, Watch watch) {
     }
 
     /**
@@ -78,16 +85,24 @@ public class EventHub implements SmartLifecycle {
      * @param truncated         whether more changed than an event carries: none are, read the pages again
      * @param transitionsStored whether status changes were stored in the history meanwhile
      * @param summary           counts by status and recent changes, now; null when not read for this event
+     * @param others            how many changed that the stream does not watch, and are not carried
      */
-    record FleetChanged(List<JsonNode> orchestrators, boolean truncated, boolean transitionsStored, Object summary) {
+    record FleetChanged(List<JsonNode> orchestrators, boolean truncated, boolean transitionsStored, Object summary,
+                        int others) {
+
+        /** What of it a stream watching these orchestrators is sent. */
+        FleetChanged watched(Watch watch) {
+            List<JsonNode> shown = orchestrators.stream()
+                    .filter(liveness -> watch.mayHold(liveness.path("orchestratorId").asString())).toList();
+            return new FleetChanged(shown, truncated, transitionsStored, summary, orchestrators.size() - shown.size());
+        }
     }
 
     private final EventTickets tickets;
     private final FleetSummary fleet;
     private final Duration maxAge;
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
-    /** Each open stream, with the credential it runs on. */
-    private final Map<SseEmitter, Credential> subscribers = new ConcurrentHashMap<>();
+    private final Map<SseEmitter, Stream> subscribers = new ConcurrentHashMap<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "sse-sender"));
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "sse-timer"));
@@ -113,8 +128,8 @@ public class EventHub implements SmartLifecycle {
         Gauge.builder("controller.sse.subscribers", subscribers, Map::size).register(meters);
         resumed = Counter.builder("controller.sse.resumed").description("streams resumed where they left off").register(meters);
         reset = Counter.builder("controller.sse.reset").description("streams told to read everything again").register(meters);
-        timer.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach((emitter, credential) -> {
-            if (tickets.honours(credential)) {
+        timer.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach((emitter, stream) -> {
+            if (tickets.honours(stream.credential())) {
                 send(emitter, SseEmitter.event().comment("keep-alive"));
             } else {
                 end(emitter);
@@ -126,9 +141,10 @@ public class EventHub implements SmartLifecycle {
 
     /**
      * A stream for the holder of a credential, until the credential expires or the stream's maximum
-     * age passes; after {@code lastEventId}, when given, what it missed first.
+     * age passes; after {@code lastEventId}, when given, what it missed first; with a watch, only the
+     * changes of the orchestrators it holds.
      */
-    SseEmitter subscribe(Credential credential, String lastEventId) {
+    SseEmitter subscribe(Credential credential, String lastEventId, Watch watch) {
         Instant now = Instant.now();
         Instant end = now.plus(maxAge);
         if (credential.expiresAt() != null && credential.expiresAt().isBefore(end)) {
@@ -141,10 +157,10 @@ public class EventHub implements SmartLifecycle {
         // On the sender thread, so that nothing is sent between what it missed and what comes next.
         sender.execute(() -> {
             if (lastEventId != null && !lastEventId.isBlank()) {
-                resume(emitter, lastEventId);
+                resume(emitter, lastEventId, watch);
             }
             if (send(emitter, SseEmitter.event().id(lastId()).name("ready").data("{}"))) {
-                subscribers.put(emitter, credential);
+                subscribers.put(emitter, new Stream(credential, watch));
             }
         });
         return emitter;
@@ -165,7 +181,7 @@ public class EventHub implements SmartLifecycle {
             } else if (name.equals("transitions")) {
                 transitionsStored = true;
             } else {
-                broadcast(name, Json.events().writeValueAsString(data));
+                broadcast(name, Json.events().writeValueAsString(data), null);
             }
         });
     }
@@ -181,10 +197,10 @@ public class EventHub implements SmartLifecycle {
         }
         boolean truncated = changedLiveness.size() > MAX_CHANGES;
         FleetChanged changed = new FleetChanged(truncated ? List.of() : new ArrayList<>(changedLiveness.values()),
-                truncated, transitionsStored, null);
+                truncated, transitionsStored, null, 0);
         changedLiveness.clear();
         transitionsStored = false;
-        broadcast("fleet", Json.events().writeValueAsString(changed));
+        broadcast("fleet", changed);
     }
 
     /** Reads the summary on its own thread, then sends it from the sender's; on a failure the next flush tries again. */
@@ -206,24 +222,28 @@ public class EventHub implements SmartLifecycle {
                 if (read == null) {
                     summaryBehind = true;
                 } else {
-                    broadcast("fleet", Json.events().writeValueAsString(new FleetChanged(List.of(), false, false, read)));
+                    broadcast("fleet", new FleetChanged(List.of(), false, false, read, 0));
                 }
             });
         });
     }
 
-    private void broadcast(String name, String json) {
-        Sent sent = new Sent(++sequence, epoch + "-" + sequence, name, json);
+    private void broadcast(String name, FleetChanged changed) {
+        broadcast(name, Json.events().writeValueAsString(changed), changed.orchestrators().isEmpty() ? null : changed);
+    }
+
+    private void broadcast(String name, String json, FleetChanged fleet) {
+        Sent sent = new Sent(++sequence, epoch + "-" + sequence, name, json, fleet);
         recent.addLast(sent);
         recentBytes += sent.json().length();
         while (recent.size() > KEPT || recentBytes > KEPT_BYTES) {
             recentBytes -= recent.removeFirst().json().length();
         }
-        subscribers.keySet().forEach(emitter -> send(emitter, event(sent)));
+        subscribers.forEach((emitter, stream) -> send(emitter, event(sent, stream.watch())));
     }
 
     /** What a stream missed after the event it names, or {@code reset} when that is not known here. */
-    private void resume(SseEmitter emitter, String lastEventId) {
+    private void resume(SseEmitter emitter, String lastEventId, Watch watch) {
         long after = sequenceOf(lastEventId);
         long oldest = recent.isEmpty() ? sequence + 1 : recent.getFirst().sequence();
         if (after < 0 || after > sequence || after < oldest - 1) {
@@ -233,7 +253,7 @@ public class EventHub implements SmartLifecycle {
             return;
         }
         resumed.increment();
-        recent.stream().filter(sent -> sent.sequence() > after).forEach(sent -> send(emitter, event(sent)));
+        recent.stream().filter(sent -> sent.sequence() > after).forEach(sent -> send(emitter, event(sent, watch)));
     }
 
     /** This replica's sequence number in an event id, or -1 for an id of another replica or run, or not an id. */
@@ -258,8 +278,11 @@ public class EventHub implements SmartLifecycle {
         return id.length() > 40 || !id.matches("[A-Za-z0-9-]*") ? "that id" : id;
     }
 
-    private static SseEmitter.SseEventBuilder event(Sent sent) {
-        return SseEmitter.event().id(sent.id()).name(sent.name()).data(sent.json());
+    /** The event as a stream watching these orchestrators (null: all) is sent it. */
+    private static SseEmitter.SseEventBuilder event(Sent sent, Watch watch) {
+        String json = watch == null || sent.fleet() == null ? sent.json()
+                : Json.events().writeValueAsString(sent.fleet().watched(watch));
+        return SseEmitter.event().id(sent.id()).name(sent.name()).data(json);
     }
 
     /** Ends a stream cleanly: the browser sees it close and opens another with a new ticket. */

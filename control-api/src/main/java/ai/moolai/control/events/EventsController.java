@@ -17,7 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * replica alike (see {@link LiveFeed}): {@code fleet} (orchestrators whose liveness changed, with
  * the fleet's summary, coalesced by {@link EventHub}), {@code recommendation} (a new one),
  * {@code activity} (a recorded action), {@code enrolments} (the waiting room changed), and
- * {@code reset} when a resumed stream's missed events are not kept. A browser's {@code EventSource}
+ * {@code reset} when a resumed stream's missed events are not kept; a dashboard that says what it
+ * shows ({@code watch}) is sent only those orchestrators' changes. A browser's {@code EventSource}
  * cannot send a bearer token, and a token in the URL would be logged by every proxy on the way, so
  * the caller first asks {@code POST /api/v1/events/tickets}
  * (with its bearer token) for a ticket that opens one stream within 30 s (see {@link EventTickets}).
@@ -38,11 +39,16 @@ class EventsController {
         return tickets.issue(caller);
     }
 
-    /** The stream; after the event named by {@code Last-Event-ID} (or {@code lastEventId}), what was missed first. */
+    /**
+     * The stream; after the event named by {@code Last-Event-ID} (or {@code lastEventId}), what was
+     * missed first; with {@code watch} (see {@link Watch}), only the changes of the orchestrators it
+     * holds. A watch that is not one is refused with 400.
+     */
     @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@AuthenticationPrincipal Credential credential,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventHeader,
-                      @RequestParam(required = false) String lastEventId) {
-        return hub.subscribe(credential, lastEventHeader != null ? lastEventHeader : lastEventId);
+                      @RequestParam(required = false) String lastEventId, @RequestParam(required = false) String watch) {
+        return hub.subscribe(credential, lastEventHeader != null ? lastEventHeader : lastEventId,
+                watch == null ? null : Watch.parse(watch));
     }
 }

@@ -91,6 +91,75 @@ class LiveDeltasTest {
     }
 
     @Test
+    void aStreamThatWatchesSomeOrchestratorsIsSentOnlyTheirChangesAndHowManyOthersChanged() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(api.createOrchestrator("watched").orchestratorId());
+        }
+        List<String> watched = ids.subList(0, 5);
+        Watch watch = Watch.of(watched, 16);
+        try (SseClient all = SseClient.open(port, ApiClient.VIEWER).ready();
+             SseClient some = SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER)
+                     + "&watch=" + watch.encoded()).ready()) {
+            publishInactive(ids);
+            Awaitility.await().untilAsserted(() -> {
+                assertThat(carried(all)).containsAll(ids);
+                assertThat(carried(some)).containsAll(watched);
+            });
+            assertThat(carried(some)).as("only what it watches, or what its filter cannot tell from it")
+                    .allSatisfy(id -> assertThat(watch.mayHold(id)).isTrue())
+                    .hasSizeLessThan(ids.size());
+            // The same events, each with what it watches carried and the rest counted.
+            Map<String, Integer> changedPerEvent = new HashMap<>();
+            all.events().stream().filter(event -> "fleet".equals(event.name())).forEach(event -> changedPerEvent.put(
+                    event.id(), Json.events().readTree(event.data()).path("orchestrators").size()));
+            List<SseClient.Event> someFleet = some.events().stream().filter(event -> "fleet".equals(event.name())).toList();
+            assertThat(someFleet).isNotEmpty().allSatisfy(event -> {
+                var change = Json.events().readTree(event.data());
+                assertThat(change.path("orchestrators").size() + change.path("others").asInt())
+                        .isEqualTo(changedPerEvent.get(event.id()));
+            });
+        }
+    }
+
+    @Test
+    void aWatchThatIsNotOneIsRefused() {
+        assertThat(SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER) + "&watch=not*base64")
+                .status()).isEqualTo(400);
+        assertThat(SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER) + "&watch="
+                + Watch.of(List.of("a"), Watch.MAX_BYTES + 1).encoded()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theDashboardAndControlApiHashAlike() {
+        // The same filter as the dashboard's test of its own encoding (watch.test.ts).
+        Watch watch = Watch.parse("AAAAABAAIEEQBAAEAAAAgA");
+        assertThat(Watch.of(List.of("fleet-1", "fleet-22"), 16).encoded()).isEqualTo("AAAAABAAIEEQBAAEAAAAgA");
+        assertThat(watch.mayHold("fleet-1")).isTrue();
+        assertThat(watch.mayHold("fleet-22")).isTrue();
+        assertThat(watch.mayHold("fleet-3")).isFalse();
+    }
+
+    /** Every orchestrator id the stream's fleet events carried. */
+    private static List<String> carried(SseClient sse) {
+        List<String> ids = new ArrayList<>();
+        sse.events().stream().filter(event -> "fleet".equals(event.name())).forEach(event -> Json.events()
+                .readTree(event.data()).path("orchestrators").forEach(liveness -> ids.add(liveness.path("orchestratorId").asString())));
+        return ids;
+    }
+
+    private static void publishInactive(List<String> ids) {
+        Instant now = Instant.now();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), Topics.LIVENESS.keySerde().serializer(), Topics.LIVENESS.valueSerde().serializer())) {
+            for (String id : ids) {
+                producer.send(new ProducerRecord<>(Topics.LIVENESS.name(), id, new Liveness(id, LivenessStatus.INACTIVE,
+                        LivenessReason.HEARTBEAT, now, now, false, "s-1", "edge-1", null, null, now)));
+            }
+        }
+    }
+
+    @Test
     void aStreamResumedAfterItsLastEventGetsWhatItMissedAndAnUnknownIdGetsReset() {
         String lastSeen;
         try (SseClient first = SseClient.open(port, ApiClient.VIEWER).ready()) {

@@ -1,0 +1,245 @@
+package ai.moolai.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import ai.moolai.admin.AdminApi;
+import ai.moolai.process.ChildProcess;
+import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.SessionEvent;
+import ai.moolai.protocol.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The dashboard at fleet scale, in a real browser against a running stack: {@code --registered}
+ * orchestrators created through control-api, {@code --connected} of them holding sessions from
+ * client processes ({@link FleetWorker}) and heartbeating every 10 s, {@code --dashboards}
+ * dashboards open in Chromium, each on a different view of the fleet ({@code
+ * frontend/bench/dashboard.bench.mjs}, spoken with over its standard input and output); then a
+ * storm of {@code --storm} liveness transitions a second for {@code --storm-seconds} among the
+ * orchestrators not connected: sessions opening, and closing cleanly a second later, published to
+ * the session topic as an edge publishes them (an edge on this machine completes only a few hundred
+ * handshakes a second, see {@code FleetBench}). Measures each dashboard's time to its
+ * first fleet rows on a cold load, its longest main-thread task and the bytes it received, while
+ * quiet and from the storm's start until the fleet is whole again, and control-api's CPU in each;
+ * then checks that every dashboard shows the counts control-api has.
+ * Usage:
+ *
+ * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.DashboardBench \
+ *     [--registered 20000] [--connected 10000] [--storm 1000] [--storm-seconds 10] [--dashboards 5]
+ *     [--per-worker 5000] [--api http://127.0.0.1:8080] [--dashboard (default: --api)] [--edge ws://127.0.0.1:8765/ws]
+ *     [--kafka 127.0.0.1:9092] [--token (default: ./dev-stack/run's)] [--frontend frontend]</pre>
+ */
+public final class DashboardBench {
+
+    private static final Duration QUIET = Duration.ofSeconds(10);
+    /** The edge the storm's sessions are on, as far as the session topic says. */
+    private static final String STORM_EDGE = "dashboard-bench-edge";
+
+    private final Map<String, String> options;
+    private final AdminApi api;
+
+    private DashboardBench(Map<String, String> options) throws Exception {
+        this.options = options;
+        this.api = ControlApi.connect(options);
+    }
+
+    public static void main(String[] args) throws Exception {
+        new DashboardBench(SessionMemoryBench.options(args)).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        int registered = number("registered", 20_000);
+        int connected = number("connected", 10_000);
+        int perWorker = number("per-worker", 5_000);
+        int storm = number("storm", 1_000);
+        int stormSeconds = number("storm-seconds", 10);
+        URI edge = URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws"));
+        Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/dashboard.json"));
+        Path work = Files.createTempDirectory("dashboard-bench");
+        Map<String, Object> result = new LinkedHashMap<>();
+
+        long provisioning = System.nanoTime();
+        List<SimulatedFleet.Member> members = ControlApi.provision(api, "dash-" + UUID.randomUUID().toString().substring(0, 6),
+                registered);
+        System.out.printf("created %,d orchestrators through the API in %.1f s%n", registered,
+                (System.nanoTime() - provisioning) / 1e9);
+        try (SimulatedFleet probe = new SimulatedFleet(edge)) {
+            probe.awaitEdgeKnows(members.get(registered - 1), Duration.ofSeconds(120));
+        }
+        FleetWorkers workers = new FleetWorkers(work);
+        try (workers; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                options.getOrDefault("kafka", "127.0.0.1:9092")))) {
+            int held = 0;
+            for (int offset = 0; offset < connected; offset += perWorker) {
+                held += workers.start(members.subList(offset, Math.min(connected, offset + perWorker)), 10, edge);
+            }
+            Map<String, Long> whole = awaitCounts("every held session ACTIVE", atLeast("ACTIVE", held));
+            System.out.printf("%,d sessions held in %d client processes; control-api counts %s%n", held, workers.size(), whole);
+            result.put("registered", registered);
+            result.put("connected", held);
+
+            Conversation browser = Conversation.start("dashboards", List.of("node",
+                    Path.of(options.getOrDefault("frontend", "frontend"), "bench", "dashboard.bench.mjs").toString()),
+                    Map.of("DASHBOARD_URL", options.getOrDefault("dashboard", options.getOrDefault("api", "http://127.0.0.1:8080")),
+                            "ADMIN_TOKEN", StackToken.ADMIN.from(options),
+                            "DASHBOARDS", Integer.toString(number("dashboards", 5))),
+                    work.resolve("dashboards.log"));
+            result.put("firstRows", parse(browser.await("READY ")));
+
+            Cpu cpu = new Cpu();
+            browser.ask("MARK quiet", "MARKED");
+            TimeUnit.MILLISECONDS.sleep(QUIET.toMillis());
+            result.put("controlApiCpuQuiet", cpu.sinceLast());
+
+            long transitionsBefore = transitions(admin);
+            browser.ask("MARK storm", "MARKED");
+            long stormStarted = System.nanoTime();
+            int touched = storm(members.subList(held, registered), storm, Duration.ofSeconds(stormSeconds));
+            double stormedSeconds = (System.nanoTime() - stormStarted) / 1e9;
+            Map<String, Long> settled = awaitCounts("the storm's orchestrators all INACTIVE, the held ones ACTIVE",
+                    counts -> count(counts, "ACTIVE") == count(whole, "ACTIVE")
+                            && count(counts, "INACTIVE") >= count(whole, "INACTIVE") + touched);
+            double settledSeconds = (System.nanoTime() - stormStarted) / 1e9;
+            browser.ask("MARK settled", "MARKED");
+            long transitions = transitions(admin) - transitionsBefore;
+            Map<String, Object> stormResult = new LinkedHashMap<>();
+            stormResult.put("orchestrators", touched);
+            stormResult.put("transitions", transitions);
+            stormResult.put("seconds", stormedSeconds);
+            stormResult.put("transitionsPerSecond", transitions / stormedSeconds);
+            stormResult.put("settledSeconds", settledSeconds);
+            stormResult.put("controlApiCpu", cpu.sinceLast());
+            result.put("storm", stormResult);
+
+            result.put("countsShown", parse(browser.ask("CHECK " + Json.events().writeValueAsString(settled), "CHECKED ")));
+            result.put("dashboards", parse(browser.ask("REPORT", "RESULT ")));
+            browser.tell("STOP");
+            browser.awaitExit(Duration.ofSeconds(30));
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        String json = Json.events().writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        Files.writeString(out, json);
+        System.out.println(json);
+        System.out.println("written " + out);
+    }
+
+    /**
+     * Every 100 ms, sessions open for some of these orchestrators (each turns ACTIVE) and close
+     * cleanly for those opened a second before (each turns INACTIVE), {@code perSecond} of the two
+     * together every second; at the end the last ones opened close.
+     *
+     * @return how many orchestrators took part
+     */
+    private int storm(List<SimulatedFleet.Member> quiet, int perSecond, Duration length) throws Exception {
+        int perTick = Math.max(1, perSecond / 10);
+        Deque<List<String>> open = new ArrayDeque<>();
+        int next = 0;
+        try (KafkaProducer<String, SessionEvent> edge = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getOrDefault("kafka", "127.0.0.1:9092"),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                Topics.SESSION_EVENTS.keySerde().serializer(), Topics.SESSION_EVENTS.valueSerde().serializer())) {
+            long tick = System.nanoTime();
+            for (long end = tick + length.toNanos(); tick < end; tick += TimeUnit.MILLISECONDS.toNanos(100)) {
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, tick - System.nanoTime()));
+                List<String> closing = open.size() == 10 ? open.removeFirst() : List.of();
+                closing.forEach(id -> publish(edge, id, false));
+                List<String> opening = new ArrayList<>();
+                for (; opening.size() < perTick - closing.size() && next < quiet.size(); next++) {
+                    opening.add(quiet.get(next).id());
+                }
+                opening.forEach(id -> publish(edge, id, true));
+                open.addLast(opening);
+            }
+            open.forEach(batch -> batch.forEach(id -> publish(edge, id, false)));
+            edge.flush();
+        }
+        return next;
+    }
+
+    private static void publish(KafkaProducer<String, SessionEvent> edge, String id, boolean connected) {
+        String session = "storm-" + id;
+        Instant now = Instant.now();
+        edge.send(new ProducerRecord<>(Topics.SESSION_EVENTS.name(), id, connected
+                ? SessionEvent.connected(id, session, STORM_EDGE, now, null)
+                : SessionEvent.disconnected(id, session, STORM_EDGE, now, 1000, SessionEvent.ClosedBy.ORCHESTRATOR, "stopping")));
+    }
+
+    /** Waits, up to 2 minutes, until control-api's counts by status pass the test. */
+    private Map<String, Long> awaitCounts(String what, Predicate<Map<String, Long>> test) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        Map<String, Long> counts = api.summary().counts();
+        while (!test.test(counts)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not " + what + " within 2 minutes: " + counts);
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+            counts = api.summary().counts();
+        }
+        return counts;
+    }
+
+    private static Predicate<Map<String, Long>> atLeast(String status, long at) {
+        return counts -> count(counts, status) >= at;
+    }
+
+    private static long count(Map<String, Long> counts, String status) {
+        return counts.getOrDefault(status, 0L);
+    }
+
+    /** Transitions recorded on their topic so far. */
+    private static long transitions(Admin admin) throws Exception {
+        return FleetBench.endOffsets(admin, Topics.LIVENESS_TRANSITIONS.name()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Object parse(String answer) {
+        return Json.events().readValue(answer.substring(answer.indexOf(' ') + 1), Object.class);
+    }
+
+    private int number(String option, int fallback) {
+        return Integer.parseInt(options.getOrDefault(option, Integer.toString(fallback)));
+    }
+
+    /** The CPU control-api's processes here used, as a share of one core, between samples. */
+    private static final class Cpu {
+
+        private long cpuNanos = used();
+        private long at = System.nanoTime();
+
+        /** Cores busy on average since the last sample (1.0 is one core all the time). */
+        double sinceLast() {
+            long nowUsed = used();
+            long now = System.nanoTime();
+            double cores = (double) (nowUsed - cpuNanos) / (now - at);
+            cpuNanos = nowUsed;
+            at = now;
+            return cores;
+        }
+
+        private static long used() {
+            List<ProcessHandle> controlApis = ProcessHandle.allProcesses()
+                    .filter(process -> process.info().commandLine().orElse("").contains("control-api-exec.jar")).toList();
+            if (controlApis.isEmpty()) {
+                throw new IllegalStateException("no control-api process here (control-api-exec.jar) to measure");
+            }
+            return controlApis.stream().mapToLong(process -> process.info().totalCpuDuration().orElseThrow().toNanos()).sum();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import type { Query, QueryClient } from '@tanstack/react-query';
+import type { Instance, Page } from '../../../api/types';
+import { membershipMayChange } from '../../fleet/api/apply-fleet-change';
+
+/**
+ * What the dashboard shows, as the Bloom filter control-api's event stream takes (`watch`): the
+ * stream then carries only those orchestrators' changes, and counts the others. 16 bits an id and
+ * 4 hashes (FNV-1a with two offset bases, combined as h1 + i·h2), hashed exactly as control-api's
+ * `Watch` does.
+ */
+const FNV_PRIME = 0x01000193;
+const BASIS = 0x811c9dc5;
+const SECOND_BASIS = 0x5bd1e995;
+const HASHES = 4;
+/** The largest filter control-api takes (512 ids); beyond it the dashboard watches everything. */
+const MAX_BYTES = 1024;
+
+function fnv1a(bytes: Uint8Array, basis: number): number {
+  let hash = basis;
+  for (const b of bytes) hash = Math.imul(hash ^ b, FNV_PRIME);
+  return hash >>> 0;
+}
+
+/** The filter holding these ids, base64url, `bytes` long (by default 2 an id, at least 8); null when too large to send. */
+export function watchOf(ids: string[], bytes = Math.max(8, 2 * ids.length)): string | null {
+  if (bytes > MAX_BYTES) return null;
+  const bits = new Uint8Array(bytes);
+  const m = bytes * 8;
+  const utf8 = new TextEncoder();
+  for (const id of ids) {
+    const encoded = utf8.encode(id);
+    const h1 = fnv1a(encoded, BASIS);
+    const h2 = fnv1a(encoded, SECOND_BASIS);
+    for (let i = 0; i < HASHES; i++) {
+      const bit = ((h1 + Math.imul(i, h2)) >>> 0) % m;
+      bits[bit >> 3] |= 1 << (bit & 7);
+    }
+  }
+  return btoa(String.fromCharCode(...bits)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** Whether an open list of orchestrators is filtered by status: changes move orchestrators into it and out. */
+function filteredByStatus(query: Query): boolean {
+  const filters = query.queryKey[1];
+  return typeof filters === 'object' && filters !== null && 'status' in filters && !!filters.status;
+}
+
+/**
+ * The orchestrators the open pages show (their lists, an orchestrator's page and its history), or
+ * null when a page shown wants every change: one whose rows changes may move.
+ */
+export function shownIds(client: QueryClient): string[] | null {
+  const ids = new Set<string>();
+  for (const query of client.getQueryCache().getAll()) {
+    if (query.getObserversCount() === 0) continue;
+    const [first, second] = query.queryKey;
+    if (first === 'instances') {
+      if (membershipMayChange(query) || filteredByStatus(query)) return null;
+      const data = query.state.data as Page<Instance> | Instance | undefined;
+      if (data && 'items' in data) data.items.forEach((i) => ids.add(i.orchestratorId));
+      else if (data) ids.add(data.orchestratorId);
+    } else if (first === 'independence' || first === 'windows' || first === 'transitions') {
+      ids.add(String(second));
+    }
+  }
+  return [...ids].sort();
+}
