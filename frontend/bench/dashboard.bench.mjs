@@ -3,7 +3,7 @@
 // Performance section):
 //   (it)  READY {first rows}      once every dashboard is open, each loaded cold on its own view
 //   MARK name   ->  MARKED name   notes the time, each dashboard's clock and bytes received so far
-//   CHECK {counts} -> CHECKED {…} waits, up to 15 s, until every dashboard shows these counts
+//   CHECK       ->  CHECKED {…}   waits, up to 15 s, until every dashboard shows the counts control-api has
 //   REPORT      ->  RESULT {…}    between each mark and the next: bytes received, main-thread long tasks
 //   STOP                          closes the browser
 // Environment: DASHBOARD_URL, ADMIN_TOKEN, DASHBOARDS (default 5).
@@ -77,6 +77,13 @@ try {
     ({ view, firstRowsMs, scriptsLoadedMs, pageReadMs })))}`);
 
   const marks = [];
+  const apiCounts = async () => {
+    const answer = await fetch(new URL('/api/v1/controller/orchestrators/summary', dashboard), {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const { counts } = await answer.json();
+    return Object.fromEntries(STATUSES.map((s) => [s, counts[s] ?? 0]));
+  };
   const shownCounts = (page) =>
     page.evaluate((statuses) => Object.fromEntries(statuses.map((s) => [s,
       Number((document.querySelector(`[data-testid="count-${s}"]`)?.textContent ?? '').replace(/\D/g, ''))])), STATUSES);
@@ -91,19 +98,17 @@ try {
       }
       console.log(`MARKED ${argument}`);
     } else if (command === 'CHECK') {
-      const expected = JSON.parse(argument);
-      const want = Object.fromEntries(STATUSES.map((s) => [s, expected[s] ?? 0]));
       const checked = [];
       for (const d of dashboards) {
         const started = Date.now();
-        let shown = await shownCounts(d.page);
+        let [shown, want] = [await shownCounts(d.page), await apiCounts()];
         while (JSON.stringify(shown) !== JSON.stringify(want) && Date.now() - started < 15_000) {
           await d.page.waitForTimeout(200);
-          shown = await shownCounts(d.page);
+          [shown, want] = [await shownCounts(d.page), await apiCounts()];
         }
-        checked.push({ view: d.view, matches: JSON.stringify(shown) === JSON.stringify(want), shown });
+        checked.push({ view: d.view, matches: JSON.stringify(shown) === JSON.stringify(want), shown, api: want });
       }
-      console.log(`CHECKED ${JSON.stringify({ expected: want, dashboards: checked })}`);
+      console.log(`CHECKED ${JSON.stringify(checked)}`);
     } else if (command === 'REPORT') {
       const result = [];
       for (const d of dashboards) {

@@ -1,5 +1,6 @@
 package ai.moolai.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +36,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * storm of {@code --storm} liveness transitions a second for {@code --storm-seconds} among the
  * orchestrators not connected: sessions opening, and closing cleanly a second later, published to
  * the session topic as an edge publishes them (an edge on this machine completes only a few hundred
- * handshakes a second, see {@code FleetBench}). Measures each dashboard's time to its
- * first fleet rows on a cold load, its longest main-thread task and the bytes it received, while
- * quiet and from the storm's start until the fleet is whole again, and control-api's CPU in each;
- * then checks that every dashboard shows the counts control-api has.
+ * handshakes a second). Measures each dashboard's time to its first fleet rows on a cold load, its
+ * longest main-thread task and the bytes it received, for {@code --quiet} seconds before the storm
+ * and from the storm's start until every orchestrator of it is INACTIVE again, and where the CPU
+ * went in each (the machine, control-api, the browser); then checks that every dashboard shows the
+ * counts control-api has.
  * Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.DashboardBench \
  *     [--registered 20000] [--connected 10000] [--storm 1000] [--storm-seconds 10] [--dashboards 5]
  *     [--per-worker 5000] [--api http://127.0.0.1:8080] [--dashboard (default: --api)] [--edge ws://127.0.0.1:8765/ws]
- *     [--kafka 127.0.0.1:9092] [--token (default: ./dev-stack/run's)] [--frontend frontend]</pre>
+ *     [--quiet 10] [--kafka 127.0.0.1:9092] [--token (default: ./dev-stack/run's)] [--frontend frontend]
+ *     [--out fleet-bench/target/dashboard.json]</pre>
  */
 public final class DashboardBench {
 
-    private static final Duration QUIET = Duration.ofSeconds(10);
     /** The edge the storm's sessions are on, as far as the session topic says. */
     private static final String STORM_EDGE = "dashboard-bench-edge";
 
@@ -77,8 +79,8 @@ public final class DashboardBench {
         Map<String, Object> result = new LinkedHashMap<>();
 
         long provisioning = System.nanoTime();
-        List<SimulatedFleet.Member> members = ControlApi.provision(api, "dash-" + UUID.randomUUID().toString().substring(0, 6),
-                registered);
+        String organization = "dash-" + UUID.randomUUID().toString().substring(0, 6);
+        List<SimulatedFleet.Member> members = ControlApi.provision(api, organization, registered);
         System.out.printf("created %,d orchestrators through the API in %.1f s%n", registered,
                 (System.nanoTime() - provisioning) / 1e9);
         try (SimulatedFleet probe = new SimulatedFleet(edge)) {
@@ -91,8 +93,10 @@ public final class DashboardBench {
             for (int offset = 0; offset < connected; offset += perWorker) {
                 held += workers.start(members.subList(offset, Math.min(connected, offset + perWorker)), 10, edge);
             }
-            Map<String, Long> whole = awaitCounts("every held session ACTIVE", atLeast("ACTIVE", held));
-            System.out.printf("%,d sessions held in %d client processes; control-api counts %s%n", held, workers.size(), whole);
+            int connectedCount = held;
+            awaitCounts(organization, "every held session ACTIVE", counts -> counts.get("ACTIVE") >= connectedCount);
+            System.out.printf("%,d sessions held in %d client processes; control-api counts %s%n", held, workers.size(),
+                    api.summary().counts());
             result.put("registered", registered);
             result.put("connected", held);
 
@@ -106,30 +110,29 @@ public final class DashboardBench {
 
             Cpu cpu = new Cpu();
             browser.ask("MARK quiet", "MARKED");
-            TimeUnit.MILLISECONDS.sleep(QUIET.toMillis());
-            result.put("controlApiCpuQuiet", cpu.sinceLast());
+            TimeUnit.SECONDS.sleep(number("quiet", 10));
+            result.put("cpuQuiet", cpu.sinceLast());
 
             long transitionsBefore = transitions(admin);
             browser.ask("MARK storm", "MARKED");
             long stormStarted = System.nanoTime();
-            int touched = storm(members.subList(held, registered), storm, Duration.ofSeconds(stormSeconds));
-            double stormedSeconds = (System.nanoTime() - stormStarted) / 1e9;
-            Map<String, Long> settled = awaitCounts("the storm's orchestrators all INACTIVE, the held ones ACTIVE",
-                    counts -> count(counts, "ACTIVE") == count(whole, "ACTIVE")
-                            && count(counts, "INACTIVE") >= count(whole, "INACTIVE") + touched);
+            Storm stormed = storm(members.subList(held, registered), storm, Duration.ofSeconds(stormSeconds));
+            int touched = stormed.orchestrators();
+            awaitCounts(organization, "the storm's orchestrators all INACTIVE, the held ones ACTIVE",
+                    counts -> counts.get("ACTIVE") == connectedCount && counts.get("INACTIVE") == touched);
             double settledSeconds = (System.nanoTime() - stormStarted) / 1e9;
             browser.ask("MARK settled", "MARKED");
             long transitions = transitions(admin) - transitionsBefore;
             Map<String, Object> stormResult = new LinkedHashMap<>();
             stormResult.put("orchestrators", touched);
             stormResult.put("transitions", transitions);
-            stormResult.put("seconds", stormedSeconds);
-            stormResult.put("transitionsPerSecond", transitions / stormedSeconds);
+            stormResult.put("seconds", stormed.seconds());
+            stormResult.put("transitionsPerSecond", transitions / stormed.seconds());
             stormResult.put("settledSeconds", settledSeconds);
-            stormResult.put("controlApiCpu", cpu.sinceLast());
+            stormResult.put("cpu", cpu.sinceLast());
             result.put("storm", stormResult);
 
-            result.put("countsShown", parse(browser.ask("CHECK " + Json.events().writeValueAsString(settled), "CHECKED ")));
+            result.put("countsShown", parse(browser.ask("CHECK", "CHECKED ")));
             result.put("dashboards", parse(browser.ask("REPORT", "RESULT ")));
             browser.tell("STOP");
             browser.awaitExit(Duration.ofSeconds(30));
@@ -146,9 +149,9 @@ public final class DashboardBench {
      * cleanly for those opened a second before (each turns INACTIVE), {@code perSecond} of the two
      * together every second; at the end the last ones opened close.
      *
-     * @return how many orchestrators took part
+     * @return how many orchestrators took part, and how long from the first session opened to the last closed
      */
-    private int storm(List<SimulatedFleet.Member> quiet, int perSecond, Duration length) throws Exception {
+    private Storm storm(List<SimulatedFleet.Member> quiet, int perSecond, Duration length) throws Exception {
         int perTick = Math.max(1, perSecond / 10);
         Deque<List<String>> open = new ArrayDeque<>();
         int next = 0;
@@ -156,7 +159,8 @@ public final class DashboardBench {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getOrDefault("kafka", "127.0.0.1:9092"),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
                 Topics.SESSION_EVENTS.keySerde().serializer(), Topics.SESSION_EVENTS.valueSerde().serializer())) {
-            long tick = System.nanoTime();
+            long started = System.nanoTime();
+            long tick = started;
             for (long end = tick + length.toNanos(); tick < end; tick += TimeUnit.MILLISECONDS.toNanos(100)) {
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, tick - System.nanoTime()));
                 List<String> closing = open.size() == 10 ? open.removeFirst() : List.of();
@@ -170,8 +174,15 @@ public final class DashboardBench {
             }
             open.forEach(batch -> batch.forEach(id -> publish(edge, id, false)));
             edge.flush();
+            return new Storm(next, (System.nanoTime() - started) / 1e9);
         }
-        return next;
+    }
+
+    /**
+     * @param orchestrators how many took part
+     * @param seconds       from the first session opened to the last one closed, acknowledged
+     */
+    private record Storm(int orchestrators, double seconds) {
     }
 
     private static void publish(KafkaProducer<String, SessionEvent> edge, String id, boolean connected) {
@@ -182,26 +193,20 @@ public final class DashboardBench {
                 : SessionEvent.disconnected(id, session, STORM_EDGE, now, 1000, SessionEvent.ClosedBy.ORCHESTRATOR, "stopping")));
     }
 
-    /** Waits, up to 2 minutes, until control-api's counts by status pass the test. */
-    private Map<String, Long> awaitCounts(String what, Predicate<Map<String, Long>> test) throws InterruptedException {
+    /** Waits, up to 2 minutes, until the organization's counts of ACTIVE and INACTIVE orchestrators pass the test. */
+    private void awaitCounts(String organization, String what, Predicate<Map<String, Long>> test) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        Map<String, Long> counts = api.summary().counts();
-        while (!test.test(counts)) {
+        for (Map<String, Long> counts = counts(organization); !test.test(counts); counts = counts(organization)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not " + what + " within 2 minutes: " + counts);
             }
             TimeUnit.MILLISECONDS.sleep(200);
-            counts = api.summary().counts();
         }
-        return counts;
     }
 
-    private static Predicate<Map<String, Long>> atLeast(String status, long at) {
-        return counts -> count(counts, status) >= at;
-    }
-
-    private static long count(Map<String, Long> counts, String status) {
-        return counts.getOrDefault(status, 0L);
+    private Map<String, Long> counts(String organization) {
+        return Map.of("ACTIVE", api.instances(organization, "ACTIVE", 0, 1).total(),
+                "INACTIVE", api.instances(organization, "INACTIVE", 0, 1).total());
     }
 
     /** Transitions recorded on their topic so far. */
@@ -217,29 +222,54 @@ public final class DashboardBench {
         return Integer.parseInt(options.getOrDefault(option, Integer.toString(fallback)));
     }
 
-    /** The CPU control-api's processes here used, as a share of one core, between samples. */
+    /**
+     * Where the machine's CPU went between samples, in cores busy on average (1.0 is one core all the
+     * time): the whole machine's (from {@code /proc/stat}), control-api's processes' and the
+     * browser's (every Chromium process).
+     */
     private static final class Cpu {
 
-        private long cpuNanos = used();
         private long at = System.nanoTime();
+        private long[] machine;
+        private long controlApi = used("control-api-exec.jar");
+        private long browser = used("chromium");
 
-        /** Cores busy on average since the last sample (1.0 is one core all the time). */
-        double sinceLast() {
-            long nowUsed = used();
-            long now = System.nanoTime();
-            double cores = (double) (nowUsed - cpuNanos) / (now - at);
-            cpuNanos = nowUsed;
-            at = now;
-            return cores;
+        Cpu() throws IOException {
+            machine = machine();
         }
 
-        private static long used() {
-            List<ProcessHandle> controlApis = ProcessHandle.allProcesses()
-                    .filter(process -> process.info().commandLine().orElse("").contains("control-api-exec.jar")).toList();
-            if (controlApis.isEmpty()) {
-                throw new IllegalStateException("no control-api process here (control-api-exec.jar) to measure");
+        Map<String, Double> sinceLast() throws IOException {
+            long now = System.nanoTime();
+            long[] machineNow = machine();
+            long controlApiNow = used("control-api-exec.jar");
+            long browserNow = used("chromium");
+            double cores = Runtime.getRuntime().availableProcessors();
+            long total = machineNow[0] - machine[0];
+            Map<String, Double> busy = new LinkedHashMap<>();
+            busy.put("machine", total == 0 ? 0 : cores * (total - (machineNow[1] - machine[1])) / total);
+            busy.put("controlApi", (double) (controlApiNow - controlApi) / (now - at));
+            busy.put("browser", (double) (browserNow - browser) / (now - at));
+            at = now;
+            machine = machineNow;
+            controlApi = controlApiNow;
+            browser = browserNow;
+            return busy;
+        }
+
+        /** CPU time of every process here whose command line holds {@code name}, in nanoseconds. */
+        private static long used(String name) {
+            return ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("").contains(name))
+                    .mapToLong(process -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        }
+
+        /** The machine's CPU time so far, all and idle (with I/O wait), in ticks. */
+        private static long[] machine() throws IOException {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
             }
-            return controlApis.stream().mapToLong(process -> process.info().totalCpuDuration().orElseThrow().toNanos()).sum();
+            return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
         }
     }
 }

@@ -1,0 +1,51 @@
+package ai.moolai.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import ai.moolai.process.ChildProcess;
+import ai.moolai.protocol.Json;
+import ai.moolai.testsupport.ApiClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard benchmark, run small against the stack (20 orchestrators, 10 connected, a storm of
+ * 40 transitions a second for 2 s, one dashboard in Chromium), so that it keeps working; its
+ * timings here mean nothing (see README, Performance). What it checks does: every transition of
+ * the storm was stored, and after it the dashboard shows the counts control-api has.
+ */
+@ExtendWith(E2eStack.Extension.class)
+class DashboardBenchSmokeTest {
+
+    @Test
+    void stormsTheFleetUnderAnOpenDashboardThatEndsShowingTheCountsControlApiHas(E2eStack stack) throws Exception {
+        Path out = stack.home().resolve("dashboard.json");
+        stack.run("dashboard-bench", List.of(ChildProcess.jdkTool("java"),
+                "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
+                        + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
+                "ai.moolai.bench.DashboardBench", "--registered", "20", "--connected", "10", "--per-worker", "10",
+                "--storm", "40", "--storm-seconds", "2", "--dashboards", "1", "--quiet", "1",
+                "--api", stack.services().apiUrl().toString(), "--token", ApiClient.ADMIN,
+                "--edge", stack.services().edgeUrl().toString(), "--kafka", stack.services().kafkaBootstrapServers(),
+                "--frontend", E2eStack.ROOT.resolve("frontend").toString(), "--out", out.toString()),
+                Map.of(), Duration.ofMinutes(3));
+
+        JsonNode result = Json.events().readTree(Files.readString(out));
+        assertThat(result.path("connected").asInt()).isEqualTo(10);
+        assertThat(result.path("storm").path("orchestrators").asInt()).isEqualTo(10);
+        assertThat(result.path("storm").path("transitions").asLong()).as("each storm orchestrator ACTIVE, then INACTIVE")
+                .isGreaterThanOrEqualTo(20);
+        assertThat(result.path("firstRows").path(0).path("firstRowsMs").asDouble()).isPositive();
+        assertThat(result.path("countsShown").valueStream().map(dashboard -> dashboard.path("matches").asBoolean()).toList())
+                .containsExactly(true);
+        assertThat(result.path("dashboards").path(0).path("intervals").path("storm").path("bytes").asLong())
+                .as("the storm's changes reached the dashboard").isPositive();
+    }
+}
