@@ -3,10 +3,11 @@
 // Performance section):
 //   (it)  READY {first rows}      once every dashboard is open, each loaded cold on its own view
 //   MARK name   ->  MARKED name   notes the time, each dashboard's clock and bytes received so far
-//   CHECK       ->  CHECKED {…}   waits, up to 15 s, until every dashboard shows the counts control-api has
+//   CHECK       ->  CHECKED {…}   waits, up to 15 s, until every dashboard shows the counts control-api has,
+//                                 and the statuses of the rows it shows are control-api's for its page
 //   REPORT      ->  RESULT {…}    between each mark and the next: bytes received, main-thread long tasks
 //   STOP                          closes the browser
-// Environment: DASHBOARD_URL, ADMIN_TOKEN, DASHBOARDS (default 5).
+// Environment: DASHBOARD_URL, ADMIN_TOKEN, DASHBOARDS (default 5), DASHBOARD_VIEWS (comma-separated, else the five below).
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
@@ -20,7 +21,8 @@ const token = env('ADMIN_TOKEN');
 const count = Number(process.env.DASHBOARDS ?? '5');
 // The views the dashboards keep open: the default page, a long one rendered virtually, a status filter
 // and a last-seen sort (both read again when rows may move), connected ones only.
-const VIEWS = ['/', '/?size=200', '/?status=INACTIVE', '/?sort=lastSeen,desc', '/?connected=true&size=100'];
+const VIEWS = process.env.DASHBOARD_VIEWS?.split(',') ??
+  ['/', '/?size=200', '/?status=INACTIVE', '/?sort=lastSeen,desc', '/?connected=true&size=100'];
 const STATUSES = ['ACTIVE', 'INACTIVE', 'INDEPENDENT', 'PENDING', 'UNKNOWN'];
 
 // In each page before its own scripts: the token as if signed in, a record of main-thread tasks over
@@ -54,6 +56,12 @@ try {
     page.setDefaultTimeout(30_000);
     const cdp = await context.newCDPSession(page);
     const received = { bytes: 0 };
+    // The page of orchestrators it last asked control-api for, to hold what it shows to the answer.
+    const asked = { page: null };
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/orchestrator-instances')) asked.page = url.pathname + url.search;
+    });
     await cdp.send('Network.enable');
     cdp.on('Network.dataReceived', (event) => {
       received.bytes += event.encodedDataLength || event.dataLength;
@@ -71,18 +79,25 @@ try {
         pageReadMs: ended((name) => name.includes('/orchestrator-instances?')),
       };
     });
-    dashboards.push({ view: VIEWS[i % VIEWS.length], page, received, ...firstRows, marks: [] });
+    dashboards.push({ view: VIEWS[i % VIEWS.length], page, received, asked, ...firstRows, marks: [] });
   }
   console.log(`READY ${JSON.stringify(dashboards.map(({ view, firstRowsMs, scriptsLoadedMs, pageReadMs }) =>
     ({ view, firstRowsMs, scriptsLoadedMs, pageReadMs })))}`);
 
   const marks = [];
+  const read = async (path) =>
+    (await fetch(new URL(path, dashboard), { headers: { Authorization: `Bearer ${token}` } })).json();
   const apiCounts = async () => {
-    const answer = await fetch(new URL('/api/v1/controller/orchestrators/summary', dashboard), {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    const { counts } = await answer.json();
+    const { counts } = await read('/api/v1/controller/orchestrators/summary');
     return Object.fromEntries(STATUSES.map((s) => [s, counts[s] ?? 0]));
+  };
+  // Each row the dashboard shows whose status is not control-api's for the same page: [id, shown, control-api's].
+  const rowsAmiss = async (d) => {
+    const shown = await d.page.evaluate(() => [...document.querySelectorAll('[data-testid^="row-"]')]
+      .map((row) => [row.dataset.testid.slice('row-'.length), row.children[1].textContent.trim()]));
+    const answer = new Map((await read(d.asked.page)).items.map((i) => [i.orchestratorId, i.liveness.status]));
+    return { compared: shown.length, amiss: shown.filter(([id, status]) => answer.get(id) !== status)
+      .map(([id, status]) => [id, status, answer.get(id) ?? 'not on the page']) };
   };
   const shownCounts = (page) =>
     page.evaluate((statuses) => Object.fromEntries(statuses.map((s) => [s,
@@ -101,12 +116,15 @@ try {
       const checked = [];
       for (const d of dashboards) {
         const started = Date.now();
-        let [shown, want] = [await shownCounts(d.page), await apiCounts()];
-        while (JSON.stringify(shown) !== JSON.stringify(want) && Date.now() - started < 15_000) {
+        const look = async () => [await shownCounts(d.page), await apiCounts(), await rowsAmiss(d)];
+        const agree = ([shown, want, rows]) => JSON.stringify(shown) === JSON.stringify(want) && rows.amiss.length === 0;
+        let seen = await look();
+        while (!agree(seen) && Date.now() - started < 15_000) {
           await d.page.waitForTimeout(200);
-          [shown, want] = [await shownCounts(d.page), await apiCounts()];
+          seen = await look();
         }
-        checked.push({ view: d.view, matches: JSON.stringify(shown) === JSON.stringify(want), shown, api: want });
+        const [shown, want, rows] = seen;
+        checked.push({ view: d.view, matches: agree(seen), shown, api: want, rowsCompared: rows.compared, rowsAmiss: rows.amiss });
       }
       console.log(`CHECKED ${JSON.stringify(checked)}`);
     } else if (command === 'REPORT') {

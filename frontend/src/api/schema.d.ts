@@ -1632,6 +1632,7 @@ export interface operations {
         parameters: {
             query?: {
                 lastEventId?: string;
+                watch?: string;
             };
             header?: {
                 "Last-Event-ID"?: string;

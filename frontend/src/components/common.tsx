@@ -61,7 +61,8 @@ const clock = (() => {
         }
       };
     },
-    now: () => now,
+    // When no time was shown for a while, the first one shown reads the time now, not when the clock stopped.
+    now: () => (timer === undefined && Date.now() - now >= 1000 ? (now = Date.now()) : now),
   };
 })();
 

@@ -29,7 +29,7 @@ export class TestEventSource {
    * show): it opens a new one whenever what they show changes.
    */
   static async watching(ids: string[]): Promise<TestEventSource> {
-    await vi.waitFor(() => expect(TestEventSource.last?.url).toContain(TestEventSource.watchParam(ids)));
+    await vi.waitFor(() => expect(TestEventSource.last?.url).toContain(TestEventSource.watchParam(ids)), { timeout: 5000 });
     return TestEventSource.last!;
   }
 

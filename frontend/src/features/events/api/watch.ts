@@ -46,10 +46,11 @@ function filteredByStatus(query: Query): boolean {
 }
 
 /**
- * The orchestrators the open pages show (their lists, an orchestrator's page and its history), or
- * null when a page shown wants every change: one whose rows changes may move.
+ * The orchestrators the open pages show (their lists, an orchestrator's page and its history);
+ * null when a page shown wants every change (one whose rows changes may move); undefined while one
+ * is still loading.
  */
-export function shownIds(client: QueryClient): string[] | null {
+export function shownIds(client: QueryClient): string[] | null | undefined {
   const ids = new Set<string>();
   for (const query of client.getQueryCache().getAll()) {
     if (query.getObserversCount() === 0) continue;
@@ -57,8 +58,13 @@ export function shownIds(client: QueryClient): string[] | null {
     if (first === 'instances') {
       if (membershipMayChange(query) || filteredByStatus(query)) return null;
       const data = query.state.data as Page<Instance> | Instance | undefined;
-      if (data && 'items' in data) data.items.forEach((i) => ids.add(i.orchestratorId));
-      else if (data) ids.add(data.orchestratorId);
+      if (data === undefined) {
+        if (query.state.fetchStatus === 'fetching') return undefined;
+        // Failed, or not asked for: nothing of it is shown; a failed list is read again when it is.
+        continue;
+      }
+      if ('items' in data) data.items.forEach((i) => ids.add(i.orchestratorId));
+      else ids.add(data.orchestratorId);
     } else if (first === 'independence' || first === 'windows' || first === 'transitions') {
       ids.add(String(second));
     }

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../api/client';
-import { applyFleetChange, membershipMayChange, type FleetChange } from '../../fleet/api/apply-fleet-change';
+import { applyFleetChange, applySeen, membershipMayChange, type FleetChange } from '../../fleet/api/apply-fleet-change';
 import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/create-event-ticket';
 import { shownIds, watchOf } from '../api/watch';
 
@@ -30,7 +30,8 @@ const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failur
  * - Other events re-read what they touch.
  * - The stream watches what the open pages show (see `shownIds`): it carries only those
  *   orchestrators' changes. When that changes, a new stream opens and, once ready, what the pages
- *   show is read again, so that nothing changed in between is missed.
+ *   show is read again, so that nothing changed in between is missed. Once a second it also says
+ *   when those orchestrators were last heard (`seen`), put in place: last seen to the second.
  * - Each connection is opened with a fresh ticket and the id of the last event seen, so the server
  *   sends what was missed meanwhile first; `reset` (it no longer knows) reads everything again.
  * The server ends a stream when the credential behind it expires or the stream reaches its maximum
@@ -42,14 +43,17 @@ export function useLiveEvents(token: string): boolean {
   const client = useQueryClient();
   const [connected, setConnected] = useState(false);
   const watch = useWatch(client);
+  // The last event seen, kept across the streams opened for one watch and the next: each resumes after it.
+  const lastEventId = useRef<string | null>(null);
 
   useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
+    if (typeof EventSource === 'undefined' || watch === undefined) return;
     let stopped = false;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
-    let lastEventId: string | null = null;
+    // The first stream for this watch re-reads what the pages show once ready (see below).
+    let first = true;
     let refresh: ReturnType<typeof setTimeout> | undefined;
     let refreshedAt = 0;
 
@@ -78,19 +82,20 @@ export function useLiveEvents(token: string): boolean {
         return;
       }
       if (stopped) return;
-      const opened = new EventSource(eventStreamUrl(ticket, lastEventId, watch));
+      const opened = new EventSource(eventStreamUrl(ticket, lastEventId.current, watch));
       source = opened;
       const seen = (event: Event) => {
         const id = (event as MessageEvent).lastEventId;
-        if (id) lastEventId = id;
+        if (id) lastEventId.current = id;
       };
-      const resuming = lastEventId !== null;
       opened.addEventListener('ready', (event) => {
         seen(event);
         failures = 0;
         setConnected(true);
-        // The first stream begins after the pages were read: what changed in between is read again.
-        if (!resuming) {
+        // The pages were read before this watch's first stream began, and the orchestrators it newly
+        // watches were not in what the one before carried: what they show is read again.
+        if (first) {
+          first = false;
           client.invalidateQueries({ queryKey: ['instances'] });
           client.invalidateQueries({ queryKey: ['summary'] });
         }
@@ -104,7 +109,10 @@ export function useLiveEvents(token: string): boolean {
         seen(event);
         const change = JSON.parse((event as MessageEvent).data) as FleetChange;
         applyFleetChange(client, change);
-        if (change.orchestrators.length > 0 || change.others > 0) refreshMembership();
+        if (change.orchestrators.length > 0) refreshMembership();
+      });
+      opened.addEventListener('seen', (event) => {
+        applySeen(client, (JSON.parse((event as MessageEvent).data) as { lastSeen: Record<string, string> }).lastSeen);
       });
       opened.addEventListener('reset', (event) => {
         seen(event);
@@ -131,28 +139,28 @@ export function useLiveEvents(token: string): boolean {
 }
 
 /**
- * What the open pages show, as the stream's watch (null: every change), followed as queries come,
- * go and get their data, at most every {@link WATCH_SETTLES_MS}.
+ * What the open pages show, as the stream's watch (null: every change; undefined: not known yet),
+ * followed as queries come, go and get their data, once they have settled for
+ * {@link WATCH_SETTLES_MS} and none that shows orchestrators is still loading: a page on its way
+ * opens no stream of its own.
  */
-function useWatch(client: QueryClient): string | null {
-  const [watch, setWatch] = useState(() => watchFor(client));
+function useWatch(client: QueryClient): string | null | undefined {
+  const [watch, setWatch] = useState<string | null | undefined>(undefined);
   useEffect(() => {
     let pending: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = client.getQueryCache().subscribe(() => {
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        setWatch(watchFor(client));
+    const settle = () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        const ids = shownIds(client);
+        if (ids !== undefined) setWatch(ids === null ? null : watchOf(ids));
       }, WATCH_SETTLES_MS);
-    });
+    };
+    settle();
+    const unsubscribe = client.getQueryCache().subscribe(settle);
     return () => {
       clearTimeout(pending);
       unsubscribe();
     };
   }, [client]);
   return watch;
-}
-
-function watchFor(client: QueryClient): string | null {
-  const ids = shownIds(client);
-  return ids === null ? null : watchOf(ids);
 }

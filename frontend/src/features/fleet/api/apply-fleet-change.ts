@@ -54,6 +54,23 @@ export function applyFleetChange(client: QueryClient, change: FleetChange) {
 }
 
 /**
+ * Applies a `seen` event (`{ lastSeen: { id: time } }`, once a second, for the orchestrators the
+ * stream watches): each one's last seen, wherever it is shown, when later than what is held.
+ */
+export function applySeen(client: QueryClient, lastSeen: Record<string, string>) {
+  const later = (i: Instance) => {
+    const at = lastSeen[i.orchestratorId];
+    return at !== undefined && (i.liveness.lastSeen === null || Date.parse(at) > Date.parse(i.liveness.lastSeen));
+  };
+  const seen = (i: Instance) => (later(i) ? { ...i, liveness: { ...i.liveness, lastSeen: lastSeen[i.orchestratorId] } } : i);
+  client.setQueriesData<Page<Instance> | Instance>({ queryKey: ['instances'] }, (data) => {
+    if (!data) return data;
+    if ('items' in data) return data.items.some(later) ? { ...data, items: data.items.map(seen) } : data;
+    return seen(data);
+  });
+}
+
+/**
  * Whether changes may move orchestrators into or out of a fleet page, or along it: a page filtered
  * by status or connection, or sorted by status or last seen. Such a page is read again now and then
  * (see the live events); one sorted by id or organization and filtered by neither only ever has its

@@ -5,10 +5,10 @@ import { TestEventSource } from '../../../test/event-source';
 import { ADMIN_TOKEN, fleet, fleetChange, instance } from '../../../test/server';
 import { renderAt } from '../../../test/render';
 
-/** An orchestrator's status changes now, as liveness-stream would have it. */
 /** Every orchestrator: the fleet page's first page shows them all. */
 const everyId = () => fleet.instances.map((i) => i.orchestratorId);
 
+/** An orchestrator's status changes now, as liveness-stream would have it. */
 function changeNow(id: string, status: Status, reason: string) {
   const changed = fleet.instances.find((i) => i.orchestratorId === id)!;
   changed.liveness = { ...changed.liveness, status, reason, since: new Date().toISOString() };
@@ -197,10 +197,25 @@ describe('fleet overview', () => {
     await vi.waitFor(() => expect(fleet.readOne.length).toBeGreaterThan(read));
   });
 
+  it('shows last seen to the second, as the stream says each second who it watches was heard', async () => {
+    renderAt('/');
+    await screen.findByTestId('row-acme-1');
+    const stream = await TestEventSource.watching(everyId());
+    const listed = fleet.listed.length;
+    act(() => stream.emit('ready'));
+    // The page read again once the stream is ready, as control-api has it (seen 12 s ago here).
+    await vi.waitFor(() => expect(fleet.listed.length).toBe(listed + 1));
+    expect(await within(screen.getByTestId('row-acme-1')).findByText(/^1[23] s ago$/)).toBeInTheDocument();
+
+    act(() => stream.emit('seen', { lastSeen: { 'acme-1': new Date(Date.now() - 3000).toISOString() } }));
+    expect(await within(screen.getByTestId('row-acme-1')).findByText(/^[34] s ago$/)).toBeInTheDocument();
+  });
+
   it('opens the event stream with a ticket and never puts the token in a URL', async () => {
     renderAt('/');
-    await vi.waitFor(() => expect(TestEventSource.opened.length).toBeGreaterThan(0));
-    expect(fleet.tickets[0]).toBe('ticket-1');
+    await TestEventSource.watching(everyId());
+    expect(fleet.tickets).toEqual(['ticket-1']);
+    expect(TestEventSource.opened).toHaveLength(1);
     expect(TestEventSource.last!.url).not.toContain(ADMIN_TOKEN);
     expect(TestEventSource.last!.url).not.toContain('access_token');
   });

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +41,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * longest main-thread task and the bytes it received, for {@code --quiet} seconds before the storm
  * and from the storm's start until every orchestrator of it is INACTIVE again, and where the CPU
  * went in each (the machine, control-api, the browser); then checks that every dashboard shows the
- * counts control-api has.
+ * counts control-api has, and the statuses of its rows control-api's for its page. {@code --views}
+ * (comma-separated, {@code {organization}} standing for the benchmark's) replaces the views.
  * Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.DashboardBench \
  *     [--registered 20000] [--connected 10000] [--storm 1000] [--storm-seconds 10] [--dashboards 5]
  *     [--per-worker 5000] [--api http://127.0.0.1:8080] [--dashboard (default: --api)] [--edge ws://127.0.0.1:8765/ws]
- *     [--quiet 10] [--kafka 127.0.0.1:9092] [--token (default: ./dev-stack/run's)] [--frontend frontend]
+ *     [--quiet 10] [--views /,/?size=200,…] [--kafka 127.0.0.1:9092] [--token (default: ./dev-stack/run's)] [--frontend frontend]
  *     [--out fleet-bench/target/dashboard.json]</pre>
  */
 public final class DashboardBench {
@@ -100,12 +102,15 @@ public final class DashboardBench {
             result.put("registered", registered);
             result.put("connected", held);
 
+            Map<String, String> environment = new HashMap<>(Map.of(
+                    "DASHBOARD_URL", options.getOrDefault("dashboard", options.getOrDefault("api", "http://127.0.0.1:8080")),
+                    "ADMIN_TOKEN", StackToken.ADMIN.from(options), "DASHBOARDS", Integer.toString(number("dashboards", 5))));
+            if (options.containsKey("views")) {
+                environment.put("DASHBOARD_VIEWS", options.get("views").replace("{organization}", organization));
+            }
             Conversation browser = Conversation.start("dashboards", List.of("node",
                     Path.of(options.getOrDefault("frontend", "frontend"), "bench", "dashboard.bench.mjs").toString()),
-                    Map.of("DASHBOARD_URL", options.getOrDefault("dashboard", options.getOrDefault("api", "http://127.0.0.1:8080")),
-                            "ADMIN_TOKEN", StackToken.ADMIN.from(options),
-                            "DASHBOARDS", Integer.toString(number("dashboards", 5))),
-                    work.resolve("dashboards.log"));
+                    environment, work.resolve("dashboards.log"));
             result.put("firstRows", parse(browser.await("READY ")));
 
             Cpu cpu = new Cpu();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,9 @@ import tools.jackson.databind.JsonNode;
  * per transition per browser and a read per browser.</li>
  * <li>A stream opened with a {@link Watch} (the orchestrators its dashboard shows) is sent, in each
  * {@code fleet} event, only the changes of those and a count of the others: a dashboard's bytes
- * follow the changes it shows, not the fleet's.</li>
+ * follow the changes it shows, not the fleet's. Once a second such a stream is also told when the
+ * orchestrators it watches were last heard ({@code seen}, from {@link RecentlySeen}; not kept, no id),
+ * so that "last seen" is right to the second.</li>
  * <li>Every event has an id ({@code <this replica's epoch>-<sequence>}) and the last
  * {@link #KEPT} are kept (at most {@link #KEPT_BYTES} of them): a stream opened with the last id its browser saw ({@code Last-Event-ID},
  * or {@code lastEventId} in the query) gets what it missed first, in order; when that is no longer
@@ -69,11 +72,26 @@ public class EventHub implements SmartLifecycle {
     /** Events kept for streams that resume. */
     static final int KEPT = 2_000;
     static final long KEPT_BYTES = 16L * 1024 * 1024;
+    /** How often watching streams are told who they watch was heard. */
+    static final Duration SEEN_EVERY = Duration.ofSeconds(1);
     /** Orchestrators one {@code fleet} event carries at most. */
     static final int MAX_CHANGES = 1_000;
 
-    /** One event as sent: its id and its JSON, written once; a {@code fleet} event's changes, for watching streams. */
-    private record Sent(long sequence, String id, String name, String json, FleetChanged fleet) {
+    /**
+     * One event as sent: its id and its JSON, written once; for a {@code fleet} event with changes,
+     * those too, each written once, for the streams that watch only some orchestrators.
+     */
+    private record Sent(long sequence, String id, String name, String json, List<Change> changes,
+                        boolean transitionsStored) {
+
+        /** What it costs to keep, roughly: its JSON, and its changes' again. */
+        long bytes() {
+            return json.length() + (changes == null ? 0 : json.length());
+        }
+    }
+
+    /** One orchestrator's change in a {@code fleet} event: its id's hashes, for watches, and its liveness as JSON. */
+    private record Change(int h1, int h2, String json) {
     }
 
     /** An open stream: the credential it runs on, and what it watches (null: everything). */
@@ -89,17 +107,11 @@ public class EventHub implements SmartLifecycle {
      */
     record FleetChanged(List<JsonNode> orchestrators, boolean truncated, boolean transitionsStored, Object summary,
                         int others) {
-
-        /** What of it a stream watching these orchestrators is sent. */
-        FleetChanged watched(Watch watch) {
-            List<JsonNode> shown = orchestrators.stream()
-                    .filter(liveness -> watch.mayHold(liveness.path("orchestratorId").asString())).toList();
-            return new FleetChanged(shown, truncated, transitionsStored, summary, orchestrators.size() - shown.size());
-        }
     }
 
     private final EventTickets tickets;
     private final FleetSummary fleet;
+    private final RecentlySeen recentlySeen;
     private final Duration maxAge;
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
     private final Map<SseEmitter, Stream> subscribers = new ConcurrentHashMap<>();
@@ -121,9 +133,11 @@ public class EventHub implements SmartLifecycle {
     private boolean summaryBehind;
     private long summaryReadAt = System.nanoTime() - SUMMARY_EVERY.toNanos();
 
-    EventHub(MeterRegistry meters, EventTickets tickets, EventStreamProperties properties, FleetSummary fleet) {
+    EventHub(MeterRegistry meters, EventTickets tickets, EventStreamProperties properties, FleetSummary fleet,
+             RecentlySeen recentlySeen) {
         this.tickets = tickets;
         this.fleet = fleet;
+        this.recentlySeen = recentlySeen;
         this.maxAge = properties.maxAge();
         Gauge.builder("controller.sse.subscribers", subscribers, Map::size).register(meters);
         resumed = Counter.builder("controller.sse.resumed").description("streams resumed where they left off").register(meters);
@@ -136,6 +150,8 @@ public class EventHub implements SmartLifecycle {
             }
         })), CHECK_EVERY.toSeconds(), CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(() -> sender.execute(this::flushFleet), COALESCE.toMillis(), COALESCE.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> sender.execute(this::tellSeen), SEEN_EVERY.toMillis(), SEEN_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -181,7 +197,7 @@ public class EventHub implements SmartLifecycle {
             } else if (name.equals("transitions")) {
                 transitionsStored = true;
             } else {
-                broadcast(name, Json.events().writeValueAsString(data), null);
+                broadcast(name, Json.events().writeValueAsString(data));
             }
         });
     }
@@ -195,12 +211,43 @@ public class EventHub implements SmartLifecycle {
         if (changedLiveness.isEmpty() && !transitionsStored) {
             return;
         }
-        boolean truncated = changedLiveness.size() > MAX_CHANGES;
-        FleetChanged changed = new FleetChanged(truncated ? List.of() : new ArrayList<>(changedLiveness.values()),
-                truncated, transitionsStored, null, 0);
+        if (changedLiveness.size() > MAX_CHANGES || changedLiveness.isEmpty()) {
+            broadcast("fleet", new FleetChanged(List.of(), !changedLiveness.isEmpty(), transitionsStored, null, 0));
+        } else {
+            List<Change> changes = new ArrayList<>(changedLiveness.size());
+            changedLiveness.forEach((id, liveness) -> {
+                int[] hashes = Watch.hashes(id);
+                changes.add(new Change(hashes[0], hashes[1], Json.events().writeValueAsString(liveness)));
+            });
+            broadcast(new Sent(++sequence, epoch + "-" + sequence, "fleet", fleetJson(changes, null, transitionsStored),
+                    changes, transitionsStored));
+        }
         changedLiveness.clear();
         transitionsStored = false;
-        broadcast("fleet", changed);
+    }
+
+    /** Tells each watching stream when the orchestrators it watches were heard since the last time: {@code {"lastSeen":{id:time}}}. */
+    private void tellSeen() {
+        Map<String, Instant> heard = recentlySeen.drain();
+        if (heard.isEmpty()) {
+            return;
+        }
+        Map<String, int[]> hashes = new HashMap<>();
+        heard.keySet().forEach(id -> hashes.put(id, Watch.hashes(id)));
+        subscribers.forEach((emitter, stream) -> {
+            if (stream.watch() == null) {
+                return;
+            }
+            Map<String, Instant> watched = new LinkedHashMap<>();
+            heard.forEach((id, at) -> {
+                if (stream.watch().mayHold(hashes.get(id)[0], hashes.get(id)[1])) {
+                    watched.put(id, at);
+                }
+            });
+            if (!watched.isEmpty()) {
+                send(emitter, SseEmitter.event().name("seen").data(Json.events().writeValueAsString(Map.of("lastSeen", watched))));
+            }
+        });
     }
 
     /** Reads the summary on its own thread, then sends it from the sender's; on a failure the next flush tries again. */
@@ -229,17 +276,38 @@ public class EventHub implements SmartLifecycle {
     }
 
     private void broadcast(String name, FleetChanged changed) {
-        broadcast(name, Json.events().writeValueAsString(changed), changed.orchestrators().isEmpty() ? null : changed);
+        broadcast(name, Json.events().writeValueAsString(changed));
     }
 
-    private void broadcast(String name, String json, FleetChanged fleet) {
-        Sent sent = new Sent(++sequence, epoch + "-" + sequence, name, json, fleet);
+    private void broadcast(String name, String json) {
+        broadcast(new Sent(++sequence, epoch + "-" + sequence, name, json, null, false));
+    }
+
+    private void broadcast(Sent sent) {
         recent.addLast(sent);
-        recentBytes += sent.json().length();
+        recentBytes += sent.bytes();
         while (recent.size() > KEPT || recentBytes > KEPT_BYTES) {
-            recentBytes -= recent.removeFirst().json().length();
+            recentBytes -= recent.removeFirst().bytes();
         }
         subscribers.forEach((emitter, stream) -> send(emitter, event(sent, stream.watch())));
+    }
+
+    /**
+     * A {@code fleet} event's JSON, as {@link FleetChanged} writes it, from its changes' JSON: those
+     * a watch may hold (all without one), and how many others there were.
+     */
+    private static String fleetJson(List<Change> changes, Watch watch, boolean transitionsStored) {
+        StringBuilder json = new StringBuilder("{\"orchestrators\":[");
+        int others = 0;
+        for (Change change : changes) {
+            if (watch == null || watch.mayHold(change.h1(), change.h2())) {
+                json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append(change.json());
+            } else {
+                others++;
+            }
+        }
+        return json.append("],\"truncated\":false,\"transitionsStored\":").append(transitionsStored)
+                .append(",\"summary\":null,\"others\":").append(others).append('}').toString();
     }
 
     /** What a stream missed after the event it names, or {@code reset} when that is not known here. */
@@ -280,8 +348,7 @@ public class EventHub implements SmartLifecycle {
 
     /** The event as a stream watching these orchestrators (null: all) is sent it. */
     private static SseEmitter.SseEventBuilder event(Sent sent, Watch watch) {
-        String json = watch == null || sent.fleet() == null ? sent.json()
-                : Json.events().writeValueAsString(sent.fleet().watched(watch));
+        String json = watch == null || sent.changes() == null ? sent.json() : fleetJson(sent.changes(), watch, sent.transitionsStored());
         return SseEmitter.event().id(sent.id()).name(sent.name()).data(json);
     }
 

@@ -56,7 +56,8 @@ final class Watch {
     static Watch of(Collection<String> ids, int bytes) {
         Watch watch = new Watch(new byte[bytes]);
         ids.forEach(id -> {
-            for (long bit : watch.bitsOf(id)) {
+            int[] hashes = hashes(id);
+            for (long bit : watch.bitsOf(hashes[0], hashes[1])) {
                 watch.bits[(int) (bit / 8)] |= (byte) (1 << (bit % 8));
             }
         });
@@ -70,7 +71,13 @@ final class Watch {
 
     /** Whether it may hold the id: false means certainly not. */
     boolean mayHold(String id) {
-        for (long bit : bitsOf(id)) {
+        int[] hashes = hashes(id);
+        return mayHold(hashes[0], hashes[1]);
+    }
+
+    /** Whether it may hold the id with these {@link #hashes}: computed once for an id, asked of every watch. */
+    boolean mayHold(int h1, int h2) {
+        for (long bit : bitsOf(h1, h2)) {
             if ((bits[(int) (bit / 8)] & (1 << (bit % 8))) == 0) {
                 return false;
             }
@@ -78,10 +85,13 @@ final class Watch {
         return true;
     }
 
-    private long[] bitsOf(String id) {
+    /** The id's two hashes, {@code h1} and {@code h2}, whatever the filter's size. */
+    static int[] hashes(String id) {
         byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-        int h1 = fnv1a(utf8, BASIS);
-        int h2 = fnv1a(utf8, SECOND_BASIS);
+        return new int[] {fnv1a(utf8, BASIS), fnv1a(utf8, SECOND_BASIS)};
+    }
+
+    private long[] bitsOf(int h1, int h2) {
         long m = bits.length * 8L;
         long[] set = new long[HASHES];
         for (int i = 0; i < HASHES; i++) {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import ai.moolai.control.events.FleetSummary;
+import ai.moolai.control.liveness.LastSeen;
 import ai.moolai.control.system.Paging;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.LivenessStatus;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,16 +49,6 @@ class Fleet implements FleetSummary {
             SELECT i.*, o.name AS organization_name
             FROM orchestrator_instances i JOIN organizations o ON o.organization_id = i.organization_id""";
 
-    private static final RowMapper<Instance> ROW = (rs, n) -> new Instance(rs.getString("orchestrator_id"),
-            rs.getString("organization_id"), rs.getString("organization_name"), rs.getString("name"),
-            rs.getString("location"), Json.events().readTree(rs.getString("features")), rs.getBoolean("is_independent"),
-            rs.getBoolean("privacy_mode"), rs.getLong("desired_version"), rs.getString("credential_hash") != null,
-            rs.getBoolean("tokenless_allowed"), instant(rs, "credential_rotated_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
-            new Instance.Liveness(rs.getString("status"), rs.getString("status_reason"), instant(rs, "status_since"),
-                    instant(rs, "last_seen"), rs.getBoolean("connected"), rs.getString("session_id"),
-                    rs.getString("edge_id"), (Long) rs.getObject("independence_requested_version"),
-                    (Long) rs.getObject("independence_acked_version")));
-
     /**
      * The orchestrators of the fleet with a transition in the last {@code :seconds}, by the status
      * their latest one moved them to. A range scan of the transitions' time index reads that window
@@ -75,10 +65,26 @@ class Fleet implements FleetSummary {
 
     private final JdbcClient jdbc;
     private final DashboardProperties dashboard;
+    private final LastSeen lastSeen;
 
-    Fleet(JdbcClient jdbc, DashboardProperties dashboard) {
+    Fleet(JdbcClient jdbc, DashboardProperties dashboard, LastSeen lastSeen) {
         this.jdbc = jdbc;
+        this.lastSeen = lastSeen;
         this.dashboard = dashboard;
+    }
+
+    /** An orchestrator as stored; its last seen, the later of the stored checkpoint and what {@link LastSeen} heard. */
+    private Instance row(ResultSet rs, int n) throws SQLException {
+        return new Instance(rs.getString("orchestrator_id"),
+                rs.getString("organization_id"), rs.getString("organization_name"), rs.getString("name"),
+                rs.getString("location"), Json.events().readTree(rs.getString("features")), rs.getBoolean("is_independent"),
+                rs.getBoolean("privacy_mode"), rs.getLong("desired_version"), rs.getString("credential_hash") != null,
+                rs.getBoolean("tokenless_allowed"), instant(rs, "credential_rotated_at"), instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                new Instance.Liveness(rs.getString("status"), rs.getString("status_reason"), instant(rs, "status_since"),
+                        lastSeen.of(rs.getString("orchestrator_id"), instant(rs, "last_seen")), rs.getBoolean("connected"),
+                        rs.getString("session_id"), rs.getString("edge_id"), (Long) rs.getObject("independence_requested_version"),
+                        (Long) rs.getObject("independence_acked_version")));
     }
 
     /**
@@ -116,7 +122,7 @@ class Fleet implements FleetSummary {
         var items = jdbc.sql(SELECT + " " + where + " ORDER BY " + paging.orderBy() + ", " + NATURAL_ID
                         + " LIMIT :limit OFFSET :offset")
                 .params(params).param("limit", paging.size()).param("offset", paging.offset())
-                .query(ROW).list();
+                .query(this::row).list();
         long total = jdbc.sql("SELECT count(*) FROM orchestrator_instances i JOIN organizations o "
                         + "ON o.organization_id = i.organization_id " + where)
                 .params(params).query(Long.class).single();
@@ -125,7 +131,7 @@ class Fleet implements FleetSummary {
 
     @Transactional(readOnly = true)
     Instance get(String id) {
-        return jdbc.sql(SELECT + " WHERE i.orchestrator_id = :id").param("id", id).query(ROW).optional()
+        return jdbc.sql(SELECT + " WHERE i.orchestrator_id = :id").param("id", id).query(this::row).optional()
                 .orElseThrow(() -> new OrchestratorNotFound(id));
     }
 
@@ -151,7 +157,7 @@ class Fleet implements FleetSummary {
     @Transactional(readOnly = true)
     List<Instance> active() {
         return jdbc.sql(SELECT + " WHERE i.status = 'ACTIVE' ORDER BY i.last_seen DESC NULLS LAST LIMIT 10000")
-                .query(ROW).list();
+                .query(this::row).list();
     }
 
     /** The independence admins decided and whether the orchestrator has acknowledged it. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.control.SseClient;
 import ai.moolai.protocol.Json;
+import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessReason;
 import ai.moolai.protocol.kafka.LivenessStatus;
@@ -20,6 +21,8 @@ import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,16 +113,63 @@ class LiveDeltasTest {
                     .allSatisfy(id -> assertThat(watch.mayHold(id)).isTrue())
                     .hasSizeLessThan(ids.size());
             // The same events, each with what it watches carried and the rest counted.
+            List<SseClient.Event> someFleet = some.events().stream().filter(event -> "fleet".equals(event.name())).toList();
+            Awaitility.await().untilAsserted(() -> assertThat(all.events().stream().map(SseClient.Event::id).toList())
+                    .containsAll(someFleet.stream().map(SseClient.Event::id).toList()));
             Map<String, Integer> changedPerEvent = new HashMap<>();
             all.events().stream().filter(event -> "fleet".equals(event.name())).forEach(event -> changedPerEvent.put(
                     event.id(), Json.events().readTree(event.data()).path("orchestrators").size()));
-            List<SseClient.Event> someFleet = some.events().stream().filter(event -> "fleet".equals(event.name())).toList();
             assertThat(someFleet).isNotEmpty().allSatisfy(event -> {
                 var change = Json.events().readTree(event.data());
                 assertThat(change.path("orchestrators").size() + change.path("others").asInt())
                         .isEqualTo(changedPerEvent.get(event.id()));
             });
         }
+    }
+
+    @Test
+    void lastSeenIsTheLatestHeartbeatToTheSecondPastARecordItCannotReadAndWatchingStreamsAreToldEachSecond() {
+        String watched = api.createOrchestrator("heard").orchestratorId();
+        String other = api.createOrchestrator("heard").orchestratorId();
+        Watch watch = Watch.of(List.of(watched), 8);
+        try (SseClient sse = SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER)
+                + "&watch=" + watch.encoded()).ready()) {
+            Instant first = Instant.now().minusSeconds(5);
+            Instant latest = Instant.now().minusMillis(1500);
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                Awaitility.await().untilAsserted(() -> {
+                    // Until control-api follows the topic (from its end, at start): then a heartbeat, one it cannot
+                    // read, and a later heartbeat.
+                    producer.send(heartbeat(watched, first));
+                    producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), watched, "{not a heartbeat".getBytes()));
+                    producer.send(heartbeat(watched, latest));
+                    producer.send(heartbeat(other, latest));
+                    producer.flush();
+                    assertThat(lastSeenOf(watched)).isEqualTo(latest);
+                });
+            }
+            Awaitility.await().untilAsserted(() -> assertThat(lastSeenOf(other)).as("heard too, though not watched")
+                    .isEqualTo(latest));
+            Awaitility.await().untilAsserted(() -> assertThat(sse.events().stream()
+                    .filter(event -> "seen".equals(event.name()))
+                    .map(event -> Json.events().readTree(event.data()).path("lastSeen").path(watched).asString())
+                    .toList()).contains(latest.toString()));
+            assertThat(sse.events().stream().filter(event -> "seen".equals(event.name())))
+                    .as("only what it watches, or what its filter cannot tell from it")
+                    .allSatisfy(event -> Json.events().readTree(event.data()).path("lastSeen").propertyNames()
+                            .forEach(id -> assertThat(watch.mayHold(id)).isTrue()));
+        }
+    }
+
+    private Instant lastSeenOf(String id) {
+        return Instant.parse(api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.VIEWER).body()
+                .path("liveness").path("lastSeen").asString());
+    }
+
+    private static ProducerRecord<String, byte[]> heartbeat(String id, Instant at) {
+        return new ProducerRecord<>(Topics.HEARTBEATS.name(), id, Topics.HEARTBEATS.valueSerde().serializer()
+                .serialize(Topics.HEARTBEATS.name(), new Heartbeat(id, "s-1", "edge-1", null, null, at)));
     }
 
     @Test
