@@ -9,13 +9,8 @@
 //   STOP                          closes the browser
 // Environment: DASHBOARD_URL, ADMIN_TOKEN, DASHBOARDS (default 5), DASHBOARD_VIEWS (comma-separated, else the five below).
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { env, launchChromium } from '../e2e/chromium.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
 const dashboard = env('DASHBOARD_URL');
 const token = env('ADMIN_TOKEN');
 const count = Number(process.env.DASHBOARDS ?? '5');
@@ -42,10 +37,7 @@ const watch = (signedIn) => {
   }).observe(document, { childList: true, subtree: true });
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 const dashboards = [];
 try {
   // One at a time, each in a context of its own (no shared cache): the time to first rows is a cold load's.

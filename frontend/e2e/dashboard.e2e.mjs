@@ -10,15 +10,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { env, launchChromium } from './chromium.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
 const dashboard = env('DASHBOARD_URL');
 const screenshots = env('SCREENSHOTS');
 const work = env('WORK_DIR');
@@ -32,10 +27,7 @@ const step = (text) => console.log(`${new Date().toISOString()} ${text}`);
 // it (the fixed header, once the page has scrolled), so the click is dispatched on the input itself.
 const toggle = (control) => control.dispatchEvent('click');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 let agent;
 let newcomer;
 try {

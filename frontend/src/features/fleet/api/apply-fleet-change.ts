@@ -37,14 +37,9 @@ export function applyFleetChange(client: QueryClient, change: FleetChange) {
   if (change.truncated) client.invalidateQueries({ queryKey: ['instances'] });
   const changed = new Map(change.orchestrators.map((liveness) => [liveness.orchestratorId, liveness]));
   if (changed.size > 0) {
-    client.setQueriesData<Page<Instance> | Instance>({ queryKey: ['instances'] }, (data) => {
-      if (!data) return data;
-      if ('items' in data) {
-        if (!data.items.some((i) => changed.has(i.orchestratorId))) return data;
-        return { ...data, items: data.items.map((i) => (changed.has(i.orchestratorId) ? withLiveness(i, changed.get(i.orchestratorId)!) : i)) };
-      }
-      const liveness = changed.get(data.orchestratorId);
-      return liveness ? withLiveness(data, liveness) : data;
+    updateShown(client, (i) => {
+      const liveness = changed.get(i.orchestratorId);
+      return liveness ? withLiveness(i, liveness) : i;
     });
     client.invalidateQueries({
       predicate: (query) => ['independence', 'windows'].includes(String(query.queryKey[0])) && changed.has(String(query.queryKey[1])),
@@ -62,11 +57,20 @@ export function applySeen(client: QueryClient, lastSeen: Record<string, string>)
     const at = lastSeen[i.orchestratorId];
     return at !== undefined && (i.liveness.lastSeen === null || Date.parse(at) > Date.parse(i.liveness.lastSeen));
   };
-  const seen = (i: Instance) => (later(i) ? { ...i, liveness: { ...i.liveness, lastSeen: lastSeen[i.orchestratorId] } } : i);
+  updateShown(client, (i) => (later(i) ? { ...i, liveness: { ...i.liveness, lastSeen: lastSeen[i.orchestratorId] } } : i));
+}
+
+/**
+ * Puts each orchestrator as `update` has it wherever it is shown (a fleet page, an organization's
+ * list, its own page). `update` returns the same instance when it has nothing to change, and a list
+ * none of whose orchestrators changed stays the same object, so nothing showing it renders again.
+ */
+function updateShown(client: QueryClient, update: (i: Instance) => Instance) {
   client.setQueriesData<Page<Instance> | Instance>({ queryKey: ['instances'] }, (data) => {
     if (!data) return data;
-    if ('items' in data) return data.items.some(later) ? { ...data, items: data.items.map(seen) } : data;
-    return seen(data);
+    if (!('items' in data)) return update(data);
+    const items = data.items.map(update);
+    return items.some((i, n) => i !== data.items[n]) ? { ...data, items } : data;
   });
 }
 

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.Json;
 import ai.moolai.testsupport.ApiClient;
 import org.junit.jupiter.api.Test;
@@ -29,10 +27,8 @@ class DashboardBenchSmokeTest {
     @Test
     void stormsTheFleetUnderAnOpenDashboardThatEndsShowingTheCountsControlApiHas(E2eStack stack) throws Exception {
         Path out = stack.home().resolve("dashboard.json");
-        stack.run("dashboard-bench", List.of(ChildProcess.jdkTool("java"),
-                "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
-                        + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
-                "ai.moolai.bench.DashboardBench", "--registered", "20", "--connected", "10", "--per-worker", "10",
+        stack.run("dashboard-bench", E2eStack.benchmark("DashboardBench",
+                "--registered", "20", "--connected", "10", "--per-worker", "10",
                 "--storm", "40", "--storm-seconds", "2", "--dashboards", "1", "--quiet", "1",
                 "--views", "/?organization={organization}",
                 "--api", stack.services().apiUrl().toString(), "--token", ApiClient.ADMIN,

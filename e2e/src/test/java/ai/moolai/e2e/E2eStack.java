@@ -27,6 +27,7 @@ import ai.moolai.admin.Instance;
 import ai.moolai.devstack.DatabaseUrl;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.devstack.FreePorts;
+import ai.moolai.process.ChildProcess;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.Http;
 import ai.moolai.testsupport.TcpProxy;
@@ -53,6 +54,15 @@ public final class E2eStack implements AutoCloseable {
     static final Duration KEEPALIVE = Duration.ofSeconds(3);
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    /** The command that runs one of fleet-bench's benchmarks, as its README line does, with these arguments. */
+    static List<String> benchmark(String mainClass, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(ChildProcess.jdkTool("java"), "-Xmx256m", "-cp",
+                ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":" + ROOT.resolve("fleet-bench/target/lib") + "/*",
+                "ai.moolai.bench." + mainClass));
+        command.addAll(List.of(arguments));
+        return command;
+    }
 
     private final DevStack stack;
     private final TestDatabase database;

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.Json;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.Http;
@@ -26,10 +24,8 @@ class FleetBenchSmokeTest {
     @Test
     void holdsAFleetFromSeveralClientProcessesAndWritesItsResults(E2eStack stack) throws Exception {
         Path out = stack.home().resolve("fleet.json");
-        stack.run("fleet-bench", List.of(ChildProcess.jdkTool("java"),
-                "-Xmx256m", "-cp", E2eStack.ROOT.resolve("fleet-bench/target/fleet-bench.jar") + ":"
-                        + E2eStack.ROOT.resolve("fleet-bench/target/lib") + "/*",
-                "ai.moolai.bench.FleetBench", "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",
+        stack.run("fleet-bench", E2eStack.benchmark("FleetBench",
+                "--stages", "10,30", "--per-worker", "20", "--interval", "2", "--measure", "4",
                 "--api", stack.services().apiUrl().toString(), "--token", ApiClient.ADMIN,
                 "--edge", stack.services().edgeUrl().toString(), "--edge-pid", Long.toString(stack.services().pid("ws-edge")),
                 "--edge-management", stack.services().managementUrl("ws-edge").toString(),

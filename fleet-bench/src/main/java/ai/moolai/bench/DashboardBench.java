@@ -88,8 +88,7 @@ public final class DashboardBench {
         try (SimulatedFleet probe = new SimulatedFleet(edge)) {
             probe.awaitEdgeKnows(members.get(registered - 1), Duration.ofSeconds(120));
         }
-        FleetWorkers workers = new FleetWorkers(work);
-        try (workers; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (FleetWorkers workers = new FleetWorkers(work); Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 options.getOrDefault("kafka", "127.0.0.1:9092")))) {
             int held = 0;
             for (int offset = 0; offset < connected; offset += perWorker) {

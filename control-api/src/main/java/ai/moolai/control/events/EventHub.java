@@ -229,7 +229,7 @@ public class EventHub implements SmartLifecycle {
     /** Tells each watching stream when the orchestrators it watches were heard since the last time: {@code {"lastSeen":{id:time}}}. */
     private void tellSeen() {
         Map<String, Instant> heard = recentlySeen.drain();
-        if (heard.isEmpty()) {
+        if (heard.isEmpty() || subscribers.values().stream().allMatch(stream -> stream.watch() == null)) {
             return;
         }
         Map<String, int[]> hashes = new HashMap<>();
