@@ -84,10 +84,17 @@ try {
     return Object.fromEntries(STATUSES.map((s) => [s, counts[s] ?? 0]));
   };
   // Each row the dashboard shows whose status is not control-api's for the same page: [id, shown, control-api's].
+  // A page sorted by last seen is as of its latest read (heartbeats move its rows all the time): its
+  // rows no longer on control-api's page are compared with their orchestrators' status instead.
   const rowsAmiss = async (d) => {
     const shown = await d.page.evaluate(() => [...document.querySelectorAll('[data-testid^="row-"]')]
       .map((row) => [row.dataset.testid.slice('row-'.length), row.children[1].textContent.trim()]));
     const answer = new Map((await read(d.asked.page)).items.map((i) => [i.orchestratorId, i.liveness.status]));
+    if (new URLSearchParams(d.asked.page.split('?')[1]).get('sort')?.startsWith('lastSeen')) {
+      for (const [id] of shown.filter(([id]) => !answer.has(id))) {
+        answer.set(id, (await read(`/api/v1/controller/orchestrator-instances/${encodeURIComponent(id)}`)).liveness.status);
+      }
+    }
     return { compared: shown.length, amiss: shown.filter(([id, status]) => answer.get(id) !== status)
       .map(([id, status]) => [id, status, answer.get(id) ?? 'not on the page']) };
   };

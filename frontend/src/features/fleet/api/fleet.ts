@@ -36,7 +36,16 @@ export const DEFAULT_VIEW: FleetView = {
   size: 50,
 };
 
-/** One page of the fleet, paged, sorted and filtered by control-api; the previous page stays shown while the next loads. */
+/**
+ * How often a page sorted by last seen is read again while it is shown: heartbeats move its rows
+ * all the time, and no event says where to.
+ */
+export const LAST_SEEN_ORDER_EVERY = 5_000;
+
+/**
+ * One page of the fleet, paged, sorted and filtered by control-api; the previous page stays shown
+ * while the next loads. Sorted by last seen, it is read again every {@link LAST_SEEN_ORDER_EVERY}.
+ */
 export const useFleetPage = (view: FleetView) =>
   useQuery({
     queryKey: ['instances', 'fleet', view],
@@ -54,6 +63,7 @@ export const useFleetPage = (view: FleetView) =>
         })}`,
       ),
     placeholderData: (previous) => previous,
+    refetchInterval: view.sort === 'lastSeen' ? LAST_SEEN_ORDER_EVERY : false,
   });
 
 /** Counts by status and who changed lately: an aggregate control-api reads cheaply, never the list. */

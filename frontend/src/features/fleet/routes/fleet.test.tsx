@@ -4,6 +4,7 @@ import { STATUSES, type Status } from '../../../api/types';
 import { TestEventSource } from '../../../test/event-source';
 import { ADMIN_TOKEN, fleet, fleetChange, instance } from '../../../test/server';
 import { renderAt } from '../../../test/render';
+import { LAST_SEEN_ORDER_EVERY } from '../api/fleet';
 
 /** Every orchestrator: the fleet page's first page shows them all. */
 const everyId = () => fleet.instances.map((i) => i.orchestratorId);
@@ -306,6 +307,17 @@ describe('fleet table at scale', () => {
     await vi.waitFor(() => expect(shownIds()[0]).toBe('fleet-1'));
     expect(location()).toBe('/?sort=lastSeen%2Cdesc');
   });
+
+  it('reads a page sorted by last seen again every few seconds, as heartbeats move its rows and no event says where', async () => {
+    renderAt('/?sort=lastSeen,desc');
+    await screen.findByTestId('row-acme-1');
+    const longestSilent = shownIds().at(-1)!;
+    const listed = fleet.listed.length;
+
+    fleet.instances.find((i) => i.orchestratorId === longestSilent)!.liveness.lastSeen = new Date().toISOString();
+    await vi.waitFor(() => expect(shownIds()[0]).toBe(longestSilent), { timeout: LAST_SEEN_ORDER_EVERY + 2000 });
+    expect(fleet.listed.length).toBe(listed + 1);
+  }, LAST_SEEN_ORDER_EVERY + 5000);
 
   it('opens the view a link holds (filters, order, page and size), as after a reload', async () => {
     many(120);

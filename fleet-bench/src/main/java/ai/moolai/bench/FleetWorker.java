@@ -52,6 +52,12 @@ public final class FleetWorker {
                 } else {
                     fleet.heartbeatRound(interval, () -> burst.get() || stop.get());
                 }
+                // As agents do: a session the edge closed is opened again.
+                List<SimulatedFleet.Member> closed = members.stream().filter(member -> !fleet.isOpen(member.id())).toList();
+                if (!closed.isEmpty() && !stop.get()) {
+                    System.err.println(closed.size() + " sessions were closed: connecting them again");
+                    fleet.connect(closed, 200);
+                }
             }
         }
         System.out.println("STOPPED");

@@ -193,6 +193,12 @@ public final class SimulatedFleet implements AutoCloseable {
         return sockets.containsKey(id);
     }
 
+    /** Whether it holds a session for this orchestrator that the edge has not closed. */
+    boolean isOpen(String id) {
+        WebSocket socket = sockets.get(id);
+        return socket != null && !socket.isInputClosed();
+    }
+
     int open() {
         return (int) sockets.values().stream().filter(socket -> !socket.isInputClosed()).count();
     }

@@ -35,9 +35,10 @@ import tools.jackson.databind.JsonNode;
  * The dashboard's live feed.
  * <ul>
  * <li>The fleet's changes go out coalesced: every {@link #COALESCE} at most one {@code fleet} event
- * with each orchestrator whose liveness changed since the last one (its latest liveness only; beyond
- * {@link #MAX_CHANGES}, none but {@code truncated}: read the pages again) and whether transitions
- * were stored. The fleet's summary is read again at most every {@link #SUMMARY_EVERY} while changes
+ * with each orchestrator whose liveness changed since the last one (its latest liveness only) and
+ * whether transitions were stored. Beyond {@link #MAX_CHANGES} a stream that takes every change
+ * gets none but {@code truncated} (read the pages again); a watching stream still gets its own,
+ * a small share, up to {@link #MAX_WATCHED_CHANGES} changes in all. The fleet's summary is read again at most every {@link #SUMMARY_EVERY} while changes
  * come, on a thread of its own, and goes out in a {@code fleet} event of its own. A storm of
  * thousands of transitions a second is four events a second and one summary read, not an event
  * per transition per browser and a read per browser.</li>
@@ -74,20 +75,18 @@ public class EventHub implements SmartLifecycle {
     static final long KEPT_BYTES = 16L * 1024 * 1024;
     /** How often watching streams are told who they watch was heard. */
     static final Duration SEEN_EVERY = Duration.ofSeconds(1);
-    /** Orchestrators one {@code fleet} event carries at most. */
+    /** Orchestrators one {@code fleet} event carries at most to a stream that takes every change. */
     static final int MAX_CHANGES = 1_000;
+    /** Changes one {@code fleet} event keeps at most for watching streams; beyond, it is truncated for them too. */
+    static final int MAX_WATCHED_CHANGES = 20_000;
 
     /**
-     * One event as sent: its id and its JSON, written once; for a {@code fleet} event with changes,
-     * those too, each written once, for the streams that watch only some orchestrators.
+     * One event as sent: its id and its JSON for streams that take every change, written once; for
+     * a {@code fleet} event with changes, those too, each written once, for the streams that watch
+     * only some orchestrators; and what it costs to keep, roughly.
      */
     private record Sent(long sequence, String id, String name, String json, List<Change> changes,
-                        boolean transitionsStored) {
-
-        /** What it costs to keep, roughly: its JSON, and its changes' again. */
-        long bytes() {
-            return json.length() + (changes == null ? 0 : json.length());
-        }
+                        boolean transitionsStored, long bytes) {
     }
 
     /** One orchestrator's change in a {@code fleet} event: its id's hashes, for watches, and its liveness as JSON. */
@@ -211,16 +210,22 @@ public class EventHub implements SmartLifecycle {
         if (changedLiveness.isEmpty() && !transitionsStored) {
             return;
         }
-        if (changedLiveness.size() > MAX_CHANGES || changedLiveness.isEmpty()) {
+        if (changedLiveness.size() > MAX_WATCHED_CHANGES || changedLiveness.isEmpty()) {
             broadcast("fleet", new FleetChanged(List.of(), !changedLiveness.isEmpty(), transitionsStored, null, 0));
         } else {
             List<Change> changes = new ArrayList<>(changedLiveness.size());
-            changedLiveness.forEach((id, liveness) -> {
-                int[] hashes = Watch.hashes(id);
-                changes.add(new Change(hashes[0], hashes[1], Json.events().writeValueAsString(liveness)));
-            });
-            broadcast(new Sent(++sequence, epoch + "-" + sequence, "fleet", fleetJson(changes, null, transitionsStored),
-                    changes, transitionsStored));
+            long bytes = 0;
+            for (Map.Entry<String, JsonNode> changed : changedLiveness.entrySet()) {
+                int[] hashes = Watch.hashes(changed.getKey());
+                Change change = new Change(hashes[0], hashes[1], Json.events().writeValueAsString(changed.getValue()));
+                changes.add(change);
+                bytes += change.json().length();
+            }
+            String json = changes.size() > MAX_CHANGES
+                    ? Json.events().writeValueAsString(new FleetChanged(List.of(), true, transitionsStored, null, 0))
+                    : fleetJson(changes, null, transitionsStored);
+            broadcast(new Sent(++sequence, epoch + "-" + sequence, "fleet", json, changes, transitionsStored,
+                    bytes + json.length()));
         }
         changedLiveness.clear();
         transitionsStored = false;
@@ -280,7 +285,7 @@ public class EventHub implements SmartLifecycle {
     }
 
     private void broadcast(String name, String json) {
-        broadcast(new Sent(++sequence, epoch + "-" + sequence, name, json, null, false));
+        broadcast(new Sent(++sequence, epoch + "-" + sequence, name, json, null, false, json.length()));
     }
 
     private void broadcast(Sent sent) {

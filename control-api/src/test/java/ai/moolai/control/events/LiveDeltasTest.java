@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The fleet's changes reach the dashboard coalesced, each orchestrator's latest liveness with the
@@ -40,6 +42,9 @@ class LiveDeltasTest {
     private int port;
 
     private ApiClient api;
+
+    @Autowired
+    private EventHub hub;
 
     @BeforeEach
     void client() {
@@ -125,6 +130,41 @@ class LiveDeltasTest {
                         .isEqualTo(changedPerEvent.get(event.id()));
             });
         }
+    }
+
+    @Test
+    void aBatchTooLargeForAStreamThatTakesEverythingIsTruncatedForItButAWatchingStreamStillGetsItsOwn() {
+        // More than one event carries to a stream that takes every change, in one coalescing window
+        // (published faster than it turns; split by one turn at most, one part still holds more).
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3 * EventHub.MAX_CHANGES; i++) {
+            ids.add("truncation-" + i);
+        }
+        List<String> watched = List.of(ids.get(7), ids.get(1500), ids.get(2999));
+        Watch watch = Watch.of(watched, 16);
+        try (SseClient all = SseClient.open(port, ApiClient.VIEWER).ready();
+             SseClient some = SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER)
+                     + "&watch=" + watch.encoded()).ready()) {
+            for (String id : ids) {
+                hub.publish("liveness", Json.events().valueToTree(Map.of("orchestratorId", id, "status", "INACTIVE")));
+            }
+
+            Awaitility.await().untilAsserted(() -> assertThat(carried(some)).containsAll(watched));
+            assertThat(fleetEvents(some)).as("a watching stream is never truncated")
+                    .noneMatch(change -> change.path("truncated").asBoolean());
+            // The same events, each with what it watches carried and the rest counted.
+            Awaitility.await().untilAsserted(() -> assertThat(fleetEvents(all).stream()
+                    .filter(change -> change.path("truncated").asBoolean())).as("too many for one event")
+                    .isNotEmpty().allSatisfy(change -> assertThat(change.path("orchestrators")).isEmpty()));
+            int carriedAndCounted = fleetEvents(some).stream().mapToInt(change -> change.path("orchestrators").size()
+                    + change.path("others").asInt()).sum();
+            assertThat(carriedAndCounted).isGreaterThanOrEqualTo(ids.size());
+        }
+    }
+
+    private static List<JsonNode> fleetEvents(SseClient sse) {
+        return sse.events().stream().filter(event -> "fleet".equals(event.name()))
+                .map(event -> Json.events().readTree(event.data())).toList();
     }
 
     @Test

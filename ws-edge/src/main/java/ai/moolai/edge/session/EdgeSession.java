@@ -118,12 +118,20 @@ final class EdgeSession {
                 : address.getAddress().getHostAddress();
     }
 
-    /** The handshake deadline passed: a session still waiting for its handshake is closed with 1008. */
+    /**
+     * The handshake deadline passed: a session still waiting for its handshake is closed with 1008.
+     * Decided under the session's lock, as {@link #open} is: a handshake accepted at the deadline
+     * either opens the session or finds it closing, never both.
+     */
     private void handshakeTimedOut() {
-        if (state == State.AWAITING_HANDSHAKE) {
-            metrics.handshakeRejected(CloseCode.HANDSHAKE_TIMEOUT.reason());
-            close(CloseCode.HANDSHAKE_TIMEOUT);
+        synchronized (this) {
+            if (state != State.AWAITING_HANDSHAKE) {
+                return;
+            }
+            state = State.CLOSING;
         }
+        metrics.handshakeRejected(CloseCode.HANDSHAKE_TIMEOUT.reason());
+        close(CloseCode.HANDSHAKE_TIMEOUT);
     }
 
     /**
