@@ -1,6 +1,5 @@
-import type { Query, QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import type { Instance, Page } from '../../../api/types';
-import { membershipMayChange } from '../../fleet/api/apply-fleet-change';
 
 /**
  * What the dashboard shows, as the Bloom filter control-api's event stream takes (`watch`): the
@@ -39,24 +38,17 @@ export function watchOf(ids: string[], bytes = Math.max(8, 2 * ids.length)): str
   return btoa(String.fromCharCode(...bits)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** Whether an open list of orchestrators is filtered by status: changes move orchestrators into it and out. */
-function filteredByStatus(query: Query): boolean {
-  const filters = query.queryKey[1];
-  return typeof filters === 'object' && filters !== null && 'status' in filters && !!filters.status;
-}
-
 /**
  * The orchestrators the open pages show (their lists, an orchestrator's page and its history);
- * null when a page shown wants every change (one whose rows changes may move); undefined while one
- * is still loading.
+ * undefined while one is still loading. A page whose rows changes may move watches its rows too:
+ * the stream's count of the others' changes tells it when to read itself again.
  */
-export function shownIds(client: QueryClient): string[] | null | undefined {
+export function shownIds(client: QueryClient): string[] | undefined {
   const ids = new Set<string>();
   for (const query of client.getQueryCache().getAll()) {
     if (query.getObserversCount() === 0) continue;
     const [first, second] = query.queryKey;
     if (first === 'instances') {
-      if (membershipMayChange(query) || filteredByStatus(query)) return null;
       const data = query.state.data as Page<Instance> | Instance | undefined;
       if (data === undefined) {
         if (query.state.fetchStatus === 'fetching') return undefined;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../api/client';
+import type { Instance, Page } from '../../../api/types';
 import { applyFleetChange, applySeen, membershipMayChange, type FleetChange } from '../../fleet/api/apply-fleet-change';
 import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/create-event-ticket';
 import { shownIds, watchOf } from '../api/watch';
@@ -25,13 +26,17 @@ const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failur
 /**
  * Follows control-api's server-sent events, so status changes show without a reload.
  * - `fleet` (the fleet's changes, coalesced by control-api) is applied to what the dashboard holds,
- *   nothing read again; a page that changes may reorder or filter differently is read again at most
- *   every 5 s while they come.
+ *   nothing read again; a page whose rows changes may move (filtered by status, say) is read again
+ *   at most every 5 s while changes come, its own or, counted, others'.
  * - Other events re-read what they touch.
  * - The stream watches what the open pages show (see `shownIds`): it carries only those
- *   orchestrators' changes. When that changes, a new stream opens and, once ready, what the pages
- *   show is read again, so that nothing changed in between is missed. Once a second it also says
- *   when those orchestrators were last heard (`seen`), put in place: last seen to the second.
+ *   orchestrators' changes, and counts the others'. When that changes, a new stream opens and
+ *   resumes after the last event seen, with the new watch. Once it is ready, the pages that show
+ *   orchestrators the streams before did not watch are read again (their changes in between went
+ *   out counted, not carried), except those whose rows may move, which the count made read
+ *   themselves again; the first stream, which resumes nothing, has everything read again. Once a
+ *   second the stream also says when those it watches were last heard (`seen`), put in place:
+ *   last seen to the second.
  * - Each connection is opened with a fresh ticket and the id of the last event seen, so the server
  *   sends what was missed meanwhile first; `reset` (it no longer knows) reads everything again.
  * The server ends a stream when the credential behind it expires or the stream reaches its maximum
@@ -45,6 +50,8 @@ export function useLiveEvents(token: string): boolean {
   const watch = useWatch(client);
   // The last event seen, kept across the streams opened for one watch and the next: each resumes after it.
   const lastEventId = useRef<string | null>(null);
+  // The orchestrators the streams so far watched, once ready: what the pages show besides is read again.
+  const watched = useRef(new Set<string>());
 
   useEffect(() => {
     if (typeof EventSource === 'undefined' || watch === undefined) return;
@@ -52,7 +59,7 @@ export function useLiveEvents(token: string): boolean {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
-    // The first stream for this watch re-reads what the pages show once ready (see below).
+    // The first stream for this watch reads again, once ready, what the streams before did not watch (see below).
     let first = true;
     let refresh: ReturnType<typeof setTimeout> | undefined;
     let refreshedAt = 0;
@@ -82,6 +89,7 @@ export function useLiveEvents(token: string): boolean {
         return;
       }
       if (stopped) return;
+      const resumes = lastEventId.current !== null;
       const opened = new EventSource(eventStreamUrl(ticket, lastEventId.current, watch));
       source = opened;
       const seen = (event: Event) => {
@@ -92,12 +100,19 @@ export function useLiveEvents(token: string): boolean {
         seen(event);
         failures = 0;
         setConnected(true);
-        // The pages were read before this watch's first stream began, and the orchestrators it newly
-        // watches were not in what the one before carried: what they show is read again.
         if (first) {
           first = false;
-          client.invalidateQueries({ queryKey: ['instances'] });
-          client.invalidateQueries({ queryKey: ['summary'] });
+          const before = watched.current;
+          watched.current = new Set(shownIds(client));
+          if (!resumes) {
+            client.invalidateQueries({ queryKey: ['instances'] });
+            client.invalidateQueries({ queryKey: ['summary'] });
+          } else {
+            client.invalidateQueries({
+              queryKey: ['instances'],
+              predicate: (query) => !membershipMayChange(query) && showsAnyBut(query, before),
+            });
+          }
         }
       });
       opened.onerror = () => {
@@ -109,7 +124,7 @@ export function useLiveEvents(token: string): boolean {
         seen(event);
         const change = JSON.parse((event as MessageEvent).data) as FleetChange;
         applyFleetChange(client, change);
-        if (change.orchestrators.length > 0) refreshMembership();
+        if (change.orchestrators.length > 0 || change.others > 0) refreshMembership();
       });
       opened.addEventListener('seen', (event) => {
         applySeen(client, (JSON.parse((event as MessageEvent).data) as { lastSeen: Record<string, string> }).lastSeen);
@@ -138,6 +153,13 @@ export function useLiveEvents(token: string): boolean {
   return connected;
 }
 
+/** Whether a query shows an orchestrator not among these. */
+function showsAnyBut(query: Query, ids: Set<string>): boolean {
+  const data = query.state.data as Page<Instance> | Instance | undefined;
+  if (data === undefined) return false;
+  return 'items' in data ? data.items.some((i) => !ids.has(i.orchestratorId)) : !ids.has(data.orchestratorId);
+}
+
 /**
  * What the open pages show, as the stream's watch (null: every change; undefined: not known yet),
  * followed as queries come, go and get their data, once they have settled for
@@ -152,7 +174,7 @@ function useWatch(client: QueryClient): string | null | undefined {
       clearTimeout(pending);
       pending = setTimeout(() => {
         const ids = shownIds(client);
-        if (ids !== undefined) setWatch(ids === null ? null : watchOf(ids));
+        if (ids !== undefined) setWatch(watchOf(ids));
       }, WATCH_SETTLES_MS);
     };
     settle();

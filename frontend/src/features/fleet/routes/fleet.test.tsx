@@ -165,6 +165,22 @@ describe('fleet overview', () => {
     expect(await screen.findByTestId('row-acme-1')).toBeInTheDocument();
   });
 
+  it('watches the rows of a page filtered by status, and reads it again when the stream counts changes of others', async () => {
+    renderAt('/?status=INACTIVE');
+    await screen.findByTestId('row-acme-2');
+    const stream = await TestEventSource.watching(['acme-2']);
+    act(() => stream.emit('ready', {}, 'e1-1'));
+
+    // acme-1 became INACTIVE: a change the stream does not carry, only counts.
+    changeNow('acme-1', 'INACTIVE', 'heartbeat_timeout');
+    act(() => stream.emit('fleet', { ...fleetChange([]), others: 1 }, 'e1-2'));
+    expect(await screen.findByTestId('row-acme-1')).toBeInTheDocument();
+    // The page shows acme-1 now: a stream watching it too resumes after the last event seen.
+    const next = await TestEventSource.watching(['acme-1', 'acme-2']);
+    expect(next.url).toContain('lastEventId=e1-2');
+    expect(stream.closed).toBe(true);
+  });
+
   it('resumes after the last event it saw when it reconnects, and reads everything again on reset', async () => {
     renderAt('/');
     await screen.findByTestId('row-acme-1');
