@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../api/client';
 import type { Instance, Page } from '../../../api/types';
@@ -48,6 +48,7 @@ export function useLiveEvents(token: string): boolean {
   const client = useQueryClient();
   const [connected, setConnected] = useState(false);
   const watch = useWatch(client);
+  const refreshMembership = useMembershipRefresh(client);
   // The last event seen, kept across the streams opened for one watch and the next: each resumes after it.
   const lastEventId = useRef<string | null>(null);
   // The orchestrators the streams so far watched, once ready: what the pages show besides is read again.
@@ -61,22 +62,11 @@ export function useLiveEvents(token: string): boolean {
     let failures = 0;
     // The first stream for this watch reads again, once ready, what the streams before did not watch (see below).
     let first = true;
-    let refresh: ReturnType<typeof setTimeout> | undefined;
-    let refreshedAt = 0;
 
     const reconnect = () => {
       if (stopped) return;
       retry = setTimeout(connect, reconnectDelay(failures));
       failures += 1;
-    };
-
-    const refreshMembership = () => {
-      if (refresh !== undefined) return;
-      refresh = setTimeout(() => {
-        refresh = undefined;
-        refreshedAt = Date.now();
-        client.invalidateQueries({ predicate: membershipMayChange });
-      }, Math.max(0, refreshedAt + MEMBERSHIP_REFRESH_MS - Date.now()));
     };
 
     const connect = async () => {
@@ -145,12 +135,30 @@ export function useLiveEvents(token: string): boolean {
     return () => {
       stopped = true;
       clearTimeout(retry);
-      clearTimeout(refresh);
       source?.close();
     };
-  }, [client, token, watch]);
+  }, [client, token, watch, refreshMembership]);
 
   return connected;
+}
+
+/**
+ * Reads the pages whose rows changes may move again, at most every {@link MEMBERSHIP_REFRESH_MS}:
+ * one read for all the changes that come meanwhile. It outlives the streams, so that a read due
+ * for changes an earlier stream heard of still comes after the watch moved on.
+ */
+function useMembershipRefresh(client: QueryClient): () => void {
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refreshedAt = useRef(0);
+  useEffect(() => () => clearTimeout(pending.current), []);
+  return useCallback(() => {
+    if (pending.current !== undefined) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      refreshedAt.current = Date.now();
+      client.invalidateQueries({ predicate: membershipMayChange });
+    }, Math.max(0, refreshedAt.current + MEMBERSHIP_REFRESH_MS - Date.now()));
+  }, [client]);
 }
 
 /** Whether a query shows an orchestrator not among these. */
