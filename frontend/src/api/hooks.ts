@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, query } from './client';
 import type {
   ActivityEntry,
@@ -35,8 +35,13 @@ export const keys = {
   activity: (filters: object) => ['activity', filters] as const,
 };
 
-export const useMe = (token: string | null) =>
-  useQuery({ queryKey: [...keys.me, token], queryFn: () => api<Me>(`${BASE}/me`), enabled: !!token, retry: false });
+const me = (token: string | null) =>
+  queryOptions({ queryKey: [...keys.me, token], queryFn: () => api<Me>(`${BASE}/me`), enabled: !!token, retry: false });
+
+export const useMe = (token: string | null) => useQuery(me(token));
+
+/** Asks who the stored token belongs to before anything is rendered. */
+export const prefetchMe = (client: QueryClient, token: string) => void client.prefetchQuery(me(token));
 
 export interface InstanceFilters {
   q?: string;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, query } from '../../../api/client';
 import type { Instance, Page, Status, Summary } from '../../../api/types';
 
@@ -42,12 +42,9 @@ export const DEFAULT_VIEW: FleetView = {
  */
 export const LAST_SEEN_ORDER_EVERY = 5_000;
 
-/**
- * One page of the fleet, paged, sorted and filtered by control-api; the previous page stays shown
- * while the next loads. Sorted by last seen, it is read again every {@link LAST_SEEN_ORDER_EVERY}.
- */
-export const useFleetPage = (view: FleetView) =>
-  useQuery({
+/** The question for one page of the fleet, paged, sorted and filtered by control-api. */
+const fleetPage = (view: FleetView) =>
+  queryOptions({
     queryKey: ['instances', 'fleet', view],
     queryFn: () =>
       api<Page<Instance>>(
@@ -62,9 +59,29 @@ export const useFleetPage = (view: FleetView) =>
           size: view.size,
         })}`,
       ),
+  });
+
+const summary = queryOptions({ queryKey: ['summary'], queryFn: () => api<Summary>(`${BASE}/orchestrators/summary`) });
+
+/**
+ * One page of the fleet; the previous page stays shown while the next loads. Sorted by last seen,
+ * it is read again every {@link LAST_SEEN_ORDER_EVERY}.
+ */
+export const useFleetPage = (view: FleetView) =>
+  useQuery({
+    ...fleetPage(view),
     placeholderData: (previous) => previous,
     refetchInterval: view.sort === 'lastSeen' ? LAST_SEEN_ORDER_EVERY : false,
   });
 
+/**
+ * Asks for a fleet page and the counts before anything is rendered: on a signed-in load of the
+ * fleet, they are on their way while the scripts still ask who is signed in.
+ */
+export function prefetchFleet(client: QueryClient, view: FleetView) {
+  void client.prefetchQuery(fleetPage(view));
+  void client.prefetchQuery(summary);
+}
+
 /** Counts by status and who changed lately: an aggregate control-api reads cheaply, never the list. */
-export const useSummary = () => useQuery({ queryKey: ['summary'], queryFn: () => api<Summary>(`${BASE}/orchestrators/summary`) });
+export const useSummary = () => useQuery(summary);

@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Anchor, Table, Text, UnstyledButton } from '@mantine/core';
 import type { Instance } from '../../../api/types';
@@ -34,32 +34,53 @@ function SortableHeader({ label, column, sorting }: { label: string; column: Sor
   );
 }
 
-/** One orchestrator: rendered again only when it changed (a live change replaces its row's instance, and only its). */
+/** Mantine's link and dimmed small text, as classes: a page shows hundreds of them. */
+const LINK = { className: `${Anchor.classes.root} ${Text.classes.root}`, 'data-underline': 'always' };
+const DIMMED: CSSProperties = {
+  ['--text-fz' as string]: 'var(--mantine-font-size-xs)',
+  ['--text-lh' as string]: 'var(--mantine-line-height-xs)',
+  color: 'var(--mantine-color-dimmed)',
+};
+
+/**
+ * One orchestrator: rendered again only when it changed (a live change replaces its row's
+ * instance, and only its). Plain elements with Mantine's table classes, not its components: a long
+ * page renders hundreds of cells, and the first page's time to its rows is mostly this work.
+ */
 const Row = memo(function Row({ i, index }: { i: Instance; index: number }) {
+  const td = Table.classes.td;
   return (
-    <Table.Tr data-testid={`row-${i.orchestratorId}`} aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }}>
-      <Table.Td>
-        <Anchor component={Link} to={`/orchestrators/${encodeURIComponent(i.orchestratorId)}`}>
+    <tr
+      className={Table.classes.tr}
+      data-with-row-border="true"
+      data-striped="odd"
+      data-hover="true"
+      data-testid={`row-${i.orchestratorId}`}
+      aria-rowindex={index + 2}
+      style={{ height: ROW_HEIGHT }}
+    >
+      <td className={td}>
+        <Link {...LINK} to={`/orchestrators/${encodeURIComponent(i.orchestratorId)}`}>
           {i.name}
-        </Anchor>
-        <Text size="xs" c="dimmed">
+        </Link>
+        <p className={Text.classes.root} data-size="xs" style={DIMMED}>
           {i.orchestratorId}
-        </Text>
-      </Table.Td>
-      <Table.Td>
+        </p>
+      </td>
+      <td className={td}>
         <StatusBadge status={i.liveness.status} reason={i.liveness.reason} />
-      </Table.Td>
-      <Table.Td>
+      </td>
+      <td className={td}>
         <RelativeTime at={i.liveness.lastSeen} />
-      </Table.Td>
-      <Table.Td>{i.liveness.connected ? 'Connected' : 'Not connected'}</Table.Td>
-      <Table.Td>{i.independent ? (i.privacyMode ? 'Independent, private' : 'Independent') : 'Managed'}</Table.Td>
-      <Table.Td>
-        <Anchor component={Link} to={`/organizations/${encodeURIComponent(i.organizationId)}`}>
+      </td>
+      <td className={td}>{i.liveness.connected ? 'Connected' : 'Not connected'}</td>
+      <td className={td}>{i.independent ? (i.privacyMode ? 'Independent, private' : 'Independent') : 'Managed'}</td>
+      <td className={td}>
+        <Link {...LINK} to={`/organizations/${encodeURIComponent(i.organizationId)}`}>
           {i.organizationName}
-        </Anchor>
-      </Table.Td>
-    </Table.Tr>
+        </Link>
+      </td>
+    </tr>
   );
 });
 

@@ -41,7 +41,7 @@ describe('fleet overview', () => {
       instance('acme-3', 'acme', 'Acme Corp', 'UNKNOWN', 'edge_lost', true),
       instance('globex-2', 'globex', 'Globex', 'PENDING', 'registered', false),
     );
-    const { user } = renderAt('/');
+    renderAt('/');
     const table = await screen.findByRole('table', { name: 'Orchestrators' });
     await vi.waitFor(() => expect(screen.getByTestId('count-UNKNOWN')).toHaveTextContent('1'));
     expect(screen.getByRole('listitem', { name: 'UNKNOWN: 1' })).toBeInTheDocument();
@@ -52,8 +52,8 @@ describe('fleet overview', () => {
     expect(new Set(colours).size).toBe(STATUSES.length);
     expect(unknown.getAttribute('style')).toContain('orange');
 
-    await user.hover(unknown);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent('edge lost: its edge cannot be heard, so it may still be running');
+    // What it means, on hover (the browser's own tooltip: no positioning work per row).
+    expect(unknown).toHaveAttribute('title', 'edge lost: its edge cannot be heard, so it may still be running');
   });
 
   it('filters by UNKNOWN, and opens filtered from a link', async () => {
@@ -64,12 +64,10 @@ describe('fleet overview', () => {
     expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument();
     expect(within(screen.getByTestId('row-acme-3')).getByLabelText('UNKNOWN, edge cannot publish')).toBeInTheDocument();
 
-    await user.click(screen.getByRole('combobox', { name: 'Status' }));
-    await user.click(await screen.findByRole('option', { name: 'ACTIVE' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'ACTIVE');
     expect(await screen.findByTestId('row-acme-1')).toBeInTheDocument();
     await vi.waitFor(() => expect(screen.queryByTestId('row-acme-3')).not.toBeInTheDocument());
-    await user.click(screen.getByRole('combobox', { name: 'Status' }));
-    await user.click(await screen.findByRole('option', { name: 'UNKNOWN' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'UNKNOWN');
     expect(await screen.findByTestId('row-acme-3')).toBeInTheDocument();
     await vi.waitFor(() => expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument());
   });
@@ -111,8 +109,7 @@ describe('fleet overview', () => {
     expect(await screen.findByTestId('row-globex-1')).toBeInTheDocument();
     await vi.waitFor(() => expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument());
     await user.clear(screen.getByLabelText('Search'));
-    await user.click(screen.getByRole('combobox', { name: 'Status' }));
-    await user.click(await screen.findByRole('option', { name: 'INACTIVE' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'INACTIVE');
     await vi.waitFor(() => expect(screen.queryByTestId('row-acme-1')).not.toBeInTheDocument());
     expect(screen.getByTestId('row-acme-2')).toBeInTheDocument();
   });
@@ -297,8 +294,7 @@ describe('fleet table at scale', () => {
     expect(lastQuery().get('page')).toBe('2');
     expect(location()).toBe('/?page=3');
 
-    await user.click(screen.getByRole('combobox', { name: 'Status' }));
-    await user.click(await screen.findByRole('option', { name: 'INACTIVE' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'INACTIVE');
     await vi.waitFor(() => expect(screen.getByTestId('fleet-range')).toHaveTextContent('1–1 of 1'));
     expect(location()).toBe('/?status=INACTIVE');
   });
@@ -344,7 +340,7 @@ describe('fleet table at scale', () => {
       status: 'ACTIVE', organizationId: 'acme', connected: 'true', sort: 'lastSeen,desc', page: '1', size: '50',
     });
     expect(screen.getByRole('combobox', { name: 'Status' })).toHaveValue('ACTIVE');
-    expect(screen.getByRole('combobox', { name: 'Connection' })).toHaveValue('Connected');
+    expect(screen.getByRole('combobox', { name: 'Connection' })).toHaveValue('true');
     expect(screen.getByRole('columnheader', { name: /Last seen/ })).toHaveAttribute('aria-sort', 'descending');
     expect(screen.getByRole('button', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
   });
@@ -354,8 +350,7 @@ describe('fleet table at scale', () => {
     await screen.findByTestId('row-globex-1');
     expect(Object.fromEntries(lastQuery())).toEqual({ sort: 'orchestratorId,asc', page: '0', size: '50' });
 
-    await user.click(screen.getByRole('combobox', { name: 'Independence' }));
-    await user.click(await screen.findByRole('option', { name: 'Independent' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Independence' }), 'Independent');
     await vi.waitFor(() => expect(shownIds()).toEqual(['globex-1']));
     expect(location()).toBe('/?independent=true');
   });

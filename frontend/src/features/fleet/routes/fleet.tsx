@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Group, Pagination, Paper, Select, SimpleGrid, Text, TextInput, Title } from '@mantine/core';
+import { Group, NativeSelect, Pagination, Paper, SimpleGrid, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useOrganizations } from '../../../api/hooks';
 import { STATUSES, type Status } from '../../../api/types';
@@ -13,16 +13,20 @@ import { useFleetView } from '../hooks/use-fleet-view';
 
 const count = new Intl.NumberFormat('en');
 
+/** A filter's choices, "Any" (no filter) first. */
+const ANY = { value: '', label: 'Any' };
+
 /** A yes/no filter's choices, and the value each one means. */
 function flagChoices(yes: string, no: string) {
   return [
+    ANY,
     { value: 'true', label: yes },
     { value: 'false', label: no },
   ];
 }
 
-const flagValue = (flag: boolean | null) => (flag === null ? null : String(flag));
-const flagOf = (value: string | null) => (value === null ? null : value === 'true');
+const flagValue = (flag: boolean | null) => (flag === null ? '' : String(flag));
+const flagOf = (value: string) => (value === '' ? null : value === 'true');
 
 /** Counts by status, from control-api's summary (live events replace it, and only this re-renders). */
 function StatusCounts() {
@@ -68,13 +72,12 @@ function FleetResults({ view, change }: { view: FleetView; change: (next: ViewCh
           {page.data && total > 0 && `${count.format(from + 1)}–${count.format(Math.min(from + view.size, total))} of ${count.format(total)}`}
         </Text>
         <Group>
-          <Select
+          <NativeSelect
             label="Per page"
             w={100}
             data={PAGE_SIZES.map(String)}
             value={String(view.size)}
-            allowDeselect={false}
-            onChange={(v) => change({ size: Number(v) })}
+            onChange={(e) => change({ size: Number(e.currentTarget.value) })}
           />
           <Pagination
             total={Math.max(1, Math.ceil(total / view.size))}
@@ -120,31 +123,29 @@ export function Fleet() {
             searchFor(e.currentTarget.value);
           }}
         />
-        <Select label="Status" placeholder="Any" clearable data={STATUSES} value={view.status} onChange={(v) => change({ status: v as Status | null })} />
-        <Select
-          label="Organization"
-          placeholder="Any"
-          clearable
-          searchable
-          data={(organizations.data?.items ?? []).map((o) => ({ value: o.organizationId, label: o.name }))}
-          value={view.organizationId}
-          onChange={(v) => change({ organizationId: v })}
+        <NativeSelect
+          label="Status"
+          data={[ANY, ...STATUSES]}
+          value={view.status ?? ''}
+          onChange={(e) => change({ status: (e.currentTarget.value || null) as Status | null })}
         />
-        <Select
+        <NativeSelect
+          label="Organization"
+          data={[ANY, ...(organizations.data?.items ?? []).map((o) => ({ value: o.organizationId, label: o.name }))]}
+          value={view.organizationId ?? ''}
+          onChange={(e) => change({ organizationId: e.currentTarget.value || null })}
+        />
+        <NativeSelect
           label="Connection"
-          placeholder="Any"
-          clearable
           data={flagChoices('Connected', 'Not connected')}
           value={flagValue(view.connected)}
-          onChange={(v) => change({ connected: flagOf(v) })}
+          onChange={(e) => change({ connected: flagOf(e.currentTarget.value) })}
         />
-        <Select
+        <NativeSelect
           label="Independence"
-          placeholder="Any"
-          clearable
           data={flagChoices('Independent', 'Managed')}
           value={flagValue(view.independent)}
-          onChange={(v) => change({ independent: flagOf(v) })}
+          onChange={(e) => change({ independent: flagOf(e.currentTarget.value) })}
         />
       </Group>
       <FleetResults view={view} change={change} />
