@@ -100,7 +100,8 @@ class LivenessStreamIntegrationTest {
 
         String metrics = Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body();
         assertThat(metrics).contains("liveness_orchestrators{status=\"INACTIVE\"}", "liveness_transitions_total",
-                "liveness_punctuation_seconds", "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"liveness-stream\"}");
+                "liveness_punctuation_seconds", "liveness_flaps_total",
+                "mooli_consumer_oldest_unprocessed_age_seconds{consumer=\"liveness-stream\"}");
         assertThat(metrics).as("the Streams clients' own metrics, the stream thread's consumer lag among them")
                 .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
     }

@@ -30,6 +30,24 @@ public class Outbox {
         this.relay = relay;
     }
 
+    /**
+     * What waits for the relay.
+     *
+     * @param rows             changes not yet published
+     * @param oldestAgeSeconds how long the oldest of them has waited; null when none does
+     */
+    public record Backlog(long rows, Double oldestAgeSeconds) {
+    }
+
+    /** What waits for the relay now, by the database's clock. */
+    public static Backlog backlog(JdbcClient jdbc) {
+        return jdbc.sql("""
+                        SELECT count(*) AS backlog, CAST(EXTRACT(EPOCH FROM now() - min(created_at)) AS double precision) AS age
+                        FROM outbox WHERE published_at IS NULL""")
+                .query((rs, n) -> new Backlog(rs.getLong("backlog"), (Double) rs.getObject("age", Double.class)))
+                .single();
+    }
+
     /** Queues {@code value} (a tombstone when {@code null}) for {@code topic} under {@code key}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public <V> void append(Topic<V> topic, String key, V value) {

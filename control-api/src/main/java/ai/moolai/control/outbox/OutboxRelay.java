@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import ai.moolai.control.system.AdvisoryLock;
 import ai.moolai.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -60,6 +61,38 @@ public class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.published = Counter.builder("outbox.published").description("outbox rows published").register(meters);
         meters.gauge("outbox.leader", this, relay -> relay.leader ? 1 : 0);
+        Gauge.builder("outbox.backlog", this, relay -> relay.backlog.rows())
+                .description("changes waiting to be published, as the relay last read them (NaN on a replica that is not the relay)")
+                .register(meters);
+        Gauge.builder("outbox.oldest_age", this, relay -> relay.backlog.oldestAgeSeconds())
+                .baseUnit("seconds").description("how long the oldest change waiting to be published has waited (NaN: none waits, "
+                        + "or this replica is not the relay)").register(meters);
+    }
+
+    /** What waits, as the relay read it at most a second ago; unknown (NaN) on a replica that is not the relay. */
+    private record Measured(double rows, double oldestAgeSeconds) {
+        static final Measured UNKNOWN = new Measured(Double.NaN, Double.NaN);
+    }
+
+    private volatile Measured backlog = Measured.UNKNOWN;
+    private long backlogReadAt;
+
+    /** The relay reads what waits at most once a second, whether its rounds succeed or not; another replica knows nothing. */
+    private void measureBacklog() {
+        if (!leader) {
+            backlog = Measured.UNKNOWN;
+            return;
+        }
+        if (System.nanoTime() - backlogReadAt < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        backlogReadAt = System.nanoTime();
+        try {
+            Outbox.Backlog read = Outbox.backlog(jdbc);
+            backlog = new Measured(read.rows(), read.oldestAgeSeconds() == null ? Double.NaN : read.oldestAgeSeconds());
+        } catch (RuntimeException unavailable) {
+            backlog = Measured.UNKNOWN;
+        }
     }
 
     /** Something was committed: publish without waiting for the next poll. */
@@ -73,6 +106,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         while (running) {
+            measureBacklog();
             try {
                 if (leader || acquireLeadership()) {
                     if (publishRound() == properties.batchSize()) {

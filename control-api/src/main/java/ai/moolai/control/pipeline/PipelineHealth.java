@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.control.outbox.Outbox;
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.EdgeBeacon;
 import ai.moolai.protocol.kafka.Topics;
@@ -199,11 +200,8 @@ class PipelineHealth implements SmartLifecycle {
     /** The outbox's backlog, or null when PostgreSQL cannot be asked. */
     private OutboxBacklog outbox() {
         try {
-            return jdbc.sql("""
-                        SELECT count(*) AS backlog, CAST(EXTRACT(EPOCH FROM now() - min(created_at)) AS double precision) AS age
-                        FROM outbox WHERE published_at IS NULL""")
-                    .query((rs, n) -> new OutboxBacklog(rs.getLong("backlog"), (Double) rs.getObject("age", Double.class)))
-                    .single();
+            Outbox.Backlog backlog = Outbox.backlog(jdbc);
+            return new OutboxBacklog(backlog.rows(), backlog.oldestAgeSeconds());
         } catch (RuntimeException unavailable) {
             log.warn("the pipeline's health: PostgreSQL cannot be asked about the outbox: {}", unavailable.toString());
             return null;

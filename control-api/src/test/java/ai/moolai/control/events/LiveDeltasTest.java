@@ -202,9 +202,11 @@ class LiveDeltasTest {
         }
     }
 
+    /** Its last seen as the API says it, or null before it was heard. */
     private Instant lastSeenOf(String id) {
-        return Instant.parse(api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.VIEWER).body()
-                .path("liveness").path("lastSeen").asString());
+        JsonNode lastSeen = api.get("/api/v1/controller/orchestrator-instances/" + id, ApiClient.VIEWER).body()
+                .path("liveness").path("lastSeen");
+        return lastSeen.isNull() || lastSeen.isMissingNode() ? null : Instant.parse(lastSeen.asString());
     }
 
     private static ProducerRecord<String, byte[]> heartbeat(String id, Instant at) {

@@ -132,6 +132,49 @@ class OutboxRelayTest {
     }
 
     @Test
+    void theRelayTellsWhatWaitsWhileItCannotPublishAndAReplicaThatIsNotTheRelaySaysItDoesNotKnow() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
+        SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
+        OutboxRelay other = new OutboxRelay(database, jdbc, kafka, properties(), otherMeters, 18097);
+        other.start();
+        try {
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !other.isLeader());
+            assertThat(otherMeters.get("outbox.backlog").gauge().value()).isNaN();
+            assertThat(otherMeters.get("outbox.oldest_age").gauge().value()).isNaN();
+        } finally {
+            other.stop();
+        }
+
+        String id = api.createOrchestrator("waiting").orchestratorId();
+        desired.await(id, state -> state != null && state.version() == 1);
+        relay.stop();
+        changeThreeTimes(id);
+        var unreachable = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + TestSocketUtils.findAvailableTcpPort(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        SimpleMeterRegistry stuckMeters = new SimpleMeterRegistry();
+        OutboxRelay stuck = new OutboxRelay(database, jdbc, new KafkaTemplate<>(unreachable), properties(), stuckMeters, 18096);
+        stuck.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(stuck.isLeader()).isTrue();
+                assertThat(stuckMeters.get("outbox.backlog").gauge().value()).isGreaterThanOrEqualTo(6);
+            });
+            double firstAge = stuckMeters.get("outbox.oldest_age").gauge().value();
+            assertThat(firstAge).isGreaterThanOrEqualTo(0);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    stuckMeters.get("outbox.oldest_age").gauge().value() >= firstAge + 1);
+        } finally {
+            stuck.stop();
+            unreachable.destroy();
+        }
+        relay.start();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> unpublished() == 0);
+    }
+
+    @Test
     void onlyOneInstanceRelaysAtATime() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
         OutboxRelay second = new OutboxRelay(database, jdbc, kafka, properties(), new SimpleMeterRegistry(), 18099);

@@ -25,6 +25,7 @@ class LivenessMetrics implements LivenessListener {
     private final MeterRegistry meters;
     private final Timer punctuation;
     private final Counter deadlinesDue;
+    private final Counter flaps;
 
     LivenessMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -38,6 +39,8 @@ class LivenessMetrics implements LivenessListener {
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.deadlinesDue = Counter.builder("liveness.deadlines.due")
                 .description("deadline entries an expiry check found due").register(meters);
+        this.flaps = Counter.builder("liveness.flaps")
+                .description("orchestrators ACTIVE again within 10 minutes of leaving ACTIVE").register(meters);
     }
 
     @Override
@@ -54,6 +57,11 @@ class LivenessMetrics implements LivenessListener {
     public void transitioned(LivenessStatus from, LivenessStatus to) {
         Counter.builder("liveness.transitions").tag("to", to.name())
                 .description("status transitions emitted").register(meters).increment();
+    }
+
+    @Override
+    public void flapped() {
+        flaps.increment();
     }
 
     @Override

@@ -20,6 +20,10 @@ public interface LivenessListener {
     default void transitioned(LivenessStatus from, LivenessStatus to) {
     }
 
+    /** An orchestrator became ACTIVE again soon after it left ACTIVE (see {@link OrchestratorLiveness#FLAP_WITHIN_MILLIS}). */
+    default void flapped() {
+    }
+
     /** One expiry check ran: how long it took and what it found due. */
     default void punctuated(long nanos, int deadlinesDue, int windowsDue) {
     }
@@ -49,6 +53,12 @@ public interface LivenessListener {
             public void transitioned(LivenessStatus from, LivenessStatus to) {
                 first.transitioned(from, to);
                 next.transitioned(from, to);
+            }
+
+            @Override
+            public void flapped() {
+                first.flapped();
+                next.flapped();
             }
 
             @Override

@@ -188,7 +188,7 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
             listener.moved(null, liveness.status());
             OrchestratorLiveness.Effect independence = liveness.desired(desired, at);
             settle(liveness, independence.transition() != null ? independence
-                    : new OrchestratorLiveness.Effect(true, liveness.registration()), record.timestamp());
+                    : new OrchestratorLiveness.Effect(true, liveness.registration(), false), record.timestamp());
             return;
         }
         settle(liveness, liveness.desired(desired, at), record.timestamp());
@@ -238,6 +238,9 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
                 armWindow(liveness);
             }
             listener.transitioned(transition.from(), transition.to());
+            if (effect.flapped()) {
+                listener.flapped();
+            }
             context.forward(new Record<>(id, transition, timestamp), LivenessTopology.TRANSITIONS_SINK);
         }
         if (effect.changed()) {

@@ -21,15 +21,19 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class OrchestratorLiveness {
 
+    /** An orchestrator ACTIVE again within this long of leaving ACTIVE has flapped. */
+    static final long FLAP_WITHIN_MILLIS = 10 * 60 * 1000;
+
     /**
      * What an event did.
      *
      * @param changed    the liveness record changed and is to be emitted
      * @param transition the status (or the independence reason) changed; {@code null} otherwise
+     * @param flapped    it became ACTIVE again within {@link #FLAP_WITHIN_MILLIS} of leaving ACTIVE
      */
-    record Effect(boolean changed, LivenessTransition transition) {
-        static final Effect NONE = new Effect(false, null);
-        static final Effect CHANGED = new Effect(true, null);
+    record Effect(boolean changed, LivenessTransition transition, boolean flapped) {
+        static final Effect NONE = new Effect(false, null, false);
+        static final Effect CHANGED = new Effect(true, null, false);
     }
 
     private String orchestratorId;
@@ -52,6 +56,8 @@ final class OrchestratorLiveness {
     private long windowActiveMillis;
     /** Since when (epoch millis) it has been ACTIVE, while it is. */
     private Long activeSince;
+    /** When (epoch millis) it last left ACTIVE, if it did. */
+    private Long leftActiveAt;
     /** While UNKNOWN: when (epoch millis) to look at its edge again. */
     private Long recheckAt;
     /**
@@ -306,18 +312,23 @@ final class OrchestratorLiveness {
     private Effect moveTo(LivenessStatus to, LivenessReason why, Instant at, Integer closeCode) {
         LivenessStatus from = status;
         long atMillis = at.toEpochMilli();
-        if (from == LivenessStatus.ACTIVE && to != LivenessStatus.ACTIVE && activeSince != null) {
-            windowActiveMillis += Math.max(0, atMillis - Math.max(activeSince, windowStart == null ? atMillis : windowStart));
-            activeSince = null;
+        if (from == LivenessStatus.ACTIVE && to != LivenessStatus.ACTIVE) {
+            if (activeSince != null) {
+                windowActiveMillis += Math.max(0, atMillis - Math.max(activeSince, windowStart == null ? atMillis : windowStart));
+                activeSince = null;
+            }
+            leftActiveAt = atMillis;
         }
+        boolean flapped = false;
         if (to == LivenessStatus.ACTIVE && from != LivenessStatus.ACTIVE) {
             activeSince = atMillis;
+            flapped = leftActiveAt != null && atMillis - leftActiveAt <= FLAP_WITHIN_MILLIS;
         }
         status = to;
         reason = why;
         since = at;
         return new Effect(true, new LivenessTransition(orchestratorId, from, to, why, at,
-                new LivenessTransition.Evidence(lastSeen, sessionId, edgeId, closeCode, independenceVersion(why))));
+                new LivenessTransition.Evidence(lastSeen, sessionId, edgeId, closeCode, independenceVersion(why))), flapped);
     }
 
     /** The desired-state version an independence transition rests on; none for the others. */

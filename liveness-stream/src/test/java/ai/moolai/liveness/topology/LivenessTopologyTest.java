@@ -259,6 +259,31 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void anOrchestratorActiveAgainWithinTenMinutesOfLeavingHasFlappedAndOneBackLaterHasNot() {
+        driver.close();
+        List<String> flaps = new ArrayList<>();
+        startDriver(new LivenessListener() {
+            @Override
+            public void flapped() {
+                flaps.add("flap");
+            }
+        });
+        register("o1", false, 1, T0);
+        register("o2", false, 1, T0);
+        connect("o1", "s-1", T0);
+        connect("o2", "s-1", T0);
+        assertThat(flaps).as("the first time ACTIVE is no flap").isEmpty();
+
+        disconnect("o1", "s-1", SessionEvent.ClosedBy.ORCHESTRATOR, 1000, T0.plusSeconds(5));
+        disconnect("o2", "s-1", SessionEvent.ClosedBy.ORCHESTRATOR, 1000, T0.plusSeconds(5));
+        connect("o1", "s-2", T0.plusSeconds(65));
+        assertThat(flaps).hasSize(1);
+
+        connect("o2", "s-2", T0.plusSeconds(5).plusMillis(OrchestratorLiveness.FLAP_WITHIN_MILLIS + 1));
+        assertThat(flaps).as("back after more than ten minutes").hasSize(1);
+    }
+
+    @Test
     void anEdgeCloseOrADroppedConnectionLeavesItToTheTtl() {
         register("o1", false, 1, T0);
         connect("o1", "s-1", T0);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import ai.moolai.protocol.ws.CloseCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +24,12 @@ class SessionRegistry {
     private final Map<String, EdgeSession> byOrchestrator = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    SessionRegistry(MeterRegistry meters) {
+    SessionRegistry(MeterRegistry meters, @Value("${server.tomcat.max-connections}") int maxConnections) {
         Gauge.builder("edge.sessions.open", connected, Set::size)
                 .description("WebSocket connections, authenticated or not").register(meters);
+        Gauge.builder("edge.sessions.limit", () -> maxConnections)
+                .description("connections the edge accepts at most (EDGE_MAX_CONNECTIONS); more wait for one to close")
+                .register(meters);
         Gauge.builder("edge.sessions.authenticated", byOrchestrator, Map::size)
                 .description("sessions past their handshake").register(meters);
     }

@@ -1,0 +1,92 @@
+package ai.moolai.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.testsupport.Http;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every metric {@code deploy/prometheus/alerts.yml} names is one the running services export: an
+ * alert on a metric nobody exports never fires, and nothing else would say so.
+ */
+@ExtendWith(E2eStack.Extension.class)
+class MetricNamesTest {
+
+    /** What Prometheus makes up itself rather than scrapes. */
+    private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+    /** PromQL's words that look like metric names. */
+    private static final Set<String> PROMQL = Set.of("sum", "max", "min", "avg", "count", "by", "without", "on", "ignoring",
+            "group_left", "group_right", "or", "and", "unless", "clamp_min", "clamp_max", "increase", "rate", "irate",
+            "absent", "histogram_quantile", "bool");
+    private static final Pattern EXPR = Pattern.compile("(?m)^\\s*expr:\\s*(>\\s*\\n((?:\\s{10,}.*\\n)+)|(.*))");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
+
+    @Test
+    void everyMetricTheAlertsNameIsExportedByTheRunningStack(E2eStack stack) throws Exception {
+        Set<String> named = namedIn(Files.readString(E2eStack.ROOT.resolve("deploy/prometheus/alerts.yml")));
+        assertThat(named).as("the alerts' metrics").contains("liveness_orchestrators", "outbox_oldest_age_seconds");
+
+        // Some meters appear with their first event: a record dead-lettered, a consumer's first record.
+        stack.newOrchestrator("metrics");
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.services().kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.REPORTS.name(), "metrics-poison",
+                    "not a report".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(exported(stack)).as("exported by some service").containsAll(named));
+    }
+
+    /** The metric names in the rules' expressions: label matchers, groupings, ranges and strings left out. */
+    static Set<String> namedIn(String rules) {
+        Set<String> names = new TreeSet<>();
+        Matcher expr = EXPR.matcher(rules);
+        while (expr.find()) {
+            String text = (expr.group(2) != null ? expr.group(2) : expr.group(3))
+                    .replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
+                    .replaceAll("(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\"[^\"]*\"", " ");
+            Matcher name = NAME.matcher(text);
+            while (name.find()) {
+                String candidate = name.group();
+                if (!PROMQL.contains(candidate) && !PROMETHEUS_OWN.contains(candidate) && !candidate.matches("[0-9].*")) {
+                    names.add(candidate);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Every metric name some service instance exports on its management port. */
+    private static Set<String> exported(E2eStack stack) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (String instance : stack.services().topology().serviceInstances()) {
+            var scrape = Http.get(stack.services().managementUrl(instance).getPort(), "/actuator/prometheus",
+                    Http.MANAGEMENT_TOKEN);
+            assertThat(scrape.statusCode()).as(instance + "'s scrape").isEqualTo(200);
+            Matcher sample = SAMPLE.matcher(scrape.body());
+            while (sample.find()) {
+                names.add(sample.group(1));
+            }
+        }
+        return names;
+    }
+}
