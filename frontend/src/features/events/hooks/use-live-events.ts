@@ -47,15 +47,16 @@ const reconnectDelay = (failures: number) => Math.min(30_000, 1000 * 2 ** failur
 export function useLiveEvents(token: string): boolean {
   const client = useQueryClient();
   const [connected, setConnected] = useState(false);
-  const watch = useWatch(client);
+  const watched = useWatch(client);
   const refreshMembership = useMembershipRefresh(client);
   // The last event seen, kept across the streams opened for one watch and the next: each resumes after it.
   const lastEventId = useRef<string | null>(null);
-  // The orchestrators the streams so far watched, once ready: what the pages show besides is read again.
-  const watched = useRef(new Set<string>());
+  // What the streams so far carried the changes of (null: every one), once ready: what the pages show
+  // besides is read again.
+  const carried = useRef<Set<string> | null>(new Set<string>());
 
   useEffect(() => {
-    if (typeof EventSource === 'undefined' || watch === undefined) return;
+    if (typeof EventSource === 'undefined' || watched === undefined) return;
     let stopped = false;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -80,7 +81,7 @@ export function useLiveEvents(token: string): boolean {
       }
       if (stopped) return;
       const resumes = lastEventId.current !== null;
-      const opened = new EventSource(eventStreamUrl(ticket, lastEventId.current, watch));
+      const opened = new EventSource(eventStreamUrl(ticket, lastEventId.current, watched.watch));
       source = opened;
       const seen = (event: Event) => {
         const id = (event as MessageEvent).lastEventId;
@@ -92,15 +93,15 @@ export function useLiveEvents(token: string): boolean {
         setConnected(true);
         if (first) {
           first = false;
-          const before = watched.current;
-          watched.current = new Set(shownIds(client));
+          const before = carried.current;
+          carried.current = watched.watch === null ? null : new Set(watched.ids);
           if (!resumes) {
             client.invalidateQueries({ queryKey: ['instances'] });
             client.invalidateQueries({ queryKey: ['summary'] });
           } else {
             client.invalidateQueries({
               queryKey: ['instances'],
-              predicate: (query) => !membershipMayChange(query) && showsAnyBut(query, before),
+              predicate: (query) => !membershipMayChange(query) && before !== null && showsAnyBut(query, before),
             });
           }
         }
@@ -137,7 +138,7 @@ export function useLiveEvents(token: string): boolean {
       clearTimeout(retry);
       source?.close();
     };
-  }, [client, token, watch, refreshMembership]);
+  }, [client, token, watched, refreshMembership]);
 
   return connected;
 }
@@ -150,7 +151,13 @@ export function useLiveEvents(token: string): boolean {
 function useMembershipRefresh(client: QueryClient): () => void {
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const refreshedAt = useRef(0);
-  useEffect(() => () => clearTimeout(pending.current), []);
+  useEffect(
+    () => () => {
+      clearTimeout(pending.current);
+      pending.current = undefined;
+    },
+    [],
+  );
   return useCallback(() => {
     if (pending.current !== undefined) return;
     pending.current = setTimeout(() => {
@@ -168,21 +175,29 @@ function showsAnyBut(query: Query, ids: Set<string>): boolean {
   return 'items' in data ? data.items.some((i) => !ids.has(i.orchestratorId)) : !ids.has(data.orchestratorId);
 }
 
+/** The stream's watch (null: every change, too many ids to name) and the ids it was made of. */
+interface Watched {
+  watch: string | null;
+  ids: string[];
+}
+
 /**
- * What the open pages show, as the stream's watch (null: every change; undefined: not known yet),
- * followed as queries come, go and get their data, once they have settled for
- * {@link WATCH_SETTLES_MS} and none that shows orchestrators is still loading: a page on its way
- * opens no stream of its own.
+ * What the open pages show, as the stream's watch (undefined: not known yet), followed as queries
+ * come, go and get their data, once they have settled for {@link WATCH_SETTLES_MS} and none that
+ * shows orchestrators is still loading: a page on its way opens no stream of its own. A new value
+ * only when the watch changes.
  */
-function useWatch(client: QueryClient): string | null | undefined {
-  const [watch, setWatch] = useState<string | null | undefined>(undefined);
+function useWatch(client: QueryClient): Watched | undefined {
+  const [watched, setWatched] = useState<Watched | undefined>(undefined);
   useEffect(() => {
     let pending: ReturnType<typeof setTimeout> | undefined;
     const settle = () => {
       clearTimeout(pending);
       pending = setTimeout(() => {
         const ids = shownIds(client);
-        if (ids !== undefined) setWatch(watchOf(ids));
+        if (ids === undefined) return;
+        const watch = watchOf(ids);
+        setWatched((previous) => (previous !== undefined && previous.watch === watch ? previous : { watch, ids }));
       }, WATCH_SETTLES_MS);
     };
     settle();
@@ -192,5 +207,5 @@ function useWatch(client: QueryClient): string | null | undefined {
       unsubscribe();
     };
   }, [client]);
-  return watch;
+  return watched;
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +36,8 @@ class MetricNamesTest {
     private static final Set<String> PROMQL = Set.of("sum", "max", "min", "avg", "count", "by", "without", "on", "ignoring",
             "group_left", "group_right", "or", "and", "unless", "clamp_min", "clamp_max", "increase", "rate", "irate",
             "absent", "histogram_quantile", "bool");
-    private static final Pattern EXPR = Pattern.compile("(?m)^\\s*expr:\\s*(>\\s*\\n((?:\\s{10,}.*\\n)+)|(.*))");
+    /** A rule's {@code expr:} line: its indentation, and what follows (the expression, or a block scalar's marker). */
+    private static final Pattern EXPR = Pattern.compile("^(\\s*)(?:- )?expr:\\s*(.*)$");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
@@ -56,21 +58,42 @@ class MetricNamesTest {
                 assertThat(exported(stack)).as("exported by some service").containsAll(named));
     }
 
-    /** The metric names in the rules' expressions: label matchers, groupings, ranges and strings left out. */
+    /**
+     * The metric names in the rules' expressions (on one line, or in a block scalar: the lines
+     * indented deeper than {@code expr:}), label matchers, groupings, ranges and strings left out.
+     * An expression that names nothing fails: the parsing missed it.
+     */
     static Set<String> namedIn(String rules) {
         Set<String> names = new TreeSet<>();
-        Matcher expr = EXPR.matcher(rules);
-        while (expr.find()) {
-            String text = (expr.group(2) != null ? expr.group(2) : expr.group(3))
-                    .replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
-                    .replaceAll("(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\"[^\"]*\"", " ");
-            Matcher name = NAME.matcher(text);
-            while (name.find()) {
-                String candidate = name.group();
-                if (!PROMQL.contains(candidate) && !PROMETHEUS_OWN.contains(candidate) && !candidate.matches("[0-9].*")) {
-                    names.add(candidate);
+        List<String> lines = rules.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher expr = EXPR.matcher(lines.get(i));
+            if (!expr.matches()) {
+                continue;
+            }
+            StringBuilder text = new StringBuilder(expr.group(2).strip());
+            if (text.toString().matches("[>|][-+]?")) {
+                text.setLength(0);
+                int indent = expr.group(1).length();
+                for (int j = i + 1; j < lines.size() && (lines.get(j).isBlank()
+                        || lines.get(j).length() - lines.get(j).stripLeading().length() > indent); j++) {
+                    text.append(lines.get(j)).append('\n');
                 }
             }
+            String stripped = text.toString().replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
+                    .replaceAll("(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\"[^\"]*\"", " ");
+            Matcher name = NAME.matcher(stripped);
+            boolean any = false;
+            while (name.find()) {
+                String candidate = name.group();
+                if (!PROMQL.contains(candidate) && !candidate.matches("[0-9].*")) {
+                    any = true;
+                    if (!PROMETHEUS_OWN.contains(candidate)) {
+                        names.add(candidate);
+                    }
+                }
+            }
+            assertThat(any).as("line " + (i + 1) + " of the rules names a metric: " + text).isTrue();
         }
         return names;
     }

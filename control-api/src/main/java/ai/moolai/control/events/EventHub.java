@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  * with each orchestrator whose liveness changed since the last one (its latest liveness only) and
  * whether transitions were stored. Beyond {@link #MAX_CHANGES} a stream that takes every change
  * gets none but {@code truncated} (read the pages again); a watching stream still gets its own,
- * a small share, up to {@link #MAX_WATCHED_CHANGES} changes in all. The fleet's summary is read again at most every {@link #SUMMARY_EVERY} while changes
+ * a small share, up to {@link #MAX_WATCHED_CHANGES} changes in all, unless its share is itself
+ * over {@link #MAX_CHANGES}. The fleet's summary is read again at most every {@link #SUMMARY_EVERY} while changes
  * come, on a thread of its own, and goes out in a {@code fleet} event of its own. A storm of
  * thousands of transitions a second is four events a second and one summary read, not an event
  * per transition per browser and a read per browser.</li>
@@ -302,6 +303,10 @@ public class EventHub implements SmartLifecycle {
      * a watch may hold (all without one), and how many others there were.
      */
     private static String fleetJson(List<Change> changes, Watch watch, boolean transitionsStored) {
+        if (watch != null && changes.stream().filter(change -> watch.mayHold(change.h1(), change.h2())).count() > MAX_CHANGES) {
+            // As for a stream that takes every change: a watch this wide learns only that its pages are to be read again.
+            return Json.events().writeValueAsString(new FleetChanged(List.of(), true, transitionsStored, null, 0));
+        }
         StringBuilder json = new StringBuilder("{\"orchestrators\":[");
         int others = 0;
         for (Change change : changes) {

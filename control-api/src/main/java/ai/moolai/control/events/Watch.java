@@ -34,7 +34,10 @@ final class Watch {
     /**
      * The filter in a stream's {@code watch} parameter.
      *
-     * @throws IllegalArgumentException when it is not base64url, empty, or over {@link #MAX_BYTES}
+     * @throws IllegalArgumentException when it is not base64url, empty, over {@link #MAX_BYTES}, or
+     *                                  has more than half its bits set (a dashboard's has about a
+     *                                  fifth: such a filter holds nearly every id, and a stream
+     *                                  that wants every change asks without one)
      */
     static Watch parse(String encoded) {
         if (encoded.length() > (MAX_BYTES * 4 + 2) / 3) {
@@ -48,6 +51,14 @@ final class Watch {
         }
         if (bits.length == 0) {
             throw new IllegalArgumentException("watch is empty");
+        }
+        int set = 0;
+        for (byte b : bits) {
+            set += Integer.bitCount(b & 0xff);
+        }
+        if (set > bits.length * 8 / 2) {
+            throw new IllegalArgumentException("watch has more than half its bits set: it would hold nearly every id "
+                    + "(for every change, leave watch out)");
         }
         return new Watch(bits);
     }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -75,18 +77,15 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private volatile Measured backlog = Measured.UNKNOWN;
-    private long backlogReadAt;
+    /** Reads what waits every second, on a thread of its own: a round held up by the broker does not hold it up. */
+    private volatile ScheduledExecutorService measuring;
 
-    /** The relay reads what waits at most once a second, whether its rounds succeed or not; another replica knows nothing. */
+    /** The relay reads what waits; another replica knows nothing. */
     private void measureBacklog() {
         if (!leader) {
             backlog = Measured.UNKNOWN;
             return;
         }
-        if (System.nanoTime() - backlogReadAt < TimeUnit.SECONDS.toNanos(1)) {
-            return;
-        }
-        backlogReadAt = System.nanoTime();
         try {
             Outbox.Backlog read = Outbox.backlog(jdbc);
             backlog = new Measured(read.rows(), read.oldestAgeSeconds() == null ? Double.NaN : read.oldestAgeSeconds());
@@ -106,7 +105,6 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            measureBacklog();
             try {
                 if (leader || acquireLeadership()) {
                     if (publishRound() == properties.batchSize()) {
@@ -221,11 +219,22 @@ public class OutboxRelay implements SmartLifecycle {
         thread = new Thread(this::run, "outbox-relay");
         thread.setDaemon(true);
         thread.start();
+        measuring = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread measurer = new Thread(task, "outbox-backlog");
+            measurer.setDaemon(true);
+            return measurer;
+        });
+        measuring.scheduleWithFixedDelay(this::measureBacklog, 0, 1, TimeUnit.SECONDS);
     }
 
     @Override
     public void stop() {
         running = false;
+        ScheduledExecutorService measurer = measuring;
+        if (measurer != null) {
+            measurer.shutdownNow();
+        }
+        backlog = Measured.UNKNOWN;
         Thread current = thread;
         if (current != null) {
             current.interrupt();

@@ -220,6 +220,8 @@ class LiveDeltasTest {
                 .status()).isEqualTo(400);
         assertThat(SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER) + "&watch="
                 + Watch.of(List.of("a"), Watch.MAX_BYTES + 1).encoded()).status()).isEqualTo(400);
+        assertThat(SseClient.withQuery(port, "ticket=" + SseClient.ticket(port, ApiClient.VIEWER) + "&watch="
+                + "_".repeat(16)).status()).as("every bit set: it would hold every id").isEqualTo(400);
     }
 
     @Test

@@ -40,7 +40,7 @@ class LivenessMetrics implements LivenessListener {
         this.deadlinesDue = Counter.builder("liveness.deadlines.due")
                 .description("deadline entries an expiry check found due").register(meters);
         this.flaps = Counter.builder("liveness.flaps")
-                .description("orchestrators ACTIVE again within 10 minutes of leaving ACTIVE").register(meters);
+                .description("orchestrators ACTIVE again within 10 minutes of going INACTIVE (silent or disconnected)").register(meters);
     }
 
     @Override

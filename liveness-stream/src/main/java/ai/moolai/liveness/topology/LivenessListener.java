@@ -20,7 +20,7 @@ public interface LivenessListener {
     default void transitioned(LivenessStatus from, LivenessStatus to) {
     }
 
-    /** An orchestrator became ACTIVE again soon after it left ACTIVE (see {@link OrchestratorLiveness#FLAP_WITHIN_MILLIS}). */
+    /** An orchestrator became ACTIVE again soon after it went INACTIVE (see {@link OrchestratorLiveness#FLAP_WITHIN_MILLIS}). */
     default void flapped() {
     }
 

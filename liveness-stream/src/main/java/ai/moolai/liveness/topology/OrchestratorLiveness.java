@@ -21,7 +21,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class OrchestratorLiveness {
 
-    /** An orchestrator ACTIVE again within this long of leaving ACTIVE has flapped. */
+    /**
+     * An orchestrator ACTIVE again within this long of going INACTIVE (silent past its TTL, or
+     * disconnected) has flapped. UNKNOWN (its edge's silence) and an admin's decisions are not its doing.
+     */
     static final long FLAP_WITHIN_MILLIS = 10 * 60 * 1000;
 
     /**
@@ -29,7 +32,7 @@ final class OrchestratorLiveness {
      *
      * @param changed    the liveness record changed and is to be emitted
      * @param transition the status (or the independence reason) changed; {@code null} otherwise
-     * @param flapped    it became ACTIVE again within {@link #FLAP_WITHIN_MILLIS} of leaving ACTIVE
+     * @param flapped    it became ACTIVE again within {@link #FLAP_WITHIN_MILLIS} of going INACTIVE
      */
     record Effect(boolean changed, LivenessTransition transition, boolean flapped) {
         static final Effect NONE = new Effect(false, null, false);
@@ -56,8 +59,8 @@ final class OrchestratorLiveness {
     private long windowActiveMillis;
     /** Since when (epoch millis) it has been ACTIVE, while it is. */
     private Long activeSince;
-    /** When (epoch millis) it last left ACTIVE, if it did. */
-    private Long leftActiveAt;
+    /** When (epoch millis) it last went INACTIVE by its own doing (silence or a disconnect), if it did. */
+    private Long inactiveAt;
     /** While UNKNOWN: when (epoch millis) to look at its edge again. */
     private Long recheckAt;
     /**
@@ -312,17 +315,18 @@ final class OrchestratorLiveness {
     private Effect moveTo(LivenessStatus to, LivenessReason why, Instant at, Integer closeCode) {
         LivenessStatus from = status;
         long atMillis = at.toEpochMilli();
-        if (from == LivenessStatus.ACTIVE && to != LivenessStatus.ACTIVE) {
-            if (activeSince != null) {
-                windowActiveMillis += Math.max(0, atMillis - Math.max(activeSince, windowStart == null ? atMillis : windowStart));
-                activeSince = null;
-            }
-            leftActiveAt = atMillis;
+        if (from == LivenessStatus.ACTIVE && to != LivenessStatus.ACTIVE && activeSince != null) {
+            windowActiveMillis += Math.max(0, atMillis - Math.max(activeSince, windowStart == null ? atMillis : windowStart));
+            activeSince = null;
         }
         boolean flapped = false;
         if (to == LivenessStatus.ACTIVE && from != LivenessStatus.ACTIVE) {
             activeSince = atMillis;
-            flapped = leftActiveAt != null && atMillis - leftActiveAt <= FLAP_WITHIN_MILLIS;
+            flapped = from == LivenessStatus.INACTIVE && inactiveAt != null && atMillis - inactiveAt <= FLAP_WITHIN_MILLIS;
+        }
+        if (to == LivenessStatus.INACTIVE
+                && (why == LivenessReason.HEARTBEAT_TIMEOUT || why == LivenessReason.DISCONNECTED)) {
+            inactiveAt = atMillis;
         }
         status = to;
         reason = why;

@@ -259,7 +259,7 @@ class LivenessTopologyTest {
     }
 
     @Test
-    void anOrchestratorActiveAgainWithinTenMinutesOfLeavingHasFlappedAndOneBackLaterHasNot() {
+    void anOrchestratorActiveAgainWithinTenMinutesOfGoingInactiveHasFlappedButNotOneBackLaterOrTakenBackByAnAdmin() {
         driver.close();
         List<String> flaps = new ArrayList<>();
         startDriver(new LivenessListener() {
@@ -281,6 +281,13 @@ class LivenessTopologyTest {
 
         connect("o2", "s-2", T0.plusSeconds(5).plusMillis(OrchestratorLiveness.FLAP_WITHIN_MILLIS + 1));
         assertThat(flaps).as("back after more than ten minutes").hasSize(1);
+
+        // Set free, taken back (INACTIVE, by an admin), connected again at once: not its own doing.
+        register("o3", true, 1, T0);
+        register("o3", false, 2, T0.plusSeconds(10));
+        connect("o3", "s-1", T0.plusSeconds(11));
+        assertThat(latest("o3").status()).isEqualTo(LivenessStatus.ACTIVE);
+        assertThat(flaps).as("an admin's decision is no flap").hasSize(1);
     }
 
     @Test
