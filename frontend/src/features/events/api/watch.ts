@@ -55,11 +55,15 @@ export function shownIds(client: QueryClient): string[] | undefined {
         // Failed, or not asked for: nothing of it is shown; a failed list is read again when it is.
         continue;
       }
-      if ('items' in data) data.items.forEach((i) => ids.add(i.orchestratorId));
-      else ids.add(data.orchestratorId);
+      idsOf(data).forEach((id) => ids.add(id));
     } else if (first === 'independence' || first === 'windows' || first === 'transitions') {
       ids.add(String(second));
     }
   }
   return [...ids].sort();
+}
+
+/** The orchestrators a list of them, or one orchestrator's page, shows. */
+export function idsOf(data: Page<Instance> | Instance): string[] {
+  return 'items' in data ? data.items.map((i) => i.orchestratorId) : [data.orchestratorId];
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../../../api/client';
 import type { Instance, Page } from '../../../api/types';
 import { applyFleetChange, applySeen, membershipMayChange, type FleetChange } from '../../fleet/api/apply-fleet-change';
 import { createEventTicket, eventStreamUrl, type EventTicket } from '../api/create-event-ticket';
-import { shownIds, watchOf } from '../api/watch';
+import { idsOf, shownIds, watchOf } from '../api/watch';
 
 /** What each server event other than `fleet` may have changed, by query key: read again. */
 const TOUCHES: Record<string, string[]> = {
@@ -171,8 +171,7 @@ function useMembershipRefresh(client: QueryClient): () => void {
 /** Whether a query shows an orchestrator not among these. */
 function showsAnyBut(query: Query, ids: Set<string>): boolean {
   const data = query.state.data as Page<Instance> | Instance | undefined;
-  if (data === undefined) return false;
-  return 'items' in data ? data.items.some((i) => !ids.has(i.orchestratorId)) : !ids.has(data.orchestratorId);
+  return data !== undefined && idsOf(data).some((id) => !ids.has(id));
 }
 
 /** The stream's watch (null: every change, too many ids to name) and the ids it was made of. */

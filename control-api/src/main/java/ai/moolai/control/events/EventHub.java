@@ -222,9 +222,7 @@ public class EventHub implements SmartLifecycle {
                 changes.add(change);
                 bytes += change.json().length();
             }
-            String json = changes.size() > MAX_CHANGES
-                    ? Json.events().writeValueAsString(new FleetChanged(List.of(), true, transitionsStored, null, 0))
-                    : fleetJson(changes, null, transitionsStored);
+            String json = fleetJson(changes, null, transitionsStored);
             broadcast(new Sent(++sequence, epoch + "-" + sequence, "fleet", json, changes, transitionsStored,
                     bytes + json.length()));
         }
@@ -300,18 +298,19 @@ public class EventHub implements SmartLifecycle {
 
     /**
      * A {@code fleet} event's JSON, as {@link FleetChanged} writes it, from its changes' JSON: those
-     * a watch may hold (all without one), and how many others there were.
+     * a watch may hold (all without one), and how many others there were; beyond
+     * {@link #MAX_CHANGES} of them, none but {@code truncated}.
      */
     private static String fleetJson(List<Change> changes, Watch watch, boolean transitionsStored) {
-        if (watch != null && changes.stream().filter(change -> watch.mayHold(change.h1(), change.h2())).count() > MAX_CHANGES) {
-            // As for a stream that takes every change: a watch this wide learns only that its pages are to be read again.
-            return Json.events().writeValueAsString(new FleetChanged(List.of(), true, transitionsStored, null, 0));
-        }
         StringBuilder json = new StringBuilder("{\"orchestrators\":[");
+        int carried = 0;
         int others = 0;
         for (Change change : changes) {
             if (watch == null || watch.mayHold(change.h1(), change.h2())) {
-                json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append(change.json());
+                if (++carried > MAX_CHANGES) {
+                    return Json.events().writeValueAsString(new FleetChanged(List.of(), true, transitionsStored, null, 0));
+                }
+                json.append(carried == 1 ? "" : ",").append(change.json());
             } else {
                 others++;
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import ai.moolai.control.system.AdvisoryLock;
 import ai.moolai.service.InstanceIds;
@@ -63,34 +64,36 @@ public class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.published = Counter.builder("outbox.published").description("outbox rows published").register(meters);
         meters.gauge("outbox.leader", this, relay -> relay.leader ? 1 : 0);
-        Gauge.builder("outbox.backlog", this, relay -> relay.backlog.rows())
+        Gauge.builder("outbox.backlog", this, relay -> relay.measured(Outbox.Backlog::rows))
                 .description("changes waiting to be published, as the relay last read them (NaN on a replica that is not the relay)")
                 .register(meters);
-        Gauge.builder("outbox.oldest_age", this, relay -> relay.backlog.oldestAgeSeconds())
+        Gauge.builder("outbox.oldest_age", this, relay -> relay.measured(Outbox.Backlog::oldestAgeSeconds))
                 .baseUnit("seconds").description("how long the oldest change waiting to be published has waited (NaN: none waits, "
                         + "or this replica is not the relay)").register(meters);
     }
 
-    /** What waits, as the relay read it at most a second ago; unknown (NaN) on a replica that is not the relay. */
-    private record Measured(double rows, double oldestAgeSeconds) {
-        static final Measured UNKNOWN = new Measured(Double.NaN, Double.NaN);
-    }
-
-    private volatile Measured backlog = Measured.UNKNOWN;
+    /** What waits, as the relay read it at most a second ago; null (NaN) on a replica that is not the relay. */
+    private volatile Outbox.Backlog backlog;
     /** Reads what waits every second, on a thread of its own: a round held up by the broker does not hold it up. */
     private volatile ScheduledExecutorService measuring;
+
+    /** One figure of what waits, as last read; NaN when not known (or, for the age, when nothing waits). */
+    private double measured(Function<Outbox.Backlog, ? extends Number> figure) {
+        Outbox.Backlog read = backlog;
+        Number value = read == null ? null : figure.apply(read);
+        return value == null ? Double.NaN : value.doubleValue();
+    }
 
     /** The relay reads what waits; another replica knows nothing. */
     private void measureBacklog() {
         if (!leader) {
-            backlog = Measured.UNKNOWN;
+            backlog = null;
             return;
         }
         try {
-            Outbox.Backlog read = Outbox.backlog(jdbc);
-            backlog = new Measured(read.rows(), read.oldestAgeSeconds() == null ? Double.NaN : read.oldestAgeSeconds());
+            backlog = Outbox.backlog(jdbc);
         } catch (RuntimeException unavailable) {
-            backlog = Measured.UNKNOWN;
+            backlog = null;
         }
     }
 
@@ -234,7 +237,7 @@ public class OutboxRelay implements SmartLifecycle {
         if (measurer != null) {
             measurer.shutdownNow();
         }
-        backlog = Measured.UNKNOWN;
+        backlog = null;
         Thread current = thread;
         if (current != null) {
             current.interrupt();
