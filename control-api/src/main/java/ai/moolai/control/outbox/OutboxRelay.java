@@ -140,16 +140,23 @@ public class OutboxRelay implements SmartLifecycle {
             return 0;
         }
         List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+        Exception failure = null;
         for (Row row : rows) {
             byte[] value = row.payload() == null ? null : row.payload().getBytes(StandardCharsets.UTF_8);
-            sends.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), value)));
+            try {
+                sends.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), value)));
+            } catch (RuntimeException refused) {
+                // The producer refused this one (a stop's interrupt among the causes): those before it
+                // are sent, and are awaited and marked below; this one and the rest wait for the next round.
+                failure = refused;
+                break;
+            }
         }
         List<Long> acknowledged = new ArrayList<>(rows.size());
-        Exception failure = null;
         // A stop during the round must not leave sent rows unmarked (they would be sent again), so
         // the round finishes first: an interrupt is noted and restored at its end.
         boolean interrupted = false;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < sends.size(); i++) {
             while (true) {
                 try {
                     sends.get(i).get(30, TimeUnit.SECONDS);
