@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ai.moolai.admin.Instance;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,16 +48,43 @@ class MetricNamesTest {
         Set<String> named = namedIn(Files.readString(E2eStack.ROOT.resolve("deploy/prometheus/alerts.yml")));
         assertThat(named).as("the alerts' metrics").contains("liveness_orchestrators", "outbox_oldest_age_seconds");
 
-        // Some meters appear with their first event: a record dead-lettered, a consumer's first record.
-        stack.newOrchestrator("metrics");
+        // Some meters appear with their first event: a record dead-lettered, a consumer's first
+        // record, a report stored, a change published.
+        Instance.WithToken orchestrator = stack.newOrchestrator("metrics");
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.services().kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                stack.services().kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+             Agent agent = stack.startAgent(orchestrator.orchestratorId(), orchestrator.token(),
+                     Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
             producer.send(new ProducerRecord<>(Topics.REPORTS.name(), "metrics-poison",
                     "not a report".getBytes(StandardCharsets.UTF_8))).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !stack.storedReports(orchestrator.orchestratorId()).isEmpty());
         }
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(exported(stack)).as("exported by some service").containsAll(named));
+                assertThat(exported(scrapes(stack))).as("exported by some service").containsAll(named));
+    }
+
+    @Test
+    void everyInstanceSaysItsBuildAndCountsItsLatenciesInBucketsThatAddUpAcrossReplicas(E2eStack stack) throws Exception {
+        Instance.WithToken orchestrator = stack.newOrchestrator("buckets");
+        try (Agent agent = stack.startAgent(orchestrator.orchestratorId(), orchestrator.token(),
+                Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !stack.storedReports(orchestrator.orchestratorId()).isEmpty());
+        }
+        Map<String, String> scrapes = scrapes(stack);
+        scrapes.forEach((instance, scrape) -> {
+            String service = instance.replaceFirst("-[0-9]+$", "");
+            assertThat(scrape).as(instance + " says its build")
+                    .containsPattern("(?m)^build_info\\{[^}]*service=\"" + service + "\"[^}]*version=\"[0-9][^\"]*\"");
+            // Percentiles one instance works out cannot be added to another's: none is exported.
+            assertThat(scrape).as(instance + "'s timers").doesNotContain("quantile=\"")
+                    .contains("jvm_gc_pause_seconds_bucket{");
+        });
+        String all = String.join("\n", scrapes.values());
+        assertThat(all).as("the latencies an operator watches, as buckets")
+                .contains("http_server_requests_seconds_bucket{", "edge_publish_latency_seconds_bucket{",
+                        "ingest_latency_seconds_bucket{", "outbox_publish_latency_seconds_bucket{",
+                        "ingest_batch_size_bucket{");
     }
 
     /**
@@ -98,14 +127,23 @@ class MetricNamesTest {
         return names;
     }
 
-    /** Every metric name some service instance exports on its management port. */
-    private static Set<String> exported(E2eStack stack) throws Exception {
-        Set<String> names = new TreeSet<>();
+    /** Each service instance's scrape of its management port, by instance. */
+    private static Map<String, String> scrapes(E2eStack stack) throws Exception {
+        Map<String, String> scrapes = new TreeMap<>();
         for (String instance : stack.services().topology().serviceInstances()) {
             var scrape = Http.get(stack.services().managementUrl(instance).getPort(), "/actuator/prometheus",
                     Http.MANAGEMENT_TOKEN);
             assertThat(scrape.statusCode()).as(instance + "'s scrape").isEqualTo(200);
-            Matcher sample = SAMPLE.matcher(scrape.body());
+            scrapes.put(instance, scrape.body());
+        }
+        return scrapes;
+    }
+
+    /** Every metric name some scrape holds. */
+    private static Set<String> exported(Map<String, String> scrapes) {
+        Set<String> names = new TreeSet<>();
+        for (String scrape : scrapes.values()) {
+            Matcher sample = SAMPLE.matcher(scrape);
             while (sample.find()) {
                 names.add(sample.group(1));
             }

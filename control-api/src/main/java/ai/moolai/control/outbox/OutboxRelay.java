@@ -20,6 +20,7 @@ import ai.moolai.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final OutboxProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final Timer latency;
     private final Counter published;
     private volatile Thread thread;
     private volatile boolean running;
@@ -63,6 +65,9 @@ public class OutboxRelay implements SmartLifecycle {
         this.kafka = kafka;
         this.properties = properties;
         this.published = Counter.builder("outbox.published").description("outbox rows published").register(meters);
+        this.latency = Timer.builder("outbox.publish.latency")
+                .description("from a change's commit to the broker's acknowledgement of its record (the database's clock)")
+                .register(meters);
         meters.gauge("outbox.leader", this, relay -> relay.leader ? 1 : 0);
         Gauge.builder("outbox.backlog", this, relay -> relay.measured(Outbox.Backlog::rows))
                 .description("changes waiting to be published, as the relay last read them (NaN on a replica that is not the relay)")
@@ -171,9 +176,13 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         if (!acknowledged.isEmpty()) {
-            jdbc.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+            jdbc.sql("""
+                            UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)
+                            RETURNING CAST(EXTRACT(EPOCH FROM now() - created_at) * 1000000 AS bigint) AS waited""")
                     .param("ids", acknowledged.toArray(Long[]::new))
-                    .update();
+                    .query((rs, n) -> rs.getLong("waited"))
+                    .list()
+                    .forEach(waited -> latency.record(Math.max(0, waited), TimeUnit.MICROSECONDS));
             published.increment(acknowledged.size());
         }
         if (interrupted) {

@@ -35,8 +35,7 @@ class LivenessMetrics implements LivenessListener {
             Gauge.builder("liveness.orchestrators", count, AtomicLong::get).tag("status", status.name())
                     .description("orchestrators tracked by this instance, by status").register(meters);
         }
-        this.punctuation = Timer.builder("liveness.punctuation").description("one expiry check")
-                .publishPercentiles(0.5, 0.99).register(meters);
+        this.punctuation = Timer.builder("liveness.punctuation").description("one expiry check").register(meters);
         this.deadlinesDue = Counter.builder("liveness.deadlines.due")
                 .description("deadline entries an expiry check found due").register(meters);
         this.flaps = Counter.builder("liveness.flaps")

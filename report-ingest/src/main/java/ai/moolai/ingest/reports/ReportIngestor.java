@@ -69,7 +69,7 @@ class ReportIngestor extends ReplayingListener {
 
     private void store(List<Report> batch) {
         int[] stored = transaction.execute(status -> new int[] {insertReports(batch), insertRecommendations(batch)});
-        metrics.batch(batch.size(), stored[0], stored[1], batch.size() - stored[0] - stored[1]);
+        metrics.batch(batch, stored[0], stored[1], batch.size() - stored[0] - stored[1]);
     }
 
     private int insertReports(List<Report> batch) {

@@ -61,7 +61,6 @@ public class EdgePublisher {
                 });
         this.latency = Timer.builder("edge.publish.latency")
                 .description("from a frame's arrival to the broker's acknowledgement")
-                .publishPercentiles(0.5, 0.99)
                 .register(meters);
         meters.gauge("edge.publish.queued", sender.getQueue(), Collection::size);
     }
