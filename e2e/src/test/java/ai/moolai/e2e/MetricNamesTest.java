@@ -4,17 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ai.moolai.admin.Instance;
+import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.testsupport.Http;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every metric {@code deploy/prometheus/alerts.yml} names is one the running services export: an
- * alert on a metric nobody exports never fires, and nothing else would say so.
+ * Every metric {@code deploy/prometheus/alerts.yml} and {@code deploy/grafana/dashboards/} name is
+ * one the running services export: an alert on a metric nobody exports never fires, a panel on one
+ * stays empty, and nothing else would say so.
  */
 @ExtendWith(E2eStack.Extension.class)
 class MetricNamesTest {
@@ -37,16 +46,26 @@ class MetricNamesTest {
     /** PromQL's words that look like metric names. */
     private static final Set<String> PROMQL = Set.of("sum", "max", "min", "avg", "count", "by", "without", "on", "ignoring",
             "group_left", "group_right", "or", "and", "unless", "clamp_min", "clamp_max", "increase", "rate", "irate",
-            "absent", "histogram_quantile", "bool");
+            "absent", "histogram_quantile", "bool", "time");
     /** A rule's {@code expr:} line: its indentation, and what follows (the expression, or a block scalar's marker). */
     private static final Pattern EXPR = Pattern.compile("^(\\s*)(?:- )?expr:\\s*(.*)$");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
     @Test
-    void everyMetricTheAlertsNameIsExportedByTheRunningStack(E2eStack stack) throws Exception {
-        Set<String> named = namedIn(Files.readString(E2eStack.ROOT.resolve("deploy/prometheus/alerts.yml")));
+    void everyMetricTheAlertsAndDashboardsNameIsExportedByTheRunningStack(E2eStack stack) throws Exception {
+        Set<String> named = namedIn(expressionsInRules(Files.readString(E2eStack.ROOT.resolve("deploy/prometheus/alerts.yml"))));
         assertThat(named).as("the alerts' metrics").contains("liveness_orchestrators", "outbox_oldest_age_seconds");
+        List<String> panels = new ArrayList<>();
+        try (var dashboards = Files.list(E2eStack.ROOT.resolve("deploy/grafana/dashboards"))) {
+            for (Path dashboard : dashboards.toList()) {
+                panels.addAll(Json.events().readTree(dashboard.toFile()).findValuesAsString("expr"));
+            }
+        }
+        Set<String> charted = namedIn(panels);
+        assertThat(charted).as("the dashboards' metrics").contains("edge_sessions_open", "ingest_latency_seconds_bucket",
+                "edge_handshakes_rejected_total");
+        named.addAll(charted);
 
         // Some meters appear with their first event: a record dead-lettered, a consumer's first
         // record, a report stored, a change published.
@@ -57,6 +76,16 @@ class MetricNamesTest {
                      Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
             producer.send(new ProducerRecord<>(Topics.REPORTS.name(), "metrics-poison",
                     "not a report".getBytes(StandardCharsets.UTF_8))).get();
+            // A socket that never says who it is: the edge turns it away at its handshake deadline.
+            CompletableFuture<Integer> turnedAway = new CompletableFuture<>();
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(stack.services().edgeUrl(), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                    turnedAway.complete(code);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(turnedAway.get(30, TimeUnit.SECONDS)).isEqualTo(1008);
             await().atMost(Duration.ofSeconds(60)).until(() -> !stack.storedReports(orchestrator.orchestratorId()).isEmpty());
         }
 
@@ -88,12 +117,11 @@ class MetricNamesTest {
     }
 
     /**
-     * The metric names in the rules' expressions (on one line, or in a block scalar: the lines
-     * indented deeper than {@code expr:}), label matchers, groupings, ranges and strings left out.
-     * An expression that names nothing fails: the parsing missed it.
+     * The rules' expressions: on one line, or in a block scalar (the lines indented deeper than
+     * {@code expr:}).
      */
-    static Set<String> namedIn(String rules) {
-        Set<String> names = new TreeSet<>();
+    static List<String> expressionsInRules(String rules) {
+        List<String> expressions = new ArrayList<>();
         List<String> lines = rules.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             Matcher expr = EXPR.matcher(lines.get(i));
@@ -109,7 +137,19 @@ class MetricNamesTest {
                     text.append(lines.get(j)).append('\n');
                 }
             }
-            String stripped = text.toString().replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
+            expressions.add(text.toString());
+        }
+        return expressions;
+    }
+
+    /**
+     * The metric names in PromQL expressions, label matchers, groupings, ranges and strings left out.
+     * An expression that names nothing fails: the parsing missed it.
+     */
+    static Set<String> namedIn(List<String> expressions) {
+        Set<String> names = new TreeSet<>();
+        for (String expression : expressions) {
+            String stripped = expression.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
                     .replaceAll("(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\"[^\"]*\"", " ");
             Matcher name = NAME.matcher(stripped);
             boolean any = false;
@@ -122,7 +162,7 @@ class MetricNamesTest {
                     }
                 }
             }
-            assertThat(any).as("line " + (i + 1) + " of the rules names a metric: " + text).isTrue();
+            assertThat(any).as("this expression names a metric: " + expression).isTrue();
         }
         return names;
     }

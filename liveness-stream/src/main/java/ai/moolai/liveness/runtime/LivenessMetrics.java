@@ -22,18 +22,20 @@ import org.springframework.stereotype.Component;
 class LivenessMetrics implements LivenessListener {
 
     private final Map<LivenessStatus, AtomicLong> byStatus = new EnumMap<>(LivenessStatus.class);
-    private final MeterRegistry meters;
+    private final Map<LivenessStatus, Counter> transitions = new EnumMap<>(LivenessStatus.class);
     private final Timer punctuation;
     private final Counter deadlinesDue;
     private final Counter flaps;
 
     LivenessMetrics(MeterRegistry meters) {
-        this.meters = meters;
         for (LivenessStatus status : LivenessStatus.values()) {
             AtomicLong count = new AtomicLong();
             byStatus.put(status, count);
             Gauge.builder("liveness.orchestrators", count, AtomicLong::get).tag("status", status.name())
                     .description("orchestrators tracked by this instance, by status").register(meters);
+            // Counted from zero, so that a rate over them holds from the first transition on.
+            transitions.put(status, Counter.builder("liveness.transitions").tag("to", status.name())
+                    .description("status transitions emitted").register(meters));
         }
         this.punctuation = Timer.builder("liveness.punctuation").description("one expiry check").register(meters);
         this.deadlinesDue = Counter.builder("liveness.deadlines.due")
@@ -54,8 +56,7 @@ class LivenessMetrics implements LivenessListener {
 
     @Override
     public void transitioned(LivenessStatus from, LivenessStatus to) {
-        Counter.builder("liveness.transitions").tag("to", to.name())
-                .description("status transitions emitted").register(meters).increment();
+        transitions.get(to).increment();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.moolai.edge.session;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,10 @@ import org.springframework.stereotype.Component;
 /** The edge's counters, on {@code /actuator/prometheus}. */
 @Component
 class EdgeMetrics {
+
+    /** Why an upgrade is refused: the edge is stopping, the address asks too often, too many sockets await their handshake. */
+    static final String UNAVAILABLE = "unavailable", ADDRESS_RATE = "address_rate",
+            TOO_MANY_UNAUTHENTICATED = "too_many_unauthenticated";
 
     private final MeterRegistry meters;
     private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
@@ -32,6 +37,14 @@ class EdgeMetrics {
         this.bytesRefused = Counter.builder("edge.bytes.refused").baseUnit("bytes")
                 .description("bytes of text frames dropped for being over their orchestrator's byte quota")
                 .register(meters);
+        // Counted from zero, so that a rate over them holds from the first refusal on.
+        List.of(UNAVAILABLE, ADDRESS_RATE, TOO_MANY_UNAUTHENTICATED).forEach(reason -> upgradesRefused.put(reason,
+                upgradeRefusedCounter(reason)));
+    }
+
+    private Counter upgradeRefusedCounter(String reason) {
+        return Counter.builder("edge.upgrades.refused").tag("reason", reason)
+                .description("upgrade requests refused before any WebSocket state was held").register(meters);
     }
 
     private static Counter rateLimitedCounter(MeterRegistry meters, RateLimit.Budget budget) {
@@ -53,8 +66,7 @@ class EdgeMetrics {
     }
 
     void upgradeRefused(String reason) {
-        upgradesRefused.computeIfAbsent(reason, r -> Counter.builder("edge.upgrades.refused").tag("reason", r)
-                .description("upgrade requests refused before any WebSocket state was held").register(meters)).increment();
+        upgradesRefused.computeIfAbsent(reason, this::upgradeRefusedCounter).increment();
     }
 
     /** A message over its cap closed its session; {@code kind} is text or binary. */

@@ -65,15 +65,15 @@ class WebSocketConfig implements WebSocketConfigurer {
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                        WebSocketHandler handler, Map<String, Object> attributes) {
             if (!view.isCurrent() || !supervisor.takesSessions()) {
-                return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable");
+                return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, EdgeMetrics.UNAVAILABLE);
             }
             if (!upgrades.tryTake(request.getRemoteAddress().getHostString(), System.nanoTime())) {
                 response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-                return refuse(response, HttpStatus.TOO_MANY_REQUESTS, "address_rate");
+                return refuse(response, HttpStatus.TOO_MANY_REQUESTS, EdgeMetrics.ADDRESS_RATE);
             }
             UnauthenticatedSockets.Place place = unauthenticated.enter();
             if (place == null) {
-                return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "too_many_unauthenticated");
+                return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, EdgeMetrics.TOO_MANY_UNAUTHENTICATED);
             }
             attributes.put(OrchestratorSocketHandler.PLACE, place);
             request.getAttributes().put(OrchestratorSocketHandler.PLACE, place);
