@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +27,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerComposeTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = ServiceConfiguration.ROOT;
+    /** An image pinned to a release: {@code name:15.10}, {@code name:17.0.13_11-jre}, never {@code name:17} or {@code name:latest}. */
+    private static final Pattern PINNED = Pattern.compile("[a-z0-9./-]+:[0-9]+\\.[0-9]+([._][0-9]+)*(-[a-z0-9.-]+)?");
     /** Compose's {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?message}} and the like. */
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([^}]*)}");
-    /** Spring's {@code ${NAME:default}}. */
-    private static final Pattern INTERPOLATION_WITH_DEFAULT = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*):([^}]*)}");
     /** A name that holds a secret: {@code DATABASE_PASSWORD}, {@code DEV_BEARER_TOKEN}, not {@code EDGE_MAX_CONNECTIONS}. */
     private static final Pattern SECRET = Pattern.compile("(PASSWORD|TOKEN|SECRET)\\b");
     private static Map<String, Map<String, Object>> services;
@@ -118,7 +119,7 @@ class DockerComposeTest {
         assertThat(Files.readString(ROOT.resolve("Dockerfile"))).doesNotContainPattern(SECRET);
         for (String service : DevStack.SERVICES) {
             String configuration = Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.yml"));
-            INTERPOLATION_WITH_DEFAULT.matcher(configuration).results()
+            ServiceConfiguration.INTERPOLATION_WITH_DEFAULT.matcher(configuration).results()
                     .filter(variable -> SECRET.matcher(variable.group(1)).find())
                     .forEach(variable -> assertThat(variable.group(2)).as("%s in %s", variable.group(), service).isEmpty());
         }
@@ -134,12 +135,12 @@ class DockerComposeTest {
             assertThat(ROOT.resolve(service).resolve("pom.xml")).exists();
 
             String probe = String.join(" ", (List<String>) ((Map<String, Object>) definition.get("healthcheck")).get("test"));
-            assertThat(probe).contains("http://localhost:" + managementPort(service) + "/actuator/health/readiness");
-            assertThat(serverPort(service)).isEqualTo(DevStack.Ports.defaults(DevStack.Topology.SINGLE).of(service));
-            assertThat(managementPort(service)).isEqualTo(DevStack.Ports.defaults(DevStack.Topology.SINGLE).managementOf(service))
-                    .isNotEqualTo(serverPort(service));
+            assertThat(probe).contains("http://localhost:" + ServiceConfiguration.of(service).managementPort() + "/actuator/health/readiness");
+            assertThat(ServiceConfiguration.of(service).serverPort()).isEqualTo(DevStack.Ports.defaults(DevStack.Topology.SINGLE).of(service));
+            assertThat(ServiceConfiguration.of(service).managementPort()).isEqualTo(DevStack.Ports.defaults(DevStack.Topology.SINGLE).managementOf(service))
+                    .isNotEqualTo(ServiceConfiguration.of(service).serverPort());
             assertThat(String.valueOf(definition.get("ports"))).as("%s does not publish its management port", service)
-                    .doesNotContain(String.valueOf(managementPort(service)));
+                    .doesNotContain(String.valueOf(ServiceConfiguration.of(service).managementPort()));
 
             Map<String, Object> environment = (Map<String, Object>) definition.get("environment");
             assertThat(environment).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
@@ -176,6 +177,31 @@ class DockerComposeTest {
         }
     }
 
+    @Test
+    void everyImageIsPinnedTheJarIsLayeredAndEachServiceIsGivenLongerToStopThanItsShutdownTakes() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        List<String> bases = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile).results().map(base -> base.group(1)).toList();
+        assertThat(bases).hasSize(3).allSatisfy(base -> assertThat(base).matches(PINNED));
+        assertThat(bases.get(0)).as("the dashboard is built on a Node LTS release").matches("node:(22|24)\\..*");
+        services.forEach((name, definition) -> {
+            if (definition.containsKey("image")) {
+                assertThat(definition.get("image").toString()).as(name).matches(PINNED);
+            }
+        });
+        // The layers, least often changed first, and the launcher that runs them.
+        assertThat(dockerfile).contains("extract --layers --launcher")
+                .containsSubsequence("/layers/dependencies/", "/layers/spring-boot-loader/",
+                        "/layers/snapshot-dependencies/", "/layers/application/")
+                .contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+        for (String service : DevStack.SERVICES) {
+            Duration shutdown = ServiceConfiguration.of(service).shutdown();
+            Object grace = services.get(service).get("stop_grace_period");
+            assertThat(grace).as("%s's stop_grace_period", service).isNotNull();
+            assertThat(Duration.parse("PT" + grace.toString().toUpperCase())).as("%s's stop_grace_period", service)
+                    .isGreaterThan(shutdown);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(String service) {
         return (Map<String, Object>) services.get(service).get("environment");
@@ -187,28 +213,5 @@ class DockerComposeTest {
                 .filter(variable -> ":?".equals(variable.group(2)))
                 .map(variable -> variable.group(1))
                 .collect(Collectors.toSet());
-    }
-
-    private static int serverPort(String module) throws Exception {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> server = (Map<String, Object>) configuration(module).get("server");
-        return (Integer) server.get("port");
-    }
-
-    /** The module's management port: the default of its {@code ${MANAGEMENT_PORT:…}}. */
-    @SuppressWarnings("unchecked")
-    private static int managementPort(String module) throws Exception {
-        Map<String, Object> management = (Map<String, Object>) configuration(module).get("management");
-        String port = ((Map<String, Object>) management.get("server")).get("port").toString();
-        Matcher variable = INTERPOLATION_WITH_DEFAULT.matcher(port);
-        assertThat(variable.matches()).as("%s's management port is %s", module, port).isTrue();
-        assertThat(variable.group(1)).isEqualTo("MANAGEMENT_PORT");
-        return Integer.parseInt(variable.group(2));
-    }
-
-    private static Map<String, Object> configuration(String module) throws Exception {
-        try (Reader reader = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.yml"))) {
-            return new Yaml().load(reader);
-        }
     }
 }
