@@ -35,10 +35,11 @@ COPY e2e e2e
 RUN ./mvnw -q -B -pl ${MODULE} -am package -DskipTests \
     && java -Djarmode=tools -jar ${MODULE}/target/${MODULE}-exec.jar extract --layers --launcher --destination /layers
 
-# Runtime stage: a JRE, curl for the health check, a user without privileges.
+# Runtime stage: a JRE, curl for the health check, a user without privileges (uid 10001, which
+# deploy/k8s runs as).
 FROM eclipse-temurin:17.0.13_11-jre-jammy
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system mooli && useradd --system --gid mooli --home /app mooli \
+    && groupadd --system --gid 10001 mooli && useradd --system --uid 10001 --gid mooli --home /app mooli \
     && mkdir -p /app/state && chown -R mooli:mooli /app
 WORKDIR /app
 COPY --from=build /layers/dependencies/ /app/

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.moolai.database.Migrations;
 import ai.moolai.process.ChildProcess;
 import ai.moolai.process.Log;
 import ai.moolai.process.ProcessFailed;
-import org.flywaydb.core.Flyway;
 
 /**
  * Makes the controller's database ready: the role and database exist (created through a
@@ -35,11 +35,7 @@ final class DatabaseSetup {
                         + " even after creating them; check pg_hba.conf allows password logins on " + url.host());
             }
         }
-        int applied = Flyway.configure()
-                .dataSource(url.jdbcUrl(), url.user(), url.password())
-                .load()
-                .migrate()
-                .migrationsExecuted;
+        int applied = Migrations.apply(url.jdbcUrl(), url.user(), url.password()).migrationsExecuted;
         Log.info("database", url.jdbcUrl() + " ready (" + applied + " migration(s) applied)");
     }
 
