@@ -153,6 +153,7 @@ class KubernetesManifestsTest {
 
         Map<String, Object> config = named("mooli-config", "ConfigMap");
         assertThat((Map<String, String>) config.get("data")).containsEntry("SPRING_FLYWAY_ENABLED", "false")
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
                 .doesNotContainKeys("DATABASE_PASSWORD", "MANAGEMENT_TOKEN", "DEV_BEARER_TOKEN", "EVENT_TICKET_KEY");
     }
 

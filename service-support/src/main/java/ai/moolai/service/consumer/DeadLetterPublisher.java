@@ -8,11 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import ai.moolai.protocol.kafka.DeadLetters;
+import ai.moolai.service.logging.LogFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.SendResult;
 
@@ -61,8 +63,12 @@ public final class DeadLetterPublisher {
             throw new DeadLetterNotPublished(e instanceof ExecutionException ? e.getCause() : e);
         }
         for (DeadLetter letter : letters) {
-            log.warn("dead-lettered {}-{}@{} key={}: {}", letter.topic(), letter.partition(), letter.offset(),
-                    letter.key(), letter.reason());
+            // The orchestrator.* topics are keyed by orchestrator: the line names it as a field too.
+            try (var ignored = letter.topic().startsWith("orchestrator.") && letter.key() != null
+                    ? MDC.putCloseable(LogFields.ORCHESTRATOR_ID, letter.key()) : null) {
+                log.warn("dead-lettered {}-{}@{} key={}: {}", letter.topic(), letter.partition(), letter.offset(),
+                        letter.key(), letter.reason());
+            }
             counter(letter.topic()).increment();
         }
     }

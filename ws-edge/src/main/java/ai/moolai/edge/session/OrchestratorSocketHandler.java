@@ -97,17 +97,25 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
                         edge.rateLimitStrikes(), System.nanoTime()), metrics,
                 Instant.now());
         socket.getAttributes().put(SESSION, session);
-        registry.connected(session);
-        if (registry.isShuttingDown()) {
-            session.close(CloseCode.EDGE_SHUTDOWN);
-            return;
+        try (SessionLog ignored = SessionLog.of(session)) {
+            registry.connected(session);
+            if (registry.isShuttingDown()) {
+                session.close(CloseCode.EDGE_SHUTDOWN);
+                return;
+            }
+            session.awaitHandshake();
         }
-        session.awaitHandshake();
     }
 
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         EdgeSession session = sessionOf(socket);
+        try (SessionLog ignored = SessionLog.of(session)) {
+            handleText(session, message);
+        }
+    }
+
+    private void handleText(EdgeSession session, TextMessage message) {
         boolean authenticated = session.isOpen();
         String text;
         try {
@@ -145,6 +153,12 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         EdgeSession session = sessionOf(socket);
+        try (SessionLog ignored = SessionLog.of(session)) {
+            handleBinary(session, message);
+        }
+    }
+
+    private void handleBinary(EdgeSession session, BinaryMessage message) {
         boolean whole;
         try {
             whole = session.countBinary(message.getPayloadLength(), message.isLast(), edge.maxBinaryBytes());
@@ -169,6 +183,12 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         if (session == null) {
             return;
         }
+        try (SessionLog ignored = SessionLog.of(session)) {
+            closed(session, status);
+        }
+    }
+
+    private void closed(EdgeSession session, CloseStatus status) {
         Handshake waitedWith = session.waitedWith();
         session.closed();
         registry.disconnected(session);
@@ -221,17 +241,21 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         if (!session.isWaiting() || handshake == null) {
             return;
         }
-        Admission admission = Admission.decide(handshake, session.bearerToken(), view);
-        if (admission instanceof Admission.Admitted admitted) {
-            waitingRoom.leave(session, handshake, false);
-            log.info("{} was approved while waiting (session {})", handshake.orchestratorId(), session.sessionId());
-            admit(session, handshake, admitted);
-        } else if (admission instanceof Admission.Refused refused) {
-            turnAway(session, refused);
+        try (SessionLog ignored = SessionLog.of(session)) {
+            SessionLog.about(handshake.orchestratorId());
+            Admission admission = Admission.decide(handshake, session.bearerToken(), view);
+            if (admission instanceof Admission.Admitted admitted) {
+                waitingRoom.leave(session, handshake, false);
+                log.info("{} was approved while waiting (session {})", handshake.orchestratorId(), session.sessionId());
+                admit(session, handshake, admitted);
+            } else if (admission instanceof Admission.Refused refused) {
+                turnAway(session, refused);
+            }
         }
     }
 
     private void handshake(EdgeSession session, Handshake handshake) {
+        SessionLog.about(handshake.orchestratorId());
         Admission admission = Admission.decide(handshake, session.bearerToken(), view);
         if (admission instanceof Admission.Admitted admitted) {
             admit(session, handshake, admitted);

@@ -1,0 +1,2 @@
+/** What every service's structured log lines carry: the instance, and the orchestrator and session a line is about. */
+package ai.moolai.service.logging;
