@@ -1,6 +1,8 @@
 package ai.moolai.devstack;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -39,7 +41,18 @@ final class DatabaseSetup {
         Log.info("database", url.jdbcUrl() + " ready (" + applied + " migration(s) applied)");
     }
 
-    private boolean canConnect() {
+    /** Whether anything accepts connections where the database should be. */
+    boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.host(), url.port()), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the role logs in to its database. */
+    boolean canConnect() {
         try (Connection ignored = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
             return true;
         } catch (SQLException e) {
@@ -48,7 +61,29 @@ final class DatabaseSetup {
     }
 
     private void createRoleAndDatabase() throws IOException, InterruptedException {
-        String role = """
+        try (Connection admin = DriverManager.getConnection(url.jdbcUrl("postgres"), "postgres", "")) {
+            createRoleAndDatabase(admin, url);
+            return;
+        } catch (SQLException noTcpSuperuser) {
+            Log.info("database", "no superuser login over TCP (" + noTcpSuperuser.getMessage()
+                    + "); trying psql as the postgres OS user");
+        }
+        psql(roleStatement(url));
+        if (!psql(databaseExists(url)).contains("1")) {
+            psql(createDatabase(url));
+        }
+    }
+
+    /** Through a superuser's connection: the role, with its password, and the database it owns, each unless it exists. */
+    static void createRoleAndDatabase(Connection admin, DatabaseUrl url) throws SQLException {
+        admin.createStatement().execute(roleStatement(url));
+        if (!admin.createStatement().executeQuery(databaseExists(url)).next()) {
+            admin.createStatement().execute(createDatabase(url));
+        }
+    }
+
+    private static String roleStatement(DatabaseUrl url) {
+        return """
                 DO $$ BEGIN
                   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
                     CREATE ROLE "%1$s" LOGIN CREATEDB PASSWORD '%2$s';
@@ -56,22 +91,14 @@ final class DatabaseSetup {
                     ALTER ROLE "%1$s" LOGIN PASSWORD '%2$s';
                   END IF;
                 END $$;""".formatted(url.user(), url.password().replace("'", "''"));
-        String exists = "SELECT 1 FROM pg_database WHERE datname = '" + url.database() + "'";
-        String create = "CREATE DATABASE \"" + url.database() + "\" OWNER \"" + url.user() + "\"";
-        try (Connection admin = DriverManager.getConnection(url.jdbcUrl("postgres"), "postgres", "")) {
-            admin.createStatement().execute(role);
-            if (!admin.createStatement().executeQuery(exists).next()) {
-                admin.createStatement().execute(create);
-            }
-            return;
-        } catch (SQLException noTcpSuperuser) {
-            Log.info("database", "no superuser login over TCP (" + noTcpSuperuser.getMessage()
-                    + "); trying psql as the postgres OS user");
-        }
-        psql(role);
-        if (!psql(exists).contains("1")) {
-            psql(create);
-        }
+    }
+
+    private static String databaseExists(DatabaseUrl url) {
+        return "SELECT 1 FROM pg_database WHERE datname = '" + url.database() + "'";
+    }
+
+    private static String createDatabase(DatabaseUrl url) {
+        return "CREATE DATABASE \"" + url.database() + "\" OWNER \"" + url.user() + "\"";
     }
 
     private String psql(String sql) throws IOException, InterruptedException {

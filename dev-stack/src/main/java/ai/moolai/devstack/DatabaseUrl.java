@@ -40,6 +40,11 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 firstOf(urlPassword, password, DEFAULT.password));
     }
 
+    /** Whether the server is on this machine, where the stack may run one itself. */
+    boolean isLocal() {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** The JDBC URL of the database. */
     String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;

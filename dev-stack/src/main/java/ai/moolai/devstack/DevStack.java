@@ -285,7 +285,16 @@ public final class DevStack implements AutoCloseable {
         }
         settings.ports().all().forEach(DevStack::requireFree);
 
-        new DatabaseSetup(settings.database()).prepare();
+        DatabaseSetup database = new DatabaseSetup(settings.database());
+        if (!database.answers()) {
+            if (!settings.database().isLocal()) {
+                throw new IllegalStateException("no PostgreSQL answers on " + settings.database().host() + ":"
+                        + settings.database().port() + ": start it, or point DATABASE_URL at one that runs");
+            }
+            superviseTogether(List.of("postgres"), name -> () ->
+                    EmbeddedDatabase.start(settings.database(), settings.data().resolve("postgres"), logs(name)));
+        }
+        database.prepare();
         List<String> names = topology.brokerNames();
         for (int node = 1; node <= names.size(); node++) {
             String name = names.get(node - 1);
