@@ -110,8 +110,8 @@ public final class E2eStack implements AutoCloseable {
                 DevStack.Ports.free(topology), ApiClient.ADMIN, Http.MANAGEMENT_TOKEN,
                 Map.of("HEARTBEAT_TTL_SEC", String.valueOf(TTL.toSeconds()), "VIEWER_BEARER_TOKEN", ApiClient.VIEWER,
                         "EDGE_UPGRADES_PER_ADDRESS_PER_SECOND", "2000", "EDGE_UPGRADE_BURST_PER_ADDRESS", "2000",
-                        // The services log JSON, as a log pipeline reads them (LogsEndToEndTest).
-                        "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
+                        // The services log JSON, as a log pipeline reads them, and keep every trace (LogsEndToEndTest).
+                        "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs", "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0"),
                 edgeListener, topology));
         E2eStack started = new E2eStack(stack, database, home, postgres, edgeKafka);
         try {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import ai.moolai.admin.IndependenceRequest;
 import ai.moolai.admin.Instance;
 import ai.moolai.devstack.DevStack;
 import ai.moolai.protocol.Json;
@@ -73,6 +74,32 @@ class LogsEndToEndTest {
         assertThat(instances).as("one instance id each").hasSize(DevStack.SERVICES.size());
     }
 
+    /**
+     * One admin command, one trace, across three processes' logs: control-api's line about the
+     * request, and the edge's lines about pushing it to the agent and the agent's acknowledgement.
+     */
+    @Test
+    void anAdminsCommandIsOneTraceInTheLogsOfControlApiAndTheEdge(E2eStack stack) throws Exception {
+        Instance.WithToken orchestrator = stack.newOrchestrator("traced");
+        String id = orchestrator.orchestratorId();
+        try (Agent agent = stack.startAgent(id, orchestrator.token(), Map.of())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "ACTIVE".equals(stack.status(id)));
+            stack.admin().setIndependence(id, new IndependenceRequest(true, null));
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines(stack, "ws-edge").stream()
+                    .anyMatch(line -> line.path("message").asString().startsWith(id + " acknowledged independence")));
+        }
+        JsonNode command = only(lines(stack, "control-api"), id + " set independent by ");
+        JsonNode pushed = only(lines(stack, "ws-edge"), id + " told it is independent");
+        JsonNode acknowledged = only(lines(stack, "ws-edge"), id + " acknowledged independence");
+        String trace = command.path("traceId").asString();
+        assertThat(trace).as("control-api's line names the request's trace: " + command).matches("[0-9a-f]{32}");
+        assertThat(pushed.path("traceId").asString()).as("the edge's push: " + pushed).isEqualTo(trace);
+        assertThat(acknowledged.path("traceId").asString()).as("the agent's acknowledgement: " + acknowledged)
+                .isEqualTo(trace);
+        assertThat(List.of(command, pushed, acknowledged)).allSatisfy(line ->
+                assertThat(line.path("orchestrator_id").asString()).isEqualTo(id));
+    }
+
     @Test
     void noLogHoldsACredentialItWasGivenNorOneItRefused(E2eStack stack) throws Exception {
         Instance.WithToken orchestrator = stack.newOrchestrator("secrets");
@@ -123,6 +150,12 @@ class LogsEndToEndTest {
     private static void assertSessionFields(JsonNode line, Instance.WithToken orchestrator) {
         assertThat(line.path("orchestrator_id").asString()).as(line.toString()).isEqualTo(orchestrator.orchestratorId());
         assertThat(line.path("session_id").asString()).as(line.toString()).isNotEmpty();
+    }
+
+    private static JsonNode only(List<JsonNode> lines, String prefix) {
+        List<JsonNode> matching = lines.stream().filter(line -> line.path("message").asString().startsWith(prefix)).toList();
+        assertThat(matching).as("lines starting " + prefix).hasSize(1);
+        return matching.get(0);
     }
 
     /** Every line of a service's log, each parsed: a line that is not a JSON object fails. */

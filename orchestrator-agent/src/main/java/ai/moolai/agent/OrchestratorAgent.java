@@ -350,7 +350,7 @@ public final class OrchestratorAgent implements AutoCloseable {
         } else if (frame instanceof Provisioning provisioning && provisioning.data().credential() != null) {
             enrolled(provisioning.data().credential().token());
         } else if (frame instanceof IndependenceUpdate update) {
-            independence(update.data());
+            independence(update);
         } else if (frame instanceof ErrorFrame error) {
             log.log(System.Logger.Level.WARNING, "the controller refused a frame ({0}): {1}", error.code(), error.message());
             refusedReport(error).ifPresent(messageId -> {
@@ -382,10 +382,12 @@ public final class OrchestratorAgent implements AutoCloseable {
         listener.enrolled();
     }
 
-    private void independence(IndependenceUpdate.Data update) {
+    /** Applies the admin's decision and acknowledges it, echoing its trace so that the ack ends the admin's trace. */
+    private void independence(IndependenceUpdate frame) {
+        IndependenceUpdate.Data update = frame.data();
         boolean written = rewriteEnv(update.isIndependent(), update.privacyMode());
         send(socket, FrameCodec.encode(new IndependenceAck(new IndependenceAck.Data(update.isIndependent(),
-                update.version(), written))));
+                update.version(), written), frame.trace())));
         listener.independenceChanged(update.isIndependent());
         if (update.isIndependent()) {
             log.log(System.Logger.Level.INFO, "now independent (version {0}): heartbeats stopped, polling {1} every {2} s",

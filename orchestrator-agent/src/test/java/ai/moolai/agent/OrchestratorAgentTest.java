@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +32,18 @@ import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.process.ChildProcess;
 import ai.moolai.protocol.ws.Recommendation;
+import ai.moolai.service.tracing.Traces;
 import ai.moolai.testsupport.TestKafka;
 import ai.moolai.testsupport.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -318,6 +329,47 @@ class OrchestratorAgentTest {
             publish(false);
             Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 2);
             assertThat(new EnvFile(folder.resolve(".env")).read()).containsEntry("ORCHESTRATOR_INDEPENDENT", "false");
+        }
+    }
+
+    /** The admin's trace reaches the agent in independence_update, and its ack brings it back: the ack's record carries it. */
+    @Test
+    void echoesTheTraceOfTheUpdateInItsAcknowledgement() throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        Recorder recorder = new Recorder();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SESSION_EVENTS.name()).stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            agent(config(EDGE_PORT, false), recorder);
+            Awaitility.await().atMost(WAIT).until(() -> recorder.connections.get() == 1);
+
+            version++;
+            ProducerRecord<String, DesiredState> independent = new ProducerRecord<>(Topics.DESIRED_STATE.name(), id,
+                    new DesiredState(id, "acme", "Acme", "eu-1", null, true, false, version, Credentials.hash(token),
+                            false, Instant.now()));
+            independent.headers().add(Traces.TRACEPARENT, ("00-" + traceId + "-b7ad6b7169203331-01").getBytes(StandardCharsets.UTF_8));
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestKafka.bootstrapServers()), Topics.DESIRED_STATE.keySerde().serializer(),
+                    Topics.DESIRED_STATE.valueSerde().serializer())) {
+                producer.send(independent).get();
+            }
+
+            List<ConsumerRecord<String, byte[]>> acked = new ArrayList<>();
+            Awaitility.await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (id.equals(record.key()) && Topics.SESSION_EVENTS.valueSerde().deserializer()
+                            .deserialize(record.topic(), record.value()).kind() == SessionEvent.Kind.INDEPENDENCE_ACKED) {
+                        acked.add(record);
+                    }
+                });
+                return !acked.isEmpty();
+            });
+            assertThat(new String(acked.get(0).headers().lastHeader(Traces.TRACEPARENT).value(), StandardCharsets.UTF_8))
+                    .as("the acknowledgement is in the admin's trace").startsWith("00-" + traceId + "-");
         }
     }
 

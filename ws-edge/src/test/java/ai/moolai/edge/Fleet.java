@@ -15,6 +15,7 @@ import ai.moolai.protocol.kafka.DesiredState;
 import ai.moolai.protocol.kafka.EnrolmentRefusal;
 import ai.moolai.protocol.kafka.EnrolmentToken;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.tracing.Traces;
 import ai.moolai.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -121,7 +122,16 @@ final class Fleet implements AutoCloseable {
 
     /** Publishes this member's state and waits until the edge holds it. */
     Member publish(Member member) throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), member.state())).get();
+        return publish(member, null);
+    }
+
+    /** Publishes this member's state in a trace ({@code traceparent} header), as the outbox relay does, and waits until the edge holds it. */
+    Member publish(Member member, String traceparent) throws ExecutionException, InterruptedException {
+        ProducerRecord<String, DesiredState> record = new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), member.state());
+        if (traceparent != null) {
+            record.headers().add(Traces.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(record).get();
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> view.find(member.id()).filter(member.state()::equals).isPresent());
         return member;

@@ -4,6 +4,10 @@ import ai.moolai.control.organizations.Organizations;
 import ai.moolai.control.system.Actor;
 import ai.moolai.protocol.Credentials;
 import ai.moolai.protocol.Json;
+import ai.moolai.service.logging.LogFields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,6 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class InstanceManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceManagement.class);
 
     private final OrchestratorInstances instances;
     private final Organizations organizations;
@@ -90,6 +96,10 @@ class InstanceManagement {
         OrchestratorInstance instance = locked(id);
         instance.setIndependence(request.isIndependent(), request.privacyMode(), actor);
         instances.save(instance);
+        // An admin's command, logged in the request's trace: every edge's line about it names the same trace.
+        try (var ignored = MDC.putCloseable(LogFields.ORCHESTRATOR_ID, id)) {
+            log.info("{} set {} by {}", id, request.isIndependent() ? "independent" : "not independent", actor.subject());
+        }
         return fleet.independence(id);
     }
 

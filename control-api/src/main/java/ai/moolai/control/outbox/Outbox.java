@@ -8,6 +8,7 @@ import java.util.Map;
 
 import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Topic;
+import ai.moolai.service.tracing.Traces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,10 +25,12 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final OutboxRelay relay;
+    private final Traces traces;
 
-    Outbox(JdbcClient jdbc, OutboxRelay relay) {
+    Outbox(JdbcClient jdbc, OutboxRelay relay, Traces traces) {
         this.jdbc = jdbc;
         this.relay = relay;
+        this.traces = traces;
     }
 
     /**
@@ -48,13 +51,19 @@ public class Outbox {
                 .single();
     }
 
-    /** Queues {@code value} (a tombstone when {@code null}) for {@code topic} under {@code key}. */
+    /**
+     * Queues {@code value} (a tombstone when {@code null}) for {@code topic} under {@code key}, with
+     * the trace of what queued it (an admin's request), which its record carries on.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public <V> void append(Topic<V> topic, String key, V value) {
-        jdbc.sql("INSERT INTO outbox (topic, message_key, payload) VALUES (:topic, :key, CAST(:payload AS jsonb))")
+        jdbc.sql("""
+                        INSERT INTO outbox (topic, message_key, payload, trace_parent)
+                        VALUES (:topic, :key, CAST(:payload AS jsonb), :trace)""")
                 .param("topic", topic.name())
                 .param("key", key)
                 .param("payload", value == null ? null : Json.events().writeValueAsString(value))
+                .param("trace", traces.current())
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import ai.moolai.control.system.AdvisoryLock;
 import ai.moolai.service.InstanceIds;
+import ai.moolai.service.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,11 +136,11 @@ public class OutboxRelay implements SmartLifecycle {
     /** Publishes one batch and returns how many rows it published. */
     int publishRound() throws Exception {
         List<Row> rows = jdbc.sql("""
-                        SELECT id, topic, message_key, payload::text AS payload FROM outbox
+                        SELECT id, topic, message_key, payload::text AS payload, trace_parent FROM outbox
                         WHERE published_at IS NULL ORDER BY id LIMIT :limit""")
                 .param("limit", properties.batchSize())
                 .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("message_key"),
-                        rs.getString("payload")))
+                        rs.getString("payload"), rs.getString("trace_parent")))
                 .list();
         if (rows.isEmpty()) {
             return 0;
@@ -149,7 +150,11 @@ public class OutboxRelay implements SmartLifecycle {
         for (Row row : rows) {
             byte[] value = row.payload() == null ? null : row.payload().getBytes(StandardCharsets.UTF_8);
             try {
-                sends.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), value)));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), value);
+                if (row.traceParent() != null) {
+                    record.headers().add(Traces.TRACEPARENT, row.traceParent().getBytes(StandardCharsets.UTF_8));
+                }
+                sends.add(kafka.send(record));
             } catch (RuntimeException refused) {
                 // The producer refused this one (a stop's interrupt among the causes): those before it
                 // are sent, and are awaited and marked below; this one and the rest wait for the next round.
@@ -279,6 +284,6 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    private record Row(long id, String topic, String key, String payload) {
+    private record Row(long id, String topic, String key, String payload, String traceParent) {
     }
 }

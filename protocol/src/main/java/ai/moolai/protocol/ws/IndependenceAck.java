@@ -5,9 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The orchestrator's acknowledgement of an {@link IndependenceUpdate}.
  *
- * @param data what it applied
+ * @param data  what it applied
+ * @param trace the update's {@code trace}, echoed; absent when it carried none (or the client is older)
  */
-public record IndependenceAck(Data data) implements InboundFrame {
+public record IndependenceAck(Data data, String trace) implements InboundFrame {
+
+    public IndependenceAck(Data data) {
+        this(data, null);
+    }
 
     public IndependenceAck {
         if (data == null || data.version() == null) {

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The admin's independence decision for this orchestrator.
  *
- * @param data the decision
+ * @param data  the decision
+ * @param trace the decision's trace (a W3C {@code traceparent}), for the orchestrator to echo in its
+ *              {@link IndependenceAck}; absent when none is known
  */
-public record IndependenceUpdate(Data data) implements OutboundFrame {
+public record IndependenceUpdate(Data data, String trace) implements OutboundFrame {
+
+    public IndependenceUpdate(Data data) {
+        this(data, null);
+    }
 
     /**
      * @param isIndependent whether the orchestrator is to run independently

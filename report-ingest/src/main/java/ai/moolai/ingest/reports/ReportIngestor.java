@@ -1,5 +1,6 @@
 package ai.moolai.ingest.reports;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import ai.moolai.database.TextArrays;
@@ -9,7 +10,11 @@ import ai.moolai.service.consumer.RecordBatches;
 import ai.moolai.service.consumer.RecordReader;
 import ai.moolai.service.consumer.ReplayingListener;
 import ai.moolai.service.consumer.UnreadableRecord;
+import ai.moolai.service.logging.LogFields;
+import ai.moolai.service.tracing.Traces;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -36,9 +41,15 @@ class ReportIngestor extends ReplayingListener {
     private final RecordBatches batches;
     private final IngestMetrics metrics;
     private final RecordReader<Report> reports = RecordReader.of(Topics.REPORTS);
+    private final Traces traces;
+
+    /** A report read, and the trace its record carries (the one its edge started), if any. */
+    private record Incoming(Report report, String traceparent) {
+    }
 
     ReportIngestor(ReportSchema schema, JdbcTemplate jdbc, TransactionTemplate transaction, RecordBatches batches,
-                   IngestMetrics metrics) {
+                   IngestMetrics metrics, Traces traces) {
+        this.traces = traces;
         this.schema = schema;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -51,7 +62,7 @@ class ReportIngestor extends ReplayingListener {
         batches.handle(CONSUMER, Topics.REPORTS, records, this::read, this::store);
     }
 
-    private Report read(ConsumerRecord<String, byte[]> record) {
+    private Incoming read(ConsumerRecord<String, byte[]> record) {
         String violations = schema.violations(record.value());
         if (!violations.isEmpty()) {
             throw new UnreadableRecord(violations);
@@ -64,12 +75,27 @@ class ReportIngestor extends ReplayingListener {
         report.problem().ifPresent(problem -> {
             throw new UnreadableRecord(problem);
         });
-        return report;
+        Header trace = record.headers().lastHeader(Traces.TRACEPARENT);
+        return new Incoming(report, trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8));
     }
 
-    private void store(List<Report> batch) {
-        int[] stored = transaction.execute(status -> new int[] {insertReports(batch), insertRecommendations(batch)});
-        metrics.batch(batch, stored[0], stored[1], batch.size() - stored[0] - stored[1]);
+    /** Stores a batch in one transaction; each traced report's trace ends with a span that lasts until the commit. */
+    private void store(List<Incoming> incoming) {
+        List<Report> batch = incoming.stream().map(Incoming::report).toList();
+        List<Span> spans = incoming.stream().filter(report -> report.traceparent() != null)
+                .map(report -> traces.start("report stored", report.traceparent())
+                        .tag(LogFields.ORCHESTRATOR_ID, report.report().orchestratorId())
+                        .tag("message_id", report.report().messageId().toString()))
+                .toList();
+        try {
+            int[] stored = transaction.execute(status -> new int[] {insertReports(batch), insertRecommendations(batch)});
+            metrics.batch(batch, stored[0], stored[1], batch.size() - stored[0] - stored[1]);
+        } catch (RuntimeException notStored) {
+            spans.forEach(span -> span.error(notStored));
+            throw notStored;
+        } finally {
+            spans.forEach(Span::end);
+        }
     }
 
     private int insertReports(List<Report> batch) {

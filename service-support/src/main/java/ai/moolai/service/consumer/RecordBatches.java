@@ -31,10 +31,11 @@ public final class RecordBatches {
      * @param consumer the listener's id, naming its progress
      * @param topic    the topic the records come from
      * @param records  the batch, as the container delivered it
-     * @param reader   reads one record, or refuses it as unreadable
+     * @param reader   reads one record (its value, or what the listener makes of it with its headers),
+     *                 or refuses it as unreadable
      * @param store    stores readable values, all or none (one transaction)
      */
-    public <V> void handle(String consumer, Topic<V> topic, List<ConsumerRecord<String, byte[]>> records,
+    public <V> void handle(String consumer, Topic<?> topic, List<ConsumerRecord<String, byte[]>> records,
                            RecordReader<V> reader, Consumer<List<V>> store) {
         if (records.isEmpty()) {
             return;

@@ -10,8 +10,9 @@ import ai.moolai.protocol.kafka.DesiredState;
  * @param orchestratorId the orchestrator
  * @param before         what it was ({@code null}: unknown until now)
  * @param after          what it is ({@code null}: deleted)
+ * @param traceparent    the trace of the change (the admin's request that made it), if its record carried one
  */
-public record DesiredStateChanged(String orchestratorId, DesiredState before, DesiredState after) {
+public record DesiredStateChanged(String orchestratorId, DesiredState before, DesiredState after, String traceparent) {
 
     /** Whether the change touches what an {@code independence_update} carries. */
     public boolean independenceChanged() {

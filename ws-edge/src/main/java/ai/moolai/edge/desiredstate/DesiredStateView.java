@@ -108,7 +108,8 @@ public class DesiredStateView extends TopicView<DesiredState> implements HealthI
             events.publishEvent(new DesiredStateUnreadable(id, refused.reason()));
             return;
         }
-        DesiredState after = ((Followed.Value<DesiredState>) read).value();
+        Followed.Value<DesiredState> value = (Followed.Value<DesiredState>) read;
+        DesiredState after = value.value();
         DesiredState before = after == null ? byId.remove(id) : byId.put(id, after);
         forgetCredential(before, id);
         if (after != null && after.credentialHash() != null) {
@@ -118,7 +119,7 @@ public class DesiredStateView extends TopicView<DesiredState> implements HealthI
             suspendedCredentials.values().removeIf(id::equals);
         }
         if (before != null || after != null) {
-            events.publishEvent(new DesiredStateChanged(id, before, after));
+            events.publishEvent(new DesiredStateChanged(id, before, after, value.traceparent()));
         }
     }
 

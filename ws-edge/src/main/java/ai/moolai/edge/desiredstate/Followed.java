@@ -15,9 +15,10 @@ public sealed interface Followed<V> {
     /**
      * A record read by the topic's contract.
      *
-     * @param value the value; {@code null} for a tombstone
+     * @param value       the value; {@code null} for a tombstone
+     * @param traceparent the trace the record carries (its {@code traceparent} header), if any
      */
-    record Value<V>(String key, V value) implements Followed<V> {
+    record Value<V>(String key, V value, String traceparent) implements Followed<V> {
     }
 
     /**

@@ -1,5 +1,6 @@
 package ai.moolai.edge.desiredstate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.service.consumer.ConsumerProgress;
 import ai.moolai.service.consumer.RecordReader;
 import ai.moolai.service.consumer.UnreadableRecord;
+import ai.moolai.service.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,7 +163,9 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     private Followed<V> read(ConsumerRecord<String, byte[]> record) {
         try {
-            return new Followed.Value<>(record.key(), reader.read(record));
+            Header trace = record.headers().lastHeader(Traces.TRACEPARENT);
+            return new Followed.Value<>(record.key(), reader.read(record),
+                    trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8));
         } catch (UnreadableRecord refused) {
             unreadable.increment();
             log.warn("unreadable {}-{}@{} key={}: {}", record.topic(), record.partition(), record.offset(), record.key(),

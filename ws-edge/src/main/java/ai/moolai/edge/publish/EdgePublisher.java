@@ -1,5 +1,6 @@
 package ai.moolai.edge.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import ai.moolai.edge.config.EdgeProperties;
 import ai.moolai.protocol.kafka.Topic;
 import ai.moolai.protocol.kafka.Topics;
+import ai.moolai.service.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -70,11 +72,16 @@ public class EdgePublisher {
      * acknowledged it (acks=all), and fails when it could not be queued or sent.
      */
     public <V> CompletableFuture<Void> publish(Topic<V> topic, String key, V value) {
+        return publish(topic, key, value, null);
+    }
+
+    /** As {@link #publish(Topic, String, Object)}, the record carrying a trace ({@code traceparent} header) when one is given. */
+    public <V> CompletableFuture<Void> publish(Topic<V> topic, String key, V value, String traceparent) {
         long queuedAt = System.nanoTime();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         queued.entered(queuedAt);
         try {
-            sender.execute(() -> send(topic, key, value, queuedAt, acknowledged));
+            sender.execute(() -> send(topic, key, value, traceparent, queuedAt, acknowledged));
         } catch (RejectedExecutionException full) {
             queued.left(queuedAt, false);
             failed(topic, acknowledged, full);
@@ -83,7 +90,8 @@ public class EdgePublisher {
     }
 
     /** Sends to the partition the producer would choose for the key, named, so that its flow is known. */
-    private <V> void send(Topic<V> topic, String key, V value, long queuedAt, CompletableFuture<Void> acknowledged) {
+    private <V> void send(Topic<V> topic, String key, V value, String traceparent, long queuedAt,
+                          CompletableFuture<Void> acknowledged) {
         RecordFlow flow = queued;
         long enteredAt = queuedAt;
         try {
@@ -95,7 +103,11 @@ public class EdgePublisher {
             flow.entered(enteredAt);
             RecordFlow sending = flow;
             long sentAt = enteredAt;
-            kafka.send(new ProducerRecord<>(topic.name(), partition, key, serialized))
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), partition, key, serialized);
+            if (traceparent != null) {
+                record.headers().add(Traces.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+            }
+            kafka.send(record)
                     .whenComplete((result, error) -> {
                         sending.left(sentAt, error == null);
                         if (error == null) {

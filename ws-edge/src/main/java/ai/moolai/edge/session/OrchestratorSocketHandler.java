@@ -33,6 +33,9 @@ import ai.moolai.protocol.ws.Provisioning;
 import ai.moolai.protocol.ws.ProvisioningRequest;
 import ai.moolai.protocol.ws.Recommendation;
 import ai.moolai.protocol.ws.ReportAck;
+import ai.moolai.service.logging.LogFields;
+import ai.moolai.service.tracing.Traces;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -69,10 +72,12 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     private final EdgeMetrics metrics;
     private final EdgeExecutors executors;
     private final WaitingRoom waitingRoom;
+    private final Traces traces;
 
     OrchestratorSocketHandler(EdgeProperties edge, DesiredStateView view, SessionRegistry registry,
                               EdgePublisher publisher, EdgeMetrics metrics, EdgeExecutors executors,
-                              WaitingRoom waitingRoom) {
+                              WaitingRoom waitingRoom, Traces traces) {
+        this.traces = traces;
         this.edge = edge;
         this.view = view;
         this.registry = registry;
@@ -207,10 +212,21 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         }
     }
 
-    /** Tells the session its orchestrator's independence; an independent one gets a grace period to close. */
-    void pushIndependence(EdgeSession session, DesiredState orchestrator) {
-        session.send(new IndependenceUpdate(new IndependenceUpdate.Data(orchestrator.independent(),
-                orchestrator.privacyMode(), orchestrator.version())));
+    /**
+     * Tells the session its orchestrator's independence, in the trace of the change (a new one when
+     * it carried none), for the orchestrator to echo; an independent one gets a grace period to close.
+     */
+    void pushIndependence(EdgeSession session, DesiredState orchestrator, String traceparent) {
+        Span span = traces.start("independence pushed", traceparent).tag(LogFields.ORCHESTRATOR_ID, orchestrator.orchestratorId())
+                .tag("version", Long.toString(orchestrator.version()));
+        try (SessionLog ignored = SessionLog.of(session); var scope = traces.inScope(span)) {
+            session.send(new IndependenceUpdate(new IndependenceUpdate.Data(orchestrator.independent(),
+                    orchestrator.privacyMode(), orchestrator.version()), traces.traceparent(span)));
+            log.info("{} told it is {} (version {})", orchestrator.orchestratorId(),
+                    orchestrator.independent() ? "independent" : "not independent", orchestrator.version());
+        } finally {
+            span.end();
+        }
         if (orchestrator.independent()) {
             session.schedule(executors.timers().schedule(() -> {
                 if (session.isOpen()) {
@@ -302,7 +318,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         session.send(new HandshakeAck(id, now.toString(), session.sessionId(), (int) edge.heartbeatTtl().toSeconds()));
         pushProvisioning(session, orchestrator, admitted.credential());
         if (orchestrator.independent()) {
-            pushIndependence(session, orchestrator);
+            pushIndependence(session, orchestrator, null);
         }
     }
 
@@ -352,8 +368,16 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             publishReport(session, snapshot.messageId() != null ? snapshot.messageId() : UUID.randomUUID(),
                     Report.Kind.CONFIG_SNAPSHOT, snapshot.timestamp(), snapshot.data());
         } else if (frame instanceof IndependenceAck ack) {
-            publisher.publish(Topics.SESSION_EVENTS, id, SessionEvent.independenceAcked(id, session.sessionId(),
-                    edge.id(), Instant.now(), ack.data().isIndependent(), ack.data().version()));
+            // The end of the admin's command: in its trace when the orchestrator echoed it.
+            Span span = traces.start("independence acknowledged", ack.trace()).tag(LogFields.ORCHESTRATOR_ID, id)
+                    .tag("version", Long.toString(ack.data().version()));
+            try (var ignored = traces.inScope(span)) {
+                log.info("{} acknowledged independence version {}", id, ack.data().version());
+                publisher.publish(Topics.SESSION_EVENTS, id, SessionEvent.independenceAcked(id, session.sessionId(),
+                        edge.id(), Instant.now(), ack.data().isIndependent(), ack.data().version()), traces.traceparent(span));
+            } finally {
+                span.end();
+            }
         } else if (frame instanceof ProvisioningRequest) {
             view.find(id).ifPresent(orchestrator -> pushProvisioning(session, orchestrator));
         } else if (frame instanceof Handshake) {
@@ -361,15 +385,24 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         }
     }
 
-    /** Publishes a report and acknowledges it only once the broker has; otherwise tells the sender to resend. */
+    /**
+     * Publishes a report and acknowledges it only once the broker has; otherwise tells the sender to
+     * resend. Each report starts a trace, which its record carries on to its row.
+     */
     private void publishReport(EdgeSession session, UUID messageId, Report.Kind kind, String producedAt, JsonNode data) {
         String id = session.orchestratorId();
         Report report = new Report(messageId, id, session.sessionId(), kind,
                 Timestamps.parse(producedAt).orElse(null), Instant.now(), data);
-        publisher.publish(Topics.REPORTS, id, report).whenCompleteAsync((acknowledged, error) -> session.send(
-                error == null ? new ReportAck(messageId)
-                        : new ErrorFrame(ErrorCode.UNAVAILABLE, "report not durable yet; resend it later", messageId.toString())),
-                executors.acks());
+        Span span = traces.start("report received", null).tag(LogFields.ORCHESTRATOR_ID, id)
+                .tag("message_id", messageId.toString()).tag("kind", kind.name());
+        publisher.publish(Topics.REPORTS, id, report, traces.traceparent(span)).whenCompleteAsync((acknowledged, error) -> {
+            if (error != null) {
+                span.error(error);
+            }
+            span.end();
+            session.send(error == null ? new ReportAck(messageId)
+                    : new ErrorFrame(ErrorCode.UNAVAILABLE, "report not durable yet; resend it later", messageId.toString()));
+        }, executors.acks());
     }
 
     private void refuse(EdgeSession session, Decoded.Rejected<InboundFrame> rejected) {

@@ -83,7 +83,7 @@ class SessionSupervisor implements SmartLifecycle {
             } else if (session.credentialHash() != null ? change.credentialChanged() : change.endsTokenlessSessions()) {
                 session.close(CloseCode.UNAUTHORIZED);
             } else if (change.independenceChanged()) {
-                handler.pushIndependence(session, change.after());
+                handler.pushIndependence(session, change.after(), change.traceparent());
             } else {
                 handler.pushProvisioning(session, change.after());
             }
