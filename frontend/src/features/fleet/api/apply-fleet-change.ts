@@ -64,14 +64,41 @@ export function applySeen(client: QueryClient, lastSeen: Record<string, string>)
  * Puts each orchestrator as `update` has it wherever it is shown (a fleet page, an organization's
  * list, its own page). `update` returns the same instance when it has nothing to change, and a list
  * none of whose orchestrators changed stays the same object, so nothing showing it renders again.
+ * - What is put in place is not a read: a page keeps its age and, if it was due to be read again
+ *   (an admin's change marked it while it was hidden), it still is. Otherwise a page hidden while
+ *   its orchestrators are watched (once a second for their last seen) would never be read again, and
+ *   what no event carries (independence, a name) would stay as it was.
+ * - A page being read when a change comes is read from before the change or after it: the change is
+ *   put in place on what the read brings too (a later change's event puts that in place in turn).
  */
 function updateShown(client: QueryClient, update: (i: Instance) => Instance) {
-  client.setQueriesData<Page<Instance> | Instance>({ queryKey: ['instances'] }, (data) => {
-    if (!data) return data;
-    if (!('items' in data)) return update(data);
+  const cache = client.getQueryCache();
+  for (const query of cache.findAll({ queryKey: ['instances'] })) {
+    putInPlace(client, query, update);
+    if (query.state.fetchStatus === 'fetching') {
+      const unsubscribe = cache.subscribe((event) => {
+        if (event.query !== query || event.type !== 'updated' || query.state.fetchStatus !== 'idle') return;
+        unsubscribe();
+        if (event.action.type === 'success') putInPlace(client, query, update);
+      });
+    }
+  }
+}
+
+function putInPlace(client: QueryClient, query: Query, update: (i: Instance) => Instance) {
+  const data = query.state.data as Page<Instance> | Instance | undefined;
+  if (!data) return;
+  let next: Page<Instance> | Instance;
+  if ('items' in data) {
     const items = data.items.map(update);
-    return items.some((i, n) => i !== data.items[n]) ? { ...data, items } : data;
-  });
+    next = items.some((i, n) => i !== data.items[n]) ? { ...data, items } : data;
+  } else {
+    next = update(data);
+  }
+  if (next === data) return;
+  const { dataUpdatedAt, isInvalidated } = query.state;
+  client.setQueryData(query.queryKey, next, { updatedAt: dataUpdatedAt });
+  if (isInvalidated) void client.invalidateQueries({ queryKey: query.queryKey, exact: true, refetchType: 'none' });
 }
 
 /**
