@@ -16,6 +16,7 @@ import ai.moolai.protocol.kafka.SessionEvent;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.tracing.Traces;
 import ai.moolai.testsupport.TestOrchestrator;
+import ai.moolai.testsupport.Traced;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,12 +28,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
@@ -43,21 +40,10 @@ import tools.jackson.databind.JsonNode;
  * an admin's command arrives in its desired-state record's trace, goes to the orchestrator in its
  * {@code independence_update}, and comes back in the {@code independence_ack} that ends it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.tracing.sampling.probability=1.0",
-                "management.opentelemetry.tracing.export.schedule-delay=50ms"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@AutoConfigureTracing
-@Import(EdgeTracesTest.Spans.class)
+@Traced
 class EdgeTracesTest {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Spans {
-        @Bean
-        InMemorySpanExporter spans() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     @Autowired
     private InMemorySpanExporter spans;

@@ -13,6 +13,7 @@ import ai.moolai.control.ControlApiTest;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.tracing.Traces;
 import ai.moolai.testsupport.ApiClient;
+import ai.moolai.testsupport.Traced;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,12 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * An admin's command is one trace from its HTTP request to the record the relay publishes: the
@@ -38,19 +34,8 @@ import org.springframework.test.context.TestPropertySource;
  * header, whichever thread (or replica) relays it. Spans are caught by an in-memory exporter.
  */
 @ControlApiTest
-@AutoConfigureTracing
-@Import(OutboxTraceTest.Spans.class)
-@TestPropertySource(properties = {"management.tracing.sampling.probability=1.0",
-        "management.opentelemetry.tracing.export.schedule-delay=50ms"})
+@Traced
 class OutboxTraceTest {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Spans {
-        @Bean
-        InMemorySpanExporter spans() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     @Autowired
     private InMemorySpanExporter spans;

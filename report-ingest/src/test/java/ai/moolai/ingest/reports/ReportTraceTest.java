@@ -15,6 +15,7 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.tracing.Traces;
 import ai.moolai.testsupport.TestDatabase;
 import ai.moolai.testsupport.TestKafka;
+import ai.moolai.testsupport.Traced;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,11 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -38,22 +35,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * A report's trace ends at its row: the record's {@code traceparent} (the edge's span) is the
  * parent of a span that lasts until the row is committed. A record without one starts no trace.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.tracing.sampling.probability=1.0",
-                "management.opentelemetry.tracing.export.schedule-delay=50ms"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@AutoConfigureTracing
+@Traced
 @DirtiesContext
-@Import(ReportTraceTest.Spans.class)
 class ReportTraceTest {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Spans {
-        @Bean
-        InMemorySpanExporter spans() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     @Autowired
     private InMemorySpanExporter spans;
