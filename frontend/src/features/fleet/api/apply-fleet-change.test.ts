@@ -52,4 +52,16 @@ describe('putting changes in place', () => {
     expect(shown(client).liveness.status).toBe('ACTIVE');
     expect(shown(client).independent).toBe(false);
   });
+
+  it('leaves nothing behind when the page being read is dropped (a sign-out)', () => {
+    const client = new QueryClient();
+    client.setQueryData(KEY, page(instance('acme-1', 'acme', 'Acme Corp', 'INDEPENDENT', 'independent', false, true)));
+    void client.fetchQuery({ queryKey: KEY, queryFn: () => new Promise<Page<Instance>>(() => {}) }).catch(() => {});
+
+    applyFleetChange(client, becameActive());
+    applySeen(client, { 'acme-1': new Date().toISOString() });
+    expect(client.getQueryCache().hasListeners()).toBe(true);
+    client.clear();
+    expect(client.getQueryCache().hasListeners()).toBe(false);
+  });
 });

@@ -75,15 +75,28 @@ function updateShown(client: QueryClient, update: (i: Instance) => Instance) {
   const cache = client.getQueryCache();
   for (const query of cache.findAll({ queryKey: ['instances'] })) {
     putInPlace(client, query, update);
-    if (query.state.fetchStatus === 'fetching') {
-      const unsubscribe = cache.subscribe((event) => {
-        if (event.query !== query || event.type !== 'updated' || query.state.fetchStatus !== 'idle') return;
-        unsubscribe();
-        if (event.action.type === 'success') putInPlace(client, query, update);
-      });
+    if (query.state.fetchStatus !== 'fetching') continue;
+    const queued = duringRead.get(query);
+    if (queued) {
+      queued.push(update);
+      continue;
     }
+    duringRead.set(query, [update]);
+    // One listener a read, whatever comes meanwhile; gone when the read ends or the query does (a sign-out).
+    const unsubscribe = cache.subscribe((event) => {
+      if (event.query !== query) return;
+      const ended = event.type === 'removed' || (event.type === 'updated' && query.state.fetchStatus === 'idle');
+      if (!ended) return;
+      unsubscribe();
+      const updates = duringRead.get(query) ?? [];
+      duringRead.delete(query);
+      if (event.type === 'updated' && event.action.type === 'success') updates.forEach((u) => putInPlace(client, query, u));
+    });
   }
 }
+
+/** The changes put in place while a page is read, to put on what the read brings. */
+const duringRead = new WeakMap<Query, ((i: Instance) => Instance)[]>();
 
 function putInPlace(client: QueryClient, query: Query, update: (i: Instance) => Instance) {
   const data = query.state.data as Page<Instance> | Instance | undefined;

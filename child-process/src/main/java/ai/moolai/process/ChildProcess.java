@@ -70,9 +70,20 @@ public final class ChildProcess {
      * @throws ProcessFailed with that output, unless it exits with 0 within the time given
      */
     public static String run(List<String> command, Duration within) throws IOException, InterruptedException {
+        return run(command, "", within);
+    }
+
+    /**
+     * As {@link #run(List, Duration)}, with {@code input} on its standard input: what must not be on
+     * a command line, which any user of the machine may read ({@code ps}), a password among it.
+     */
+    public static String run(List<String> command, String input, Duration within) throws IOException, InterruptedException {
         Path output = Files.createTempFile("child-process", ".out");
+        Path in = Files.createTempFile("child-process", ".in");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Files.writeString(in, input);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(in.toFile()).start();
             String failure = failure(process, within);
             String text = Files.readString(output);
             if (failure != null) {
@@ -81,6 +92,7 @@ public final class ChildProcess {
             return text;
         } finally {
             Files.deleteIfExists(output);
+            Files.deleteIfExists(in);
         }
     }
 

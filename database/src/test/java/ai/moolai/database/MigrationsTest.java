@@ -47,6 +47,14 @@ class MigrationsTest {
     }
 
     @Test
+    void aFreshDatabaseIsNotCurrentUntilMigrated() {
+        TestDatabase fresh = TestDatabase.create();
+        assertThat(Migrations.current(fresh.jdbcUrl(), fresh.username(), fresh.password())).isFalse();
+        Migrations.apply(fresh.jdbcUrl(), fresh.username(), fresh.password());
+        assertThat(Migrations.current(fresh.jdbcUrl(), fresh.username(), fresh.password())).isTrue();
+    }
+
+    @Test
     void migratingAgainChangesNothing() {
         assertThat(Migrations.apply(database.jdbcUrl(), database.username(), database.password()).migrationsExecuted).isZero();
         assertThat(flyway().validateWithResult().validationSuccessful).isTrue();

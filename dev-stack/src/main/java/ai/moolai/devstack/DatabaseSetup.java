@@ -108,9 +108,10 @@ final class DatabaseSetup {
         } else {
             command.addAll(List.of("sudo", "-n", "-u", "postgres"));
         }
-        command.addAll(List.of("psql", "-v", "ON_ERROR_STOP=1", "-qAt", "-p", Integer.toString(url.port()), "-c", sql));
+        // The statement on standard input, never the command line: it may hold the role's password.
+        command.addAll(List.of("psql", "-v", "ON_ERROR_STOP=1", "-qAt", "-p", Integer.toString(url.port()), "-f", "-"));
         try {
-            return ChildProcess.run(command, Duration.ofSeconds(60));
+            return ChildProcess.run(command, sql, Duration.ofSeconds(60));
         } catch (ProcessFailed failed) {
             throw new IllegalStateException("could not prepare PostgreSQL with " + String.join(" ", command.subList(0, 4))
                     + ": " + failed.output().strip() + "\nCreate them yourself: role '" + url.user() + "' (LOGIN, PASSWORD) and database '"

