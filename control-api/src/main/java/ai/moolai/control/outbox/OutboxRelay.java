@@ -67,7 +67,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.published = Counter.builder("outbox.published").description("outbox rows published").register(meters);
         this.latency = Timer.builder("outbox.publish.latency")
-                .description("from a change's commit to the broker's acknowledgement of its record (the database's clock)")
+                .description("from a change's queueing (its transaction's start) to the broker's acknowledgement of its record (the database's clock)")
                 .register(meters);
         meters.gauge("outbox.leader", this, relay -> relay.leader ? 1 : 0);
         Gauge.builder("outbox.backlog", this, relay -> relay.measured(Outbox.Backlog::rows))
@@ -151,9 +151,7 @@ public class OutboxRelay implements SmartLifecycle {
             byte[] value = row.payload() == null ? null : row.payload().getBytes(StandardCharsets.UTF_8);
             try {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), value);
-                if (row.traceParent() != null) {
-                    record.headers().add(Traces.TRACEPARENT, row.traceParent().getBytes(StandardCharsets.UTF_8));
-                }
+                Traces.carry(record.headers(), row.traceParent());
                 sends.add(kafka.send(record));
             } catch (RuntimeException refused) {
                 // The producer refused this one (a stop's interrupt among the causes): those before it

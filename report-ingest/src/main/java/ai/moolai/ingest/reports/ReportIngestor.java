@@ -1,6 +1,5 @@
 package ai.moolai.ingest.reports;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import ai.moolai.database.TextArrays;
@@ -14,7 +13,6 @@ import ai.moolai.service.logging.LogFields;
 import ai.moolai.service.tracing.Traces;
 import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -75,8 +73,7 @@ class ReportIngestor extends ReplayingListener {
         report.problem().ifPresent(problem -> {
             throw new UnreadableRecord(problem);
         });
-        Header trace = record.headers().lastHeader(Traces.TRACEPARENT);
-        return new Incoming(report, trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8));
+        return new Incoming(report, Traces.of(record.headers()));
     }
 
     /** Stores a batch in one transaction; each traced report's trace ends with a span that lasts until the commit. */

@@ -1,11 +1,14 @@
 package ai.moolai.service.tracing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * How a trace crosses what no observation sees: an outbox row, a record a service publishes or
@@ -24,6 +27,19 @@ public class Traces {
     public Traces(Tracer tracer, Propagator propagator) {
         this.tracer = tracer;
         this.propagator = propagator;
+    }
+
+    /** The trace a record carries (its {@value #TRACEPARENT} header); null when it carries none. */
+    public static String of(Headers headers) {
+        Header header = headers.lastHeader(TRACEPARENT);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Has a record carry a trace (its {@value #TRACEPARENT} header); nothing when there is none. */
+    public static void carry(Headers headers, String traceparent) {
+        if (traceparent != null) {
+            headers.add(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** The current span's {@code traceparent}; null when no span is current. */

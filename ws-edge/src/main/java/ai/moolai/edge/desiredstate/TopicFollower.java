@@ -1,6 +1,5 @@
 package ai.moolai.edge.desiredstate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,9 +161,7 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     private Followed<V> read(ConsumerRecord<String, byte[]> record) {
         try {
-            Header trace = record.headers().lastHeader(Traces.TRACEPARENT);
-            return new Followed.Value<>(record.key(), reader.read(record),
-                    trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8));
+            return new Followed.Value<>(record.key(), reader.read(record), Traces.of(record.headers()));
         } catch (UnreadableRecord refused) {
             unreadable.increment();
             log.warn("unreadable {}-{}@{} key={}: {}", record.topic(), record.partition(), record.offset(), record.key(),

@@ -1,6 +1,5 @@
 package ai.moolai.edge.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -104,9 +103,7 @@ public class EdgePublisher {
             RecordFlow sending = flow;
             long sentAt = enteredAt;
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), partition, key, serialized);
-            if (traceparent != null) {
-                record.headers().add(Traces.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
-            }
+            Traces.carry(record.headers(), traceparent);
             kafka.send(record)
                     .whenComplete((result, error) -> {
                         sending.left(sentAt, error == null);
