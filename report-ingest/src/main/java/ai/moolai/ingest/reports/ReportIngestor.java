@@ -1,8 +1,12 @@
 package ai.moolai.ingest.reports;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 
-import ai.moolai.database.TextArrays;
+import ai.moolai.database.BinaryCopy;
+import ai.moolai.protocol.Json;
 import ai.moolai.protocol.kafka.Report;
 import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.RecordBatches;
@@ -17,14 +21,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Lands {@code orchestrator.reports.v1} in PostgreSQL a batch at a time, through service-support's
  * {@link RecordBatches}: a record that breaks the contract (its schema, its key, what the columns
  * can hold) goes to {@code orchestrator.reports.v1.dlt} with the reason in its headers; the rest
- * are inserted with one multi-row statement per table in one transaction, {@code ON CONFLICT DO
- * NOTHING} on (orchestrator, message id), so redelivery and rebalances store nothing twice. A
+ * are copied into a temporary table ({@link BinaryCopy}) and moved on to their tables with one
+ * statement in the same transaction, {@code ON CONFLICT DO NOTHING} on (orchestrator, message id),
+ * so redelivery and rebalances store nothing twice. A
  * record the database still refuses is isolated and dead-lettered alone. Offsets are committed only
  * after that; when the database is away the batch is retried with backoff, nothing skipped.
  */
@@ -40,6 +44,29 @@ class ReportIngestor extends ReplayingListener {
     private final IngestMetrics metrics;
     private final RecordReader<Report> reports = RecordReader.of(Topics.REPORTS);
     private final Traces traces;
+
+    /**
+     * Moves what {@link #insert} copied on to its tables: a recommendation's columns are read from
+     * its data (which the contract's schema has checked); returns the rows new to each table.
+     */
+    private static final String STORE_INCOMING = """
+            WITH reports AS (
+                INSERT INTO orchestrator_reports (orchestrator_id, message_id, kind, produced_at, received_at, data)
+                SELECT orchestrator_id, message_id, kind, produced_at, received_at, data
+                FROM incoming_reports WHERE kind <> 'recommendation'
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            ), recommendations AS (
+                INSERT INTO recommendations (orchestrator_id, message_id, title, description, severity, category,
+                                             proposed_action, data, produced_at, received_at)
+                SELECT orchestrator_id, message_id, data ->> 'title', data ->> 'description',
+                       coalesce(data ->> 'severity', 'info'), data ->> 'category',
+                       nullif(data -> 'proposed_action', 'null'), data, produced_at, received_at
+                FROM incoming_reports WHERE kind = 'recommendation'
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM recommendations)""";
 
     /** A report read, and the trace its record carries (the one its edge started), if any. */
     private record Incoming(Report report, String traceparent) {
@@ -85,7 +112,7 @@ class ReportIngestor extends ReplayingListener {
                         .tag("message_id", report.report().messageId().toString()))
                 .toList();
         try {
-            int[] stored = transaction.execute(status -> new int[] {insertReports(batch), insertRecommendations(batch)});
+            int[] stored = transaction.execute(status -> insert(batch));
             metrics.batch(batch, stored[0], stored[1], batch.size() - stored[0] - stored[1]);
         } catch (RuntimeException notStored) {
             spans.forEach(span -> span.error(notStored));
@@ -95,48 +122,36 @@ class ReportIngestor extends ReplayingListener {
         }
     }
 
-    private int insertReports(List<Report> batch) {
-        TextArrays rows = new TextArrays(6);
-        batch.stream().filter(report -> report.kind() != Report.Kind.RECOMMENDATION).forEach(report -> rows.add(
-                report.orchestratorId(), report.messageId(), kind(report), report.producedAt(), report.receivedAt(),
-                report.data()));
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        return jdbc.update(connection -> rows.bind(connection, """
-                INSERT INTO orchestrator_reports (orchestrator_id, message_id, kind, produced_at, received_at, data)
-                SELECT o, CAST(m AS uuid), k, CAST(p AS timestamptz), CAST(r AS timestamptz), CAST(d AS jsonb)
-                FROM unnest(?, ?, ?, ?, ?, ?) AS v(o, m, k, p, r, d)
-                ON CONFLICT DO NOTHING"""));
-    }
-
-    private int insertRecommendations(List<Report> batch) {
-        TextArrays rows = new TextArrays(10);
-        batch.stream().filter(report -> report.kind() == Report.Kind.RECOMMENDATION).forEach(report -> {
-            JsonNode data = report.data();
-            JsonNode action = data.get("proposed_action");
-            rows.add(report.orchestratorId(), report.messageId(), data.path("title").asString(),
-                    text(data, "description"), data.path("severity").asString("info"), text(data, "category"),
-                    action == null || action.isNull() ? null : action, data, report.producedAt(), report.receivedAt());
+    /**
+     * Copies the batch into a temporary table, then moves its reports and recommendations on to
+     * their tables in one statement, {@code ON CONFLICT DO NOTHING}; returns how many of each were new.
+     */
+    private int[] insert(List<Report> batch) {
+        BinaryCopy rows = new BinaryCopy(6);
+        batch.forEach(report -> rows.row().text(report.orchestratorId()).uuid(report.messageId()).text(kind(report))
+                .timestamptz(report.producedAt()).timestamptz(report.receivedAt())
+                .jsonb(Json.events().writeValueAsBytes(report.data())));
+        return jdbc.execute((Connection connection) -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        CREATE TEMPORARY TABLE IF NOT EXISTS incoming_reports (
+                            orchestrator_id text, message_id uuid, kind text, produced_at timestamptz,
+                            received_at timestamptz, data jsonb
+                        ) ON COMMIT DELETE ROWS""");
+                rows.into(connection, "incoming_reports");
+                try (ResultSet stored = statement.executeQuery(STORE_INCOMING)) {
+                    stored.next();
+                    return new int[] {stored.getInt(1), stored.getInt(2)};
+                }
+            }
         });
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        return jdbc.update(connection -> rows.bind(connection, """
-                INSERT INTO recommendations (orchestrator_id, message_id, title, description, severity, category,
-                                             proposed_action, data, produced_at, received_at)
-                SELECT o, CAST(m AS uuid), t, d, s, c, CAST(a AS jsonb), CAST(j AS jsonb), CAST(p AS timestamptz),
-                       CAST(r AS timestamptz)
-                FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS v(o, m, t, d, s, c, a, j, p, r)
-                ON CONFLICT DO NOTHING"""));
     }
 
     private static String kind(Report report) {
-        return report.kind() == Report.Kind.CONFIG_SNAPSHOT ? "config_snapshot" : "monitoring_report";
-    }
-
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        return switch (report.kind()) {
+            case MONITORING_REPORT -> "monitoring_report";
+            case CONFIG_SNAPSHOT -> "config_snapshot";
+            case RECOMMENDATION -> "recommendation";
+        };
     }
 }

@@ -3,9 +3,11 @@ package ai.moolai.ingest.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +159,43 @@ class ReportIngestorTest {
                 .isEqualTo("warning Enable cache cache");
         assertThat(Http.get(managementPort, "/actuator/prometheus", Http.MANAGEMENT_TOKEN).body())
                 .contains("ingest_rows_total", "ingest_batch_size");
+    }
+
+    @Test
+    void storesEveryColumnAsItWasSent() throws Exception {
+        String orchestrator = "cols-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant produced = Instant.parse("2026-12-06T10:15:30.123456789Z");
+        Instant received = Instant.parse("1999-12-31T23:59:59.999999Z");
+        Report snapshot = new Report(UUID.randomUUID(), orchestrator, "s-1", Report.Kind.CONFIG_SNAPSHOT, produced,
+                received, Json.events().readTree("{\"env\":{\"MODE\":\"é ✓\",\"list\":[1,2.5,null,\"a\\\"b\"]}}"));
+        Report bare = new Report(UUID.randomUUID(), orchestrator, "s-1", Report.Kind.RECOMMENDATION, null, received,
+                Json.events().readTree("{\"title\":\"Bare\",\"description\":null,\"proposed_action\":null}"));
+        Report full = new Report(UUID.randomUUID(), orchestrator, "s-1", Report.Kind.RECOMMENDATION, produced, received,
+                Json.events().readTree("{\"title\":\"Full\",\"description\":\"why\",\"severity\":\"critical\","
+                        + "\"category\":\"cost\",\"proposed_action\":{\"scale\":2}}"));
+        send(List.of(record(snapshot), record(bare), record(full)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> stored(orchestrator) == 3);
+        assertThat(direct.sql("SELECT message_id, kind, produced_at, received_at, data::text FROM orchestrator_reports "
+                        + "WHERE orchestrator_id = :o").param("o", orchestrator)
+                .query((row, n) -> List.of(row.getObject(1), row.getString(2), row.getTimestamp(3).toInstant(),
+                        row.getTimestamp(4).toInstant(), Json.events().readTree(row.getString(5))))
+                .single())
+                .containsExactly(snapshot.messageId(), "config_snapshot", Instant.parse("2026-12-06T10:15:30.123457Z"),
+                        received, snapshot.data());
+        assertThat(direct.sql("""
+                        SELECT title, description, severity, category, proposed_action::text, produced_at IS NULL,
+                               data::text, received_at = :received
+                        FROM recommendations WHERE orchestrator_id = :o ORDER BY title""")
+                .param("o", orchestrator).param("received", Timestamp.from(received))
+                .query((row, n) -> Arrays.asList(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getBoolean(6),
+                        Json.events().readTree(row.getString(7)), row.getBoolean(8)))
+                .list())
+                .containsExactly(
+                        Arrays.asList("Bare", null, "info", null, null, true, bare.data(), true),
+                        Arrays.asList("Full", "why", "critical", "cost", "{\"scale\": 2}", false, full.data(),
+                                true));
     }
 
     @Test
