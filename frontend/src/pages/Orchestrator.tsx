@@ -256,7 +256,7 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-di
 function UptimeChart({ id }: { id: string }) {
   const windows = useWindows(id);
   return (
-    <QueryState query={windows} label="uptime" empty="No heartbeat window has closed in the last 24 hours (windows last a minute)." isEmpty={(w) => w.length === 0}>
+    <QueryState query={windows} label="uptime" empty="No heartbeat window has closed in the last 24 hours (a window lasts an hour by default)." isEmpty={(w) => w.length === 0}>
       {(w: Window[]) => {
         const data = w.map((x) => ({
           at: time(x.start),

@@ -73,7 +73,7 @@ class Fleet implements FleetSummary {
         this.dashboard = dashboard;
     }
 
-    /** An orchestrator as stored; its last seen, the later of the stored checkpoint and what {@link LastSeen} heard. */
+    /** An orchestrator as stored; its last seen, the later of the stored one and what {@link LastSeen} heard. */
     private Instance row(ResultSet rs, int n) throws SQLException {
         return new Instance(rs.getString("orchestrator_id"),
                 rs.getString("organization_id"), rs.getString("organization_name"), rs.getString("name"),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import ai.moolai.control.events.RecentlySeen;
 import ai.moolai.protocol.kafka.Heartbeat;
@@ -18,23 +19,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * When each orchestrator was last heard, to the second: every replica follows the heartbeat topic
- * itself (every partition, no consumer group, from its end at start) and keeps each orchestrator's
- * latest heartbeat in memory. PostgreSQL's {@code last_seen} is a checkpoint (liveness-stream
- * writes it every 30 s at most while nothing else changes); what the API and the dashboard show is
- * the later of the two. Heartbeats are not written anywhere for this.
+ * itself (every partition, no consumer group) and keeps each orchestrator's latest heartbeat in
+ * memory. It starts {@code controller.last-seen.replay} back ({@code LAST_SEEN_REPLAY}, 2 minutes:
+ * longer than the heartbeat TTL), so that it knows every ACTIVE orchestrator's latest heartbeat as
+ * soon as it has read them. PostgreSQL's {@code last_seen} is what the last liveness change carried
+ * (exact for one that fell silent, as its going INACTIVE carries its last heartbeat); what the API
+ * and the dashboard show is the later of the two. Heartbeats are not written anywhere for this.
  *
  * <p>A record it cannot read is counted ({@code controller.heartbeats.unreadable}) and passed over;
  * liveness-stream dead-letters it. When the broker cannot be reached it tries again every second,
- * and until then the checkpoints are what is shown.
+ * and until then the stored {@code last_seen} is what is shown.
  */
 @Component
 public class LastSeen implements SmartLifecycle, RecentlySeen {
@@ -44,6 +49,7 @@ public class LastSeen implements SmartLifecycle, RecentlySeen {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final ConsumerFactory<String, byte[]> consumers;
+    private final Duration replay;
     private final Counter unreadable;
     private final Map<String, Instant> latest = new ConcurrentHashMap<>();
     /** Heard since the last {@link #drain()}: what the dashboards' streams are told. */
@@ -51,17 +57,19 @@ public class LastSeen implements SmartLifecycle, RecentlySeen {
     private volatile boolean running;
     private Thread thread;
 
-    LastSeen(ConsumerFactory<String, byte[]> consumers, MeterRegistry meters) {
+    LastSeen(ConsumerFactory<String, byte[]> consumers, MeterRegistry meters,
+             @Value("${controller.last-seen.replay:2m}") Duration replay) {
         this.consumers = consumers;
+        this.replay = replay;
         this.unreadable = Counter.builder("controller.heartbeats.unreadable")
                 .description("heartbeat records control-api could not read for last seen; liveness-stream dead-letters them")
                 .register(meters);
     }
 
-    /** The later of the checkpoint and the latest heartbeat heard here. */
-    public Instant of(String orchestratorId, Instant checkpoint) {
+    /** The later of the stored last seen and the latest heartbeat heard here. */
+    public Instant of(String orchestratorId, Instant stored) {
         Instant heartbeat = latest.get(orchestratorId);
-        return heartbeat == null || (checkpoint != null && checkpoint.isAfter(heartbeat)) ? checkpoint : heartbeat;
+        return heartbeat == null || (stored != null && stored.isAfter(heartbeat)) ? stored : heartbeat;
     }
 
     @Override
@@ -90,7 +98,15 @@ public class LastSeen implements SmartLifecycle, RecentlySeen {
                     continue;
                 }
                 consumer.assign(partitions);
+                long since = System.currentTimeMillis() - replay.toMillis();
+                Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(
+                        partitions.stream().collect(Collectors.toMap(partition -> partition, partition -> since)), POLL);
                 consumer.seekToEnd(partitions);
+                from.forEach((partition, offset) -> {
+                    if (offset != null) {
+                        consumer.seek(partition, offset.offset());
+                    }
+                });
                 while (running) {
                     consumer.poll(POLL).forEach(this::heard);
                 }

@@ -84,7 +84,7 @@ class LivenessMaterializer extends ReplayingListener {
             return;
         }
         // Joined to itself, the table yields each row as it was before the update: only real changes
-        // (status, reason, connection) go to the dashboard, not lastSeen checkpoints.
+        // (status, reason, connection) go to the dashboard.
         List<String> changed = jdbc.query(connection -> rows.bind(connection, """
                 UPDATE orchestrator_instances AS i SET status = v.status, status_reason = v.reason,
                        status_since = CAST(v.since AS timestamptz), last_seen = CAST(v.last_seen AS timestamptz),

@@ -179,7 +179,7 @@ class LiveDeltasTest {
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     TestKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
                 Awaitility.await().untilAsserted(() -> {
-                    // Until control-api follows the topic (from its end, at start): then a heartbeat, one it cannot
+                    // Until control-api follows the topic (it may start after these are sent): then a heartbeat, one it cannot
                     // read, and a later heartbeat.
                     producer.send(heartbeat(watched, first));
                     producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), watched, "{not a heartbeat".getBytes()));

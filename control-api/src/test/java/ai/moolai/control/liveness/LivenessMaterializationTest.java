@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.control.ListenerBatches;
 import ai.moolai.control.SseClient;
 import ai.moolai.protocol.kafka.DeadLetters;
+import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessReason;
 import ai.moolai.protocol.kafka.LivenessStatus;
@@ -21,6 +23,7 @@ import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.service.consumer.ConsumerWatch;
 import ai.moolai.testsupport.ApiClient;
 import ai.moolai.testsupport.TestKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
 import tools.jackson.databind.JsonNode;
 
 /** Liveness, transitions and windows on their topics become the API's view, and status changes reach SSE clients. */
@@ -45,6 +49,9 @@ class LivenessMaterializationTest {
 
     @Autowired
     private ConsumerWatch consumers;
+
+    @Autowired
+    private ConsumerFactory<String, byte[]> consumerFactory;
 
     private ApiClient api;
 
@@ -80,6 +87,25 @@ class LivenessMaterializationTest {
         assertThat(liveness(id).path("status").asString()).as("the older record did not win").isEqualTo("ACTIVE");
         var live = api.get("/api/v1/controller/orchestrators/live", ApiClient.VIEWER).body();
         assertThat(live.path("orchestrators").valueStream().map(o -> o.path("orchestratorId").asString())).contains(id);
+    }
+
+    @Test
+    void aReplicaStartedAfterTheHeartbeatsKnowsTheLatestOfThem() {
+        String id = "replayed-" + UUID.randomUUID();
+        Instant earlier = Instant.now().minusSeconds(20);
+        Instant latest = Instant.now().minusSeconds(10);
+        TestKafka.send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", null, null, earlier));
+        TestKafka.send(Topics.HEARTBEATS, id, new Heartbeat(id, "s-1", "edge-1", null, null, latest));
+
+        LastSeen started = new LastSeen(consumerFactory, new SimpleMeterRegistry(), Duration.ofMinutes(2));
+        started.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> latest.equals(started.of(id, null)));
+            assertThat(started.of(id, latest.plusSeconds(1))).as("a later stored one wins").isEqualTo(latest.plusSeconds(1));
+            assertThat(started.drain()).containsEntry(id, latest);
+        } finally {
+            started.stop();
+        }
     }
 
     @Test

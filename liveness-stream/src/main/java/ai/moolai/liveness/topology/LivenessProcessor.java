@@ -45,7 +45,6 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
     private final LivenessListener listener;
     private final long ttl;
     private final long windowMillis;
-    private final long checkpointMillis;
     private final long edgeLostAfterMillis;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OrchestratorLiveness> store;
@@ -60,7 +59,6 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
         this.listener = listener;
         this.ttl = properties.heartbeatTtl().toMillis();
         this.windowMillis = properties.window().toMillis();
-        this.checkpointMillis = properties.lastSeenCheckpoint().toMillis();
         this.edgeLostAfterMillis = properties.edgeLostAfter().toMillis();
     }
 
@@ -118,7 +116,7 @@ final class LivenessProcessor implements Processor<String, Object, String, Objec
             emitWindow(liveness.closeWindow(windowMillis), record.timestamp());
             armWindow(liveness);
         }
-        OrchestratorLiveness.Effect effect = liveness.heartbeat(heartbeat, checkpointMillis);
+        OrchestratorLiveness.Effect effect = liveness.heartbeat(heartbeat);
         if (liveness.status() == LivenessStatus.ACTIVE) {
             if (liveness.openWindow(at, windowMillis)) {
                 armWindow(liveness);

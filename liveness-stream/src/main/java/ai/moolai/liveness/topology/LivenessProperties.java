@@ -9,9 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The liveness rules' parameters, under {@code liveness.*}.
  *
  * @param heartbeatTtl        silence after which an ACTIVE orchestrator is INACTIVE ({@code HEARTBEAT_TTL_SEC})
- * @param lastSeenCheckpoint  how often, at most, an unchanged orchestrator's {@code lastSeen} is re-emitted
- *                            ({@code LAST_SEEN_CHECKPOINT_SEC})
- * @param window              the length of a liveness window
+ * @param window              the length of a liveness window ({@code LIVENESS_WINDOW}): one record, and one
+ *                            database row, per orchestrator per window
  * @param punctuationInterval how often expiry is checked against the wall clock
  * @param caughtUpLag         heartbeat records behind the log end that still count as caught up
  * @param edgeLostAfter       how long an edge's beacons may be missing before its silent orchestrators are
@@ -20,8 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("liveness")
 public record LivenessProperties(
         @DefaultValue("30s") Duration heartbeatTtl,
-        @DefaultValue("30s") Duration lastSeenCheckpoint,
-        @DefaultValue("1m") Duration window,
+        @DefaultValue("1h") Duration window,
         @DefaultValue("250ms") Duration punctuationInterval,
         @DefaultValue("2000") long caughtUpLag,
         @DefaultValue("5s") Duration edgeLostAfter) {

@@ -50,7 +50,6 @@ final class OrchestratorLiveness {
     private boolean independent;
     private Long requestedVersion;
     private Long ackedVersion;
-    private Instant checkpointedLastSeen;
     /** The deadline (epoch millis) under which this orchestrator sits in the deadline index, if any. */
     private Long armedDeadline;
     /** The open window's start (epoch millis), or {@code null} while no window is open. */
@@ -101,7 +100,6 @@ final class OrchestratorLiveness {
         liveness.reason = restored.reason();
         liveness.since = restored.since();
         liveness.lastSeen = restored.lastSeen();
-        liveness.checkpointedLastSeen = restored.lastSeen();
         liveness.connected = restored.connected();
         liveness.sessionId = restored.sessionId();
         liveness.edgeId = restored.edgeId();
@@ -152,10 +150,11 @@ final class OrchestratorLiveness {
 
     /**
      * An {@code i_am_alive}. Never moves an independent orchestrator; a heartbeat older than the
-     * current status does not revive it; otherwise emitted only on a status change or when
-     * {@code lastSeen} is due for its checkpoint.
+     * current status does not revive it; emitted only when it changes the status. The new
+     * {@code lastSeen} is kept in the state store and goes out with the next change: who wants it to
+     * the second reads the heartbeat topic (control-api does).
      */
-    Effect heartbeat(Heartbeat heartbeat, long checkpointMillis) {
+    Effect heartbeat(Heartbeat heartbeat) {
         if (independent) {
             return Effect.NONE;
         }
@@ -168,9 +167,7 @@ final class OrchestratorLiveness {
         if (status != LivenessStatus.ACTIVE && at.isAfter(since)) {
             return moveTo(LivenessStatus.ACTIVE, LivenessReason.HEARTBEAT, at, null);
         }
-        boolean checkpointDue = checkpointedLastSeen == null
-                || lastSeen.toEpochMilli() - checkpointedLastSeen.toEpochMilli() >= checkpointMillis;
-        return checkpointDue ? Effect.CHANGED : Effect.NONE;
+        return Effect.NONE;
     }
 
     /** A session opened. */
@@ -307,7 +304,6 @@ final class OrchestratorLiveness {
     }
 
     Liveness toLiveness(Instant now) {
-        checkpointedLastSeen = lastSeen;
         return new Liveness(orchestratorId, status, reason, since, lastSeen, connected, sessionId, edgeId,
                 requestedVersion, ackedVersion, now);
     }

@@ -21,7 +21,7 @@ class LivenessStreamsTest {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final LivenessStreams streams = new LivenessStreams(new KafkaProperties(),
-            new LivenessProperties(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(1),
+            new LivenessProperties(Duration.ofSeconds(30), Duration.ofMinutes(1),
                     Duration.ofMillis(250), 2000, Duration.ofSeconds(5)),
             LivenessListener.NONE, meters, new DeadLetterPublisher(null, meters),
             new ConsumerWatch(meters, Clock.systemUTC(), Duration.ofSeconds(30)), event -> { }, null, 8081);
