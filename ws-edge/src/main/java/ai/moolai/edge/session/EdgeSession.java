@@ -11,6 +11,7 @@ import ai.moolai.protocol.ws.Handshake;
 import ai.moolai.protocol.ws.OutboundFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -111,6 +112,11 @@ final class EdgeSession {
         }
         lastSeenAnnounced = now;
         return true;
+    }
+
+    /** What it keeps of its upgrade request's headers: the handshake's alone ({@link HandshakeHeadersOnly}). */
+    HttpHeaders handshakeHeaders() {
+        return socket.getHandshakeHeaders();
     }
 
     /** Where its connection comes from, as the edge sees it. */

@@ -96,8 +96,8 @@ class OrchestratorSocketHandler extends AbstractWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession socket) {
         var serialized = new ConcurrentWebSocketSessionDecorator(socket, (int) edge.sendTimeLimit().toMillis(),
                 SEND_BUFFER_LIMIT);
-        EdgeSession session = new EdgeSession(serialized, (String) socket.getAttributes().get(BEARER_TOKEN),
-                (UnauthenticatedSockets.Place) socket.getAttributes().get(PLACE),
+        EdgeSession session = new EdgeSession(serialized, (String) socket.getAttributes().remove(BEARER_TOKEN),
+                (UnauthenticatedSockets.Place) socket.getAttributes().remove(PLACE),
                 new RateLimit(edge.maxMessagesPerSecond(), edge.maxBytesPerMinute(), edge.byteBurst(),
                         edge.rateLimitStrikes(), System.nanoTime()), metrics,
                 Instant.now());

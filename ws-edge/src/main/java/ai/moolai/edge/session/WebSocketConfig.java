@@ -16,6 +16,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * The orchestrator socket on {@code /ws} and {@code /} (the seed client's default URL has no
@@ -25,7 +26,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * closed; with 429 when its remote address has spent its budget of upgrades
  * ({@link UpgradesPerAddress}); and with 503 while every place for an unauthenticated socket is
  * taken ({@link UnauthenticatedSockets}). The bearer token of the upgrade request travels into the
- * session.
+ * session; no other header outlives the handshake ({@link HandshakeHeadersOnly}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -53,6 +54,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         UpgradesPerAddress upgrades = new UpgradesPerAddress(edge.upgradesPerAddressPerSecond(),
                 edge.upgradeBurstPerAddress(), UpgradesPerAddress.REMEMBERED);
         registry.addHandler(handler, "/ws", "/")
+                .setHandshakeHandler(new DefaultHandshakeHandler(new HandshakeHeadersOnly()))
                 .addInterceptors(new UpgradeGate(view, supervisor, upgrades, unauthenticated, metrics))
                 .setAllowedOrigins("*");
     }

@@ -69,6 +69,36 @@ class UpgradeGateTest {
         }
     }
 
+    @Test
+    void aSessionKeepsTheTokenItPresentedButNoHeaderBeyondTheHandshakes() {
+        ConfigurableApplicationContext edge = new SpringApplicationBuilder(WsEdgeApplication.class)
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+        try {
+            URI uri = URI.create("ws://localhost:" + ((WebServerApplicationContext) edge).getWebServer().getPort() + "/ws");
+            await().atMost(Duration.ofSeconds(30)).until(edge.getBean(DesiredStateView.class)::isCaughtUp);
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer token-of-the-probe").header("X-Probe", "kept nowhere")
+                    .buildAsync(uri, new WebSocket.Listener() {
+                    }).join();
+            try {
+                SessionRegistry registry = edge.getBean(SessionRegistry.class);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !registry.all().isEmpty());
+                EdgeSession session = registry.all().iterator().next();
+
+                assertThat(session.bearerToken()).isEqualTo("token-of-the-probe");
+                assertThat(session.handshakeHeaders().headerNames()).as("the handshake's headers alone")
+                        .extracting(String::toLowerCase).contains("sec-websocket-key")
+                        .isSubsetOf("connection", "upgrade", "sec-websocket-key", "sec-websocket-version",
+                                "sec-websocket-protocol", "sec-websocket-extensions", "content-length");
+                assertThat(session.handshakeHeaders().toString()).doesNotContain("token-of-the-probe", "kept nowhere");
+            } finally {
+                socket.abort();
+            }
+        } finally {
+            edge.close();
+        }
+    }
+
     /** 0 when the upgrade succeeds, else the refusal's HTTP status. */
     private static int upgrade(URI uri) {
         try {
