@@ -16,7 +16,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 class ServerTuning {
 
     /** Bytes of every per-session buffer. */
-    static final int BUFFER = 512;
+    static final int BUFFER = 256;
 
     static {
         // Read by Tomcat's WebSocket classes when they load, which is after this configuration is.
