@@ -19,14 +19,14 @@ import ai.moolai.protocol.Json;
  * baseline. Usage:
  *
  * <pre>java -cp "fleet-bench/target/fleet-bench.jar:fleet-bench/target/lib/*" ai.moolai.bench.SessionMemoryBench \
- *     --edge-pid PID [--edge ws://127.0.0.1:8765/ws] [--kafka 127.0.0.1:9092] [--sessions 1000,10000] [--hold SECONDS] [--out FILE]</pre>
+ *     --edge-pid PID [--edge ws://127.0.0.1:8765/ws] [--api http://127.0.0.1:8080] [--token (default: ./dev-stack/run's)]
+ *     [--sessions 1000,10000] [--hold SECONDS] [--out FILE]</pre>
  */
 public final class SessionMemoryBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         URI edge = URI.create(options.getOrDefault("edge", "ws://127.0.0.1:8765/ws"));
-        String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         ProcessMemory memory = new ProcessMemory(Long.parseLong(options.get("edge-pid")));
         Path out = Path.of(options.getOrDefault("out", "fleet-bench/target/session-memory.json"));
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6);
@@ -35,7 +35,10 @@ public final class SessionMemoryBench {
                 .mapToInt(target -> Integer.parseInt(target.trim())).toArray();
         try (SimulatedFleet fleet = new SimulatedFleet(edge)) {
             // Registered first, so the baseline already holds the edge's view of every orchestrator.
-            List<SimulatedFleet.Member> members = fleet.register(kafka, prefix, targets[targets.length - 1]);
+            // Through the API, as an admin does: control-api's reconciler withdraws what the database does not hold.
+            List<SimulatedFleet.Member> members = ControlApi.provision(ControlApi.connect(options), prefix,
+                    targets[targets.length - 1]);
+            fleet.awaitEdgeKnows(members.get(members.size() - 1), Duration.ofSeconds(120));
             ProcessMemory.Sample baseline = memory.sample();
             System.out.printf("baseline (%,d orchestrators registered, none connected): RSS %,d KB, heap after GC %,d KB%n",
                     members.size(), baseline.rssKb(), baseline.heapAfterGcKb());

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import ai.moolai.protocol.Credentials;
-import ai.moolai.protocol.kafka.DesiredState;
-import ai.moolai.protocol.kafka.Topics;
 import ai.moolai.protocol.ws.Decoded;
 import ai.moolai.protocol.ws.FrameCodec;
 import ai.moolai.protocol.ws.Handshake;
@@ -31,9 +27,6 @@ import ai.moolai.protocol.ws.HandshakeAck;
 import ai.moolai.protocol.ws.IAmAlive;
 import ai.moolai.protocol.ws.IndependenceUpdate;
 import ai.moolai.protocol.ws.OutboundFrame;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Simulated orchestrators: registered by publishing their desired state (as control-api would),
@@ -107,26 +100,6 @@ public final class SimulatedFleet implements AutoCloseable {
                     return null;
                 });
         return acked.orTimeout(60, TimeUnit.SECONDS);
-    }
-
-    /** Registers {@code count} orchestrators named {@code prefix-N} and waits until the edge knows the last one. */
-    List<Member> register(String kafka, String prefix, int count) throws Exception {
-        List<Member> members = new ArrayList<>(count);
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20), Topics.DESIRED_STATE.keySerde().serializer(),
-                Topics.DESIRED_STATE.valueSerde().serializer())) {
-            for (int i = 0; i < count; i++) {
-                Member member = new Member(prefix + "-" + i, Credentials.newToken());
-                producer.send(new ProducerRecord<>(Topics.DESIRED_STATE.name(), member.id(), new DesiredState(
-                        member.id(), "bench", member.id(), "bench", null, false, false, 1,
-                        Credentials.hash(member.token()), false, Instant.now())));
-                members.add(member);
-            }
-            producer.flush();
-        }
-        awaitEdgeKnows(members.get(count - 1), Duration.ofSeconds(60));
-        return members;
     }
 
     /** Waits until the edge knows the orchestrator (it learns of new ones from the desired-state topic). */
