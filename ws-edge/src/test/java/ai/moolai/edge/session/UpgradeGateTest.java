@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
@@ -31,11 +32,9 @@ class UpgradeGateTest {
 
     @Test
     void refusesUpgradesWith503OnceTheEdgeHasBegunToShutDown() {
-        ConfigurableApplicationContext edge = new SpringApplicationBuilder(WsEdgeApplication.class)
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+        ConfigurableApplicationContext edge = caughtUpEdge();
         try {
-            URI uri = URI.create("ws://localhost:" + ((WebServerApplicationContext) edge).getWebServer().getPort() + "/ws");
-            await().atMost(Duration.ofSeconds(30)).until(edge.getBean(DesiredStateView.class)::isCaughtUp);
+            URI uri = socketOf(edge);
             assertThat(upgrade(uri)).as("accepted while running").isZero();
 
             // The first step of a shutdown: the web server still answers.
@@ -49,12 +48,10 @@ class UpgradeGateTest {
 
     @Test
     void refusesUpgradesFromAnAddressBeyondItsBudgetWith429() {
-        ConfigurableApplicationContext edge = new SpringApplicationBuilder(WsEdgeApplication.class)
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                        "--edge.upgrades-per-address-per-second=1", "--edge.upgrade-burst-per-address=3");
+        ConfigurableApplicationContext edge = caughtUpEdge("--edge.upgrades-per-address-per-second=1",
+                "--edge.upgrade-burst-per-address=3");
         try {
-            URI uri = URI.create("ws://localhost:" + ((WebServerApplicationContext) edge).getWebServer().getPort() + "/ws");
-            await().atMost(Duration.ofSeconds(30)).until(edge.getBean(DesiredStateView.class)::isCaughtUp);
+            URI uri = socketOf(edge);
 
             assertThat(List.of(upgrade(uri), upgrade(uri), upgrade(uri))).as("the burst").containsOnly(0);
             // One more upgrade a second is let through; ten in a row outrun it.
@@ -71,11 +68,9 @@ class UpgradeGateTest {
 
     @Test
     void aSessionKeepsTheTokenItPresentedButNoHeaderBeyondTheHandshakes() {
-        ConfigurableApplicationContext edge = new SpringApplicationBuilder(WsEdgeApplication.class)
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+        ConfigurableApplicationContext edge = caughtUpEdge();
         try {
-            URI uri = URI.create("ws://localhost:" + ((WebServerApplicationContext) edge).getWebServer().getPort() + "/ws");
-            await().atMost(Duration.ofSeconds(30)).until(edge.getBean(DesiredStateView.class)::isCaughtUp);
+            URI uri = socketOf(edge);
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .header("Authorization", "Bearer token-of-the-probe").header("X-Probe", "kept nowhere")
                     .buildAsync(uri, new WebSocket.Listener() {
@@ -97,6 +92,25 @@ class UpgradeGateTest {
         } finally {
             edge.close();
         }
+    }
+
+    /** An edge on the test broker, once its desired-state view has caught up. */
+    private static ConfigurableApplicationContext caughtUpEdge(String... arguments) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers()));
+        all.addAll(List.of(arguments));
+        ConfigurableApplicationContext edge = new SpringApplicationBuilder(WsEdgeApplication.class).run(all.toArray(String[]::new));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(edge.getBean(DesiredStateView.class)::isCaughtUp);
+            return edge;
+        } catch (RuntimeException notCaughtUp) {
+            edge.close();
+            throw notCaughtUp;
+        }
+    }
+
+    private static URI socketOf(ConfigurableApplicationContext edge) {
+        return URI.create("ws://localhost:" + ((WebServerApplicationContext) edge).getWebServer().getPort() + "/ws");
     }
 
     /** 0 when the upgrade succeeds, else the refusal's HTTP status. */
