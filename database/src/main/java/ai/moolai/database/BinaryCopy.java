@@ -59,7 +59,7 @@ public final class BinaryCopy {
         });
     }
 
-    /** A {@code timestamptz}, rounded to the microsecond as PostgreSQL rounds the text it reads. */
+    /** A {@code timestamptz}, rounded to the nearest microsecond (PostgreSQL's own precision). */
     public BinaryCopy timestamptz(Instant value) {
         return value == null ? nullValue() : write(() -> {
             out.writeInt(8);
@@ -89,10 +89,15 @@ public final class BinaryCopy {
         try {
             bytes.writeTo(copy);
             return copy.endCopy();
-        } finally {
+        } catch (SQLException | RuntimeException failed) {
             if (copy.isActive()) {
-                copy.cancelCopy();
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancelFailed) {
+                    failed.addSuppressed(cancelFailed);
+                }
             }
+            throw failed;
         }
     }
 

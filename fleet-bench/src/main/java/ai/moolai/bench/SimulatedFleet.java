@@ -29,8 +29,8 @@ import ai.moolai.protocol.ws.IndependenceUpdate;
 import ai.moolai.protocol.ws.OutboundFrame;
 
 /**
- * Simulated orchestrators: registered by publishing their desired state (as control-api would),
- * then each holding a real, handshaken WebSocket session to an edge and heartbeating.
+ * Simulated orchestrators, created through the API: each holding a real, handshaken WebSocket
+ * session to an edge and heartbeating.
  */
 public final class SimulatedFleet implements AutoCloseable {
 

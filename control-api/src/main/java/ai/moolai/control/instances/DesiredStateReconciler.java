@@ -23,6 +23,7 @@ import ai.moolai.control.instances.PublishedDesiredStates.Latest;
 import ai.moolai.control.instances.PublishedDesiredStates.Tombstone;
 import ai.moolai.control.instances.PublishedDesiredStates.Unreadable;
 import ai.moolai.control.instances.PublishedDesiredStates.Version;
+import ai.moolai.control.liveness.LastSeen;
 import ai.moolai.control.outbox.Outbox;
 import ai.moolai.control.system.AdvisoryLock;
 import ai.moolai.protocol.kafka.DesiredState;
@@ -113,6 +114,7 @@ class DesiredStateReconciler implements SmartLifecycle {
     private final Outbox outbox;
     private final PublishedDesiredStates topic;
     private final DesiredStateProperties properties;
+    private final LastSeen lastSeen;
     private final Map<Reason, Counter> republishedRecords = new EnumMap<>(Reason.class);
     private volatile ScheduledExecutorService scheduler;
     /** The topic's id when last looked up ({@link Uuid#ZERO_UUID} while it did not exist); null before that. */
@@ -120,7 +122,7 @@ class DesiredStateReconciler implements SmartLifecycle {
 
     DesiredStateReconciler(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transactions,
                            OrchestratorInstances instances, Outbox outbox, PublishedDesiredStates topic,
-                           DesiredStateProperties properties, MeterRegistry meters) {
+                           DesiredStateProperties properties, LastSeen lastSeen, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -128,6 +130,7 @@ class DesiredStateReconciler implements SmartLifecycle {
         this.outbox = outbox;
         this.topic = topic;
         this.properties = properties;
+        this.lastSeen = lastSeen;
         for (Reason reason : Reason.values()) {
             republishedRecords.put(reason, Counter.builder("mooli.desired_state.republished").tag("reason", reason.tag())
                     .description("desired-state records queued again because the topic lacked them").register(meters));
@@ -251,7 +254,9 @@ class DesiredStateReconciler implements SmartLifecycle {
 
     /**
      * The liveness last materialized for these instances, of those liveness-stream had heard of (a
-     * registration alone needs no restoring): what it lost with the broker's data.
+     * registration alone needs no restoring): what it lost with the broker's data. Its last seen is
+     * the latest this replica heard, where that is later than the stored one (which an ACTIVE
+     * orchestrator's heartbeats no longer move).
      */
     private Map<String, Liveness> lastKnownLiveness(List<String> ids) {
         Map<String, Liveness> known = new HashMap<>();
@@ -266,7 +271,7 @@ class DesiredStateReconciler implements SmartLifecycle {
                 .param("ids", ids)
                 .query((rs, n) -> new Liveness(rs.getString("orchestrator_id"), LivenessStatus.valueOf(rs.getString("status")),
                         LivenessReason.fromWire(rs.getString("status_reason")), Fleet.instant(rs, "status_since"),
-                        Fleet.instant(rs, "last_seen"), rs.getBoolean("connected"), rs.getString("session_id"),
+                        lastSeen.of(rs.getString("orchestrator_id"), Fleet.instant(rs, "last_seen")), rs.getBoolean("connected"), rs.getString("session_id"),
                         rs.getString("edge_id"), rs.getObject("independence_requested_version", Long.class),
                         rs.getObject("independence_acked_version", Long.class), Fleet.instant(rs, "liveness_updated_at")))
                 .list()

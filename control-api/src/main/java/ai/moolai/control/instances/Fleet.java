@@ -153,7 +153,7 @@ class Fleet implements FleetSummary {
         return changed;
     }
 
-    /** The orchestrators that are ACTIVE now, most recently seen first. */
+    /** The orchestrators that are ACTIVE now, those whose liveness last changed latest first. */
     @Transactional(readOnly = true)
     List<Instance> active() {
         return jdbc.sql(SELECT + " WHERE i.status = 'ACTIVE' ORDER BY i.last_seen DESC NULLS LAST LIMIT 10000")

@@ -47,6 +47,8 @@ public class LastSeen implements SmartLifecycle, RecentlySeen {
     private static final Logger log = LoggerFactory.getLogger(LastSeen.class);
     private static final RecordReader<Heartbeat> READER = RecordReader.of(Topics.HEARTBEATS);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** How long a slow broker is given to say where the replay starts, before the whole start is tried again. */
+    private static final Duration LOOKUP = Duration.ofSeconds(10);
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final Duration replay;
@@ -100,7 +102,7 @@ public class LastSeen implements SmartLifecycle, RecentlySeen {
                 consumer.assign(partitions);
                 long since = System.currentTimeMillis() - replay.toMillis();
                 Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(
-                        partitions.stream().collect(Collectors.toMap(partition -> partition, partition -> since)), POLL);
+                        partitions.stream().collect(Collectors.toMap(partition -> partition, partition -> since)), LOOKUP);
                 consumer.seekToEnd(partitions);
                 from.forEach((partition, offset) -> {
                     if (offset != null) {

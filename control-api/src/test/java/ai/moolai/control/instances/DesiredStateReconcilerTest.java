@@ -18,7 +18,9 @@ import javax.sql.DataSource;
 
 import ai.moolai.control.ControlApiTest;
 import ai.moolai.control.instances.DesiredStateReconciler.Reason;
+import ai.moolai.control.liveness.LastSeen;
 import ai.moolai.protocol.kafka.DesiredState;
+import ai.moolai.protocol.kafka.Heartbeat;
 import ai.moolai.protocol.kafka.Liveness;
 import ai.moolai.protocol.kafka.LivenessStatus;
 import ai.moolai.protocol.kafka.Topics;
@@ -75,6 +77,9 @@ class DesiredStateReconcilerTest {
     private JdbcClient jdbc;
 
     @Autowired
+    private LastSeen heardLastSeen;
+
+    @Autowired
     private DataSource dataSource;
 
     @Autowired
@@ -99,14 +104,21 @@ class DesiredStateReconcilerTest {
         String fresh = api.createOrchestrator("fresh").orchestratorId();
         String freed = api.createOrchestrator("freed").orchestratorId();
         String seen = api.createOrchestrator("seen").orchestratorId();
+        String heard = api.createOrchestrator("heard").orchestratorId();
         Instant lastSeen = Instant.parse("2026-11-30T01:00:00Z");
-        // As the materializer leaves it once liveness-stream has heard the orchestrator.
-        jdbc.sql("""
-                UPDATE orchestrator_instances SET status = 'ACTIVE', status_reason = 'heartbeat', status_since = :since,
-                    last_seen = :lastSeen, connected = true, session_id = 's-1', edge_id = 'edge-1', liveness_updated_at = now()
-                WHERE orchestrator_id = :id""")
-                .param("since", Timestamp.from(lastSeen.minusSeconds(60))).param("lastSeen", Timestamp.from(lastSeen))
-                .param("id", seen).update();
+        // As the materializer leaves it once liveness-stream has heard the orchestrator: its last
+        // change's last seen, which its later heartbeats no longer move.
+        for (String id : List.of(seen, heard)) {
+            jdbc.sql("""
+                    UPDATE orchestrator_instances SET status = 'ACTIVE', status_reason = 'heartbeat', status_since = :since,
+                        last_seen = :lastSeen, connected = true, session_id = 's-1', edge_id = 'edge-1', liveness_updated_at = now()
+                    WHERE orchestrator_id = :id""")
+                    .param("since", Timestamp.from(lastSeen.minusSeconds(60))).param("lastSeen", Timestamp.from(lastSeen))
+                    .param("id", id).update();
+        }
+        Instant heartbeat = Instant.now().minusSeconds(1);
+        TestKafka.send(Topics.HEARTBEATS, heard, new Heartbeat(heard, "s-1", "edge-1", null, null, heartbeat));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> heartbeat.equals(heardLastSeen.of(heard, null)));
         setIndependence(freed, true);
         DesiredState freedBefore;
         try (TopicProbe<DesiredState> desired = TopicProbe.of(Topics.DESIRED_STATE)) {
@@ -128,6 +140,8 @@ class DesiredStateReconcilerTest {
             assertThat(liveness.status()).isEqualTo(LivenessStatus.ACTIVE);
             assertThat(liveness.lastSeen()).isEqualTo(lastSeen);
             assertThat(liveness.edgeId()).isEqualTo("edge-1");
+            assertThat(restored.await(heard, Objects::nonNull).lastSeen())
+                    .as("the latest heartbeat this replica heard, not the stored last seen").isEqualTo(heartbeat);
             assertThat(restored.values(fresh)).as("a registration alone needs no restoring").isEmpty();
         }
         assertThat(republished(Reason.MISSING) - missingBefore).isGreaterThanOrEqualTo(committed.size());

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -20,12 +21,19 @@ import org.springframework.transaction.TransactionException;
  * <p>Where PostgreSQL said why (a SQLState anywhere in the causes), its word decides, before any
  * wrapper's type: only the classes that speak of the data itself (22 data exception, 23 integrity
  * constraint violation, 54 program limit exceeded, such as an index row too large) are the
- * record's fault. Every other class is the database's or the deployment's (a connection lost, a
+ * record's fault, but for the two that say the writer encoded a value wrongly. Every other class is the database's or the deployment's (a connection lost, a
  * read-only node after a failover, a table a migration has not created yet, a revoked grant) and
  * is waited out. Without a SQLState, connection, transaction and Kafka errors that say they are
  * transient are waited out, and anything else (our own error on one record) isolates the record.
  */
 public final class Failures {
+
+    /**
+     * Class 22 states that speak of how a value was sent, not of the value: a binary COPY or
+     * parameter the writer encoded wrongly (invalid binary representation, bad copy file format). A
+     * record cannot cause them, and isolating would dead-letter every record of every batch.
+     */
+    private static final Set<String> WRITER_FAULTS = Set.of("22P03", "22P04");
 
     private Failures() {
     }
@@ -49,7 +57,8 @@ public final class Failures {
     }
 
     private static boolean isDataClass(String state) {
-        return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
+        return (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))
+                && !WRITER_FAULTS.contains(state);
     }
 
     /** The first SQLState among the error and its causes. */

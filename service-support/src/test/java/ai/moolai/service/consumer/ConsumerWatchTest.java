@@ -39,6 +39,21 @@ class ConsumerWatchTest {
     }
 
     @Test
+    void oneThreadFinishingItsBatchesDoesNotHideAnotherThreadStuckOnItsOwn() throws Exception {
+        ConsumerProgress progress = watch.progress("two-threads");
+        Thread stuck = new Thread(() -> progress.started(clock.instant().minusSeconds(5).toEpochMilli()));
+        stuck.start();
+        stuck.join();
+        clock.advance(Duration.ofSeconds(40));
+        progress.started(clock.instant().toEpochMilli());
+        progress.finished(10);
+
+        assertThat(watch.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        assertThat(gauge("two-threads")).isEqualTo(45.0);
+        assertThat(progress.done()).isEqualTo(10);
+    }
+
+    @Test
     void countsARecordWithoutATimeFromWhenItWasHandedOver() {
         ConsumerProgress progress = watch.progress("follower");
         progress.started(-1);

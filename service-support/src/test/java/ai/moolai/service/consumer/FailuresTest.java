@@ -3,10 +3,18 @@ package ai.moolai.service.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+
 import ai.moolai.testsupport.TcpProxy;
 import ai.moolai.testsupport.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,6 +73,17 @@ class FailuresTest {
             jdbc.execute("SET TRANSACTION READ ONLY");
             jdbc.update("INSERT INTO failures_probe VALUES ('c', 1)");
         })))).as("25006: a read-only node after a failover").isTrue();
+        assertThat(Failures.isAvailability(thrownBy(() -> jdbc.execute((Connection connection) -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS copy_probe (n integer)");
+            }
+            try {
+                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_probe FROM STDIN (FORMAT binary)",
+                        new ByteArrayInputStream("not what the writer meant".getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        })))).as("22P04: a binary COPY its writer got wrong, whatever the records").isTrue();
     }
 
     @Test
