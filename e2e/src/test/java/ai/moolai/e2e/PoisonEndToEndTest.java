@@ -42,32 +42,40 @@ class PoisonEndToEndTest {
     void aReportTheDatabaseCouldNotStoreIsRefusedAndNothingElseStops(E2eStack stack) throws Exception {
         Instance.WithToken poisoner = stack.newOrchestrator("poisoner");
         Instance.WithToken steady = stack.newOrchestrator("steady");
-        try (Agent agent = stack.startAgent(steady.orchestratorId(), steady.token(), Map.of("AGENT_REPORT_INTERVAL_SEC", "1"));
-             Socket socket = Socket.open(stack.services().edgeUrl(), poisoner.token())) {
+        try (Agent agent = stack.startAgent(steady.orchestratorId(), steady.token(), Map.of("AGENT_REPORT_INTERVAL_SEC", "1"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> storedReports(stack, steady.orchestratorId()) > 0);
-            socket.send(FrameCodec.encode(
-                    new Handshake("orchestrator", new Handshake.Data(poisoner.orchestratorId(), null, null), null)));
-            assertThat(socket.next(HandshakeAck.class).orchId()).isEqualTo(poisoner.orchestratorId());
-
-            UUID refused = UUID.randomUUID();
-            // No record holds 1e400, beyond a double: this frame is written out by hand.
-            socket.send("{\"type\":\"monitoring_report\",\"message_id\":\"" + refused + "\",\"data\":{\"cpu_pct\":1e400,"
-                    + "\"note\":\"ok\"}}");
-            ErrorFrame error = socket.next(ErrorFrame.class);
-            assertThat(error.code()).isEqualTo("invalid_message");
-            assertThat(error.ref()).isEqualTo(refused.toString());
-            assertThat(error.message()).contains("data.cpu_pct");
-
-            long steadyBefore = storedReports(stack, steady.orchestratorId());
-            UUID valid = UUID.randomUUID();
-            socket.send(FrameCodec.encode(new MonitoringReport(valid, null, Json.frames().valueToTree(Map.of("cpu_pct", 12.5)))));
-            assertThat(socket.next(ReportAck.class).messageId()).isEqualTo(valid);
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                    assertThat(stack.admin().reports(poisoner.orchestratorId(), null, null).items())
-                            .extracting(Report::messageId).containsExactly(valid));
-            await().atMost(Duration.ofSeconds(10)).until(() -> storedReports(stack, steady.orchestratorId()) >= steadyBefore + 3);
+            // Opened only now: the edge closes a socket that has not handshaken within its deadline (5 s).
+            try (Socket socket = Socket.open(stack.services().edgeUrl(), poisoner.token())) {
+                poison(stack, socket, poisoner, steady);
+            }
             assertThat(agent.log()).doesNotContain("refused a frame");
         }
+    }
+
+    /** The poisoner's frames, while the steady agent reports beside it. */
+    private static void poison(E2eStack stack, Socket socket, Instance.WithToken poisoner, Instance.WithToken steady)
+            throws Exception {
+        socket.send(FrameCodec.encode(
+                new Handshake("orchestrator", new Handshake.Data(poisoner.orchestratorId(), null, null), null)));
+        assertThat(socket.next(HandshakeAck.class).orchId()).isEqualTo(poisoner.orchestratorId());
+
+        UUID refused = UUID.randomUUID();
+        // No record holds 1e400, beyond a double: this frame is written out by hand.
+        socket.send("{\"type\":\"monitoring_report\",\"message_id\":\"" + refused + "\",\"data\":{\"cpu_pct\":1e400,"
+                + "\"note\":\"ok\"}}");
+        ErrorFrame error = socket.next(ErrorFrame.class);
+        assertThat(error.code()).isEqualTo("invalid_message");
+        assertThat(error.ref()).isEqualTo(refused.toString());
+        assertThat(error.message()).contains("data.cpu_pct");
+
+        long steadyBefore = storedReports(stack, steady.orchestratorId());
+        UUID valid = UUID.randomUUID();
+        socket.send(FrameCodec.encode(new MonitoringReport(valid, null, Json.frames().valueToTree(Map.of("cpu_pct", 12.5)))));
+        assertThat(socket.next(ReportAck.class).messageId()).isEqualTo(valid);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(stack.admin().reports(poisoner.orchestratorId(), null, null).items())
+                        .extracting(Report::messageId).containsExactly(valid));
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedReports(stack, steady.orchestratorId()) >= steadyBefore + 3);
     }
 
     private static long storedReports(E2eStack stack, String orchestratorId) throws Exception {
