@@ -29,7 +29,6 @@ public final class BinaryCopy {
     private final Buffer bytes = new Buffer();
     private final DataOutputStream out = new DataOutputStream(bytes);
     private final short columns;
-    private int rows;
 
     public BinaryCopy(int columns) {
         this.columns = (short) columns;
@@ -42,9 +41,7 @@ public final class BinaryCopy {
 
     /** Starts the next row; its values follow, one per column, in the table's column order. */
     public BinaryCopy row() {
-        rows++;
-        write(() -> out.writeShort(columns));
-        return this;
+        return write(() -> out.writeShort(columns));
     }
 
     public BinaryCopy text(String value) {
@@ -75,10 +72,6 @@ public final class BinaryCopy {
             out.writeByte(JSONB_VERSION);
             out.write(json);
         });
-    }
-
-    public boolean isEmpty() {
-        return rows == 0;
     }
 
     /** Copies every row into {@code table}, whose columns take them in order; returns how many it took. */
